@@ -1,0 +1,53 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .admin_base import ScopedAdmin
+from .models import User
+from .services import apply_role_flags, check_role_links
+
+
+class AccountChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_role_links(
+                role=cleaned.get("role"), districts=cleaned.get("districts") or [],
+                official=cleaned.get("official"),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    form = AccountChangeForm
+    list_display = ["username", "get_full_name", "role", "official", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "districts"]
+    search_fields = ["username", "first_name", "last_name", "official__name"]
+    autocomplete_fields = ["official"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("角色与范围"), {"fields": ["role", "districts", "official"]}),
+        (_("个人信息"), {"fields": ["last_name", "first_name", "email"]}),
+        (_("状态"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        (_("角色与范围"), {"fields": ["role", "districts", "official"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ["districts"]
+
+    def save_model(self, request, obj, form, change):
+        apply_role_flags(obj)
+        super().save_model(request, obj, form, change)

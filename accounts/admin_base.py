@@ -1,0 +1,63 @@
+"""The admin's one base class: every ModelAdmin of ours scopes its rows, its permissions and its
+related-object choices through accounts.scoping, and shows the audit history."""
+from simple_history.admin import SimpleHistoryAdmin
+
+from .scoping import CHANGE, CREATE, DELETE, READ, may, may_use_admin, scoped
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def _may(self, request, action, obj=None):
+        if not (may_use_admin(request.user) and may(request.user, action, self.model)):
+            return False
+        if obj is None:
+            return True
+        return scoped(self.model._default_manager.filter(pk=obj.pk), request.user, action).exists()
+
+    def has_module_permission(self, request):
+        return self._may(request, READ)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, READ, obj)
+
+    def has_add_permission(self, request):
+        return self._may(request, CREATE)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, CHANGE, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, DELETE, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", scoped(db_field.related_model._default_manager.all(), request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", scoped(db_field.related_model._default_manager.all(), request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInline:
+    """Mixin for inlines: the same scoping as ScopedAdmin for the inline's rows and choices."""
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", scoped(db_field.related_model._default_manager.all(), request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        return may_use_admin(request.user) and may(request.user, READ, self.model)
+
+    def has_add_permission(self, request, obj=None):
+        return may_use_admin(request.user) and may(request.user, CREATE, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return may_use_admin(request.user) and may(request.user, CHANGE, self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_use_admin(request.user) and may(request.user, DELETE, self.model)

@@ -1,0 +1,62 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .. import services
+from ..models import User
+from ..permissions import RolePermission
+from .mixins import ScopedModelViewSet
+from .serializers import AccountSerializer, TokenRequestSerializer, TokenSerializer
+
+
+class AccountViewSet(ScopedModelViewSet):
+    """Accounts. Administrators manage them; others read the accounts of their districts
+    (an official only its own)."""
+
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = User.objects.prefetch_related("districts")
+    serializer_class = AccountSerializer
+    filterset_fields = ["role", "districts", "official", "is_active"]
+    ordering_fields = ["username"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.account_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.account_update(
+            actor=self.request.user, user=serializer.instance, **data
+        )
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+    rate = "30/min"
+
+
+class ObtainTokenView(APIView):
+    """`POST {"username", "password"}` → `{"token"}`. Repeated failures lock the account for
+    this client (django-axes), exactly as on the login page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Pass the Django request: django-axes records the failure against this client.
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            return Response(
+                {"detail": "用户名或密码错误，或账号已被暂时锁定。", "errors": {}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

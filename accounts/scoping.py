@@ -1,0 +1,151 @@
+"""Who may see and change what: the one place where district scoping is decided.
+
+Every queryset a user can reach — pages, API views, the admin, exports — goes through `scoped()`.
+A model that is not registered here cannot be scoped, and `scoped()` refuses it loudly, so a new
+model cannot leak by being forgotten.
+
+Roles (SPEC section 1):
+- admin: everything, every district.
+- staff: read and write in its own districts.
+- leader: read everything in its own districts, write nothing.
+- official: read its district's shared data (units, cycles) and its own records; change only
+  what `WRITE_RULES` grants it on its own records.
+- anonymous: nothing (public boards are served from published snapshots, not from here).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+
+from .models import Role
+
+READ, CREATE, CHANGE, DELETE = "read", "create", "change", "delete"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model's rows belong to districts and officials.
+
+    district: lookup from the model to org.District, or None for a shared catalog (every
+        signed-in account may read it).
+    own: for the official role, a function of the user giving the Q of the rows that are its own;
+        None means the official reads every row of its districts (e.g. units, cycles).
+    writers: for each write action, the roles that may perform it (within their scope).
+    distinct: the district lookup crosses a many-to-many relation, so rows may repeat.
+    """
+
+    district: str | None
+    own: Callable[[object], Q] | None = None
+    writers: dict[str, frozenset[str]] | None = None
+    distinct: bool = False
+
+
+_ADMIN = frozenset({Role.ADMIN})
+_STAFF = frozenset({Role.ADMIN, Role.STAFF})
+
+_REGISTRY: dict[type[Model], Scope] = {}
+
+
+def register(model: type[Model], scope: Scope) -> None:
+    _REGISTRY[model] = scope
+
+
+def scope_for(model: type[Model]) -> Scope:
+    # Historical (simple-history) models scope like the model they record.
+    model = getattr(model, "instance_type", model)
+    try:
+        return _REGISTRY[model]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} has no district scope; register it in accounts.scoping."
+        ) from None
+
+
+def _own_district_ids(user):
+    from org.models import District
+
+    return District.objects.filter(accounts=user).values("pk")
+
+
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def scoped(qs: QuerySet, user, action: str = READ) -> QuerySet:
+    """Return the rows of `qs` that `user` may perform `action` on (read by default)."""
+    scope = scope_for(qs.model)
+    if not is_signed_in(user):
+        return qs.none()
+    if action != READ and user.role not in (scope.writers or {}).get(action, ()):
+        return qs.none()
+    if user.role == Role.ADMIN:
+        return qs
+    if scope.district is None:
+        # A shared catalog: readable (and, per `writers`, writable) by every signed-in role.
+        return qs
+    qs = qs.filter(**{f"{scope.district}__in": _own_district_ids(user)})
+    if user.role == Role.OFFICIAL and scope.own is not None:
+        qs = qs.filter(scope.own(user))
+    return qs.distinct() if scope.distinct else qs
+
+
+def may(user, action: str, model: type[Model]) -> bool:
+    """Whether `user`'s role may perform `action` on some rows of `model` at all."""
+    if not is_signed_in(user):
+        return False
+    if action == READ:
+        return True
+    return user.role in (scope_for(model).writers or {}).get(action, ())
+
+
+def may_use_admin(user) -> bool:
+    """The Django admin is for the roles that manage data, and for leaders to read it."""
+    return is_signed_in(user) and user.role in (Role.ADMIN, Role.STAFF, Role.LEADER)
+
+
+def districts_of(user) -> QuerySet:
+    """The districts `user` works in (all of them for an admin)."""
+    from org.models import District
+
+    return scoped(District.objects.all(), user)
+
+
+def _register_models():
+    from evaluations.models import Cycle, ListItem
+    from org.models import District, Official, Post, Unit
+
+    from .models import User
+
+    register(District, Scope(district="pk", writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN}))
+    register(Unit, Scope(district="district", writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF}))
+    register(
+        Official,
+        Scope(
+            district="unit__district",
+            own=lambda user: Q(pk=user.official_id),
+            # An official edits its own profile (the API limits which fields).
+            writers={CREATE: _STAFF, CHANGE: _STAFF | {Role.OFFICIAL}, DELETE: _STAFF},
+        ),
+    )
+    register(
+        Post,
+        Scope(
+            district="unit__district",
+            own=lambda user: Q(official_id=user.official_id),
+            writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF},
+        ),
+    )
+    register(Cycle, Scope(district="district", writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _ADMIN}))
+    register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _STAFF, DELETE: _ADMIN}))
+    register(
+        User,
+        Scope(
+            district="districts",
+            own=lambda user: Q(pk=user.pk),
+            writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN},
+            distinct=True,
+        ),
+    )

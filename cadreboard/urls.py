@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+from accounts.access import public
+
+from . import views
+
+# The API description is public: it holds no data, and other systems build against it.
+schema_view = SpectacularAPIView.as_view(permission_classes=[AllowAny])
+docs_view = SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny])
+redoc_view = SpectacularRedocView.as_view(url_name="api-schema", permission_classes=[AllowAny])
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("cadreboard.api")),
+    path("api/schema/", schema_view, name="api-schema"),
+    path("api/docs/", docs_view, name="api-docs"),
+    path("api/redoc/", redoc_view, name="api-redoc"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("healthz/", views.healthz, name="healthz"),
+]

@@ -1,0 +1,1 @@
+"""Officials' pledges (履职践诺): filing, review and revisions arrive with the pledges issue."""
