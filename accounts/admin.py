@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,10 @@ class AccountChangeForm(forms.ModelForm):
                 for message in messages:
                     self.add_error(field, message)
         return cleaned
+
+
+# Roles replace Django's groups; the group pages would only confuse.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

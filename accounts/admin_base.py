@@ -1,5 +1,7 @@
 """The admin's one base class: every ModelAdmin of ours scopes its rows, its permissions and its
 related-object choices through accounts.scoping, and shows the audit history."""
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .scoping import CHANGE, CREATE, DELETE, READ, may, may_use_admin, scoped
@@ -8,6 +10,16 @@ from .scoping import CHANGE, CREATE, DELETE, READ, may, may_use_admin, scoped
 class ScopedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def get_list_filter(self, request):
+        # A filter on a relation offers only the related rows of the scoped list: the stock
+        # filter would list every district's units and districts by name.
+        return [
+            (f, admin.RelatedOnlyFieldListFilter)
+            if isinstance(f, str) and get_fields_from_path(self.model, f)[-1].is_relation
+            else f
+            for f in super().get_list_filter(request)
+        ]
 
     def _may(self, request, action, obj=None):
         if not (may_use_admin(request.user) and may(request.user, action, self.model)):

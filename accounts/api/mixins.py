@@ -62,3 +62,4 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         audited_delete(instance, actor=self.request.user, reason="删除")
+

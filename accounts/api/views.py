@@ -35,8 +35,9 @@ class AccountViewSet(ScopedModelViewSet):
 
 
 class TokenThrottle(AnonRateThrottle):
+    """Per-client limit on token requests, on top of the per-account lockout."""
+
     scope = "token"
-    rate = "30/min"
 
 
 class ObtainTokenView(APIView):

@@ -1,16 +1,25 @@
-"""Test settings: the same as local but fast password hashing and no lockout noise."""
+"""Test settings: as production-like as the suite allows, with fast hashing and eager tasks."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "insecure-test-only")
 os.environ.setdefault("DEBUG", "False")
 
+# Tests call the API far faster than a person; the throttling test sets its own low rates.
+os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
+os.environ.setdefault("API_THROTTLE_USER", "100000/min")
+os.environ.setdefault("API_THROTTLE_TOKEN", "100000/min")
+
 from .base import *  # noqa: E402,F401,F403
-from .base import REST_FRAMEWORK  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Tests hammer the API from one client; throttling has its own test with its own rates.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files from the finders; tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# Tasks run in the test process even when REDIS_URL is set; the tests that need a real
+# worker start one themselves and send to it explicitly (tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405

@@ -34,7 +34,7 @@ class CycleViewSet(ScopedModelViewSet):
         )
 
     @action(detail=True, methods=["post"])
-    def advance(self, request, pk=None):
+    def advance(self, request, pk=None, format=None):
         """planning → in_progress → evaluating; answers the cycle in its new state."""
         cycle = services.cycle_advance(actor=request.user, cycle=self.get_object())
         return Response(self.get_serializer(cycle).data)

@@ -1,0 +1,80 @@
+"""Shared fixtures: an own district (市北区) and a foreign one whose every name carries a marker,
+so a test can tell from any response whether foreign data leaked into it."""
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
+
+FOREIGN_MARKER = "外区机密"
+
+
+@dataclass
+class World:
+    own: object
+    foreign: object
+    own_unit: object
+    foreign_unit: object
+    own_official: object
+    other_official: object
+    foreign_official: object
+    own_cycle: object
+    foreign_cycle: object
+    users: dict
+
+
+def _build_world():
+    own = DistrictFactory(name="市北区", code="shibei")
+    foreign = DistrictFactory(name=f"崂山区{FOREIGN_MARKER}", code="laoshan")
+    own_unit = UnitFactory(district=own, name="区人社局")
+    own_street = UnitFactory(district=own, name="辽宁路街道", kind="street")
+    foreign_unit = UnitFactory(district=foreign, name=f"崂山{FOREIGN_MARKER}局")
+    own_official = OfficialFactory(unit=own_unit, name="张建国", position="党组书记、局长")
+    other_official = OfficialFactory(unit=own_street, name="李红梅", position="党工委书记")
+    foreign_official = OfficialFactory(unit=foreign_unit, name=f"王{FOREIGN_MARKER}", position=f"局长{FOREIGN_MARKER}")
+    own_cycle = CycleFactory(district=own, year=2026)
+    foreign_cycle = CycleFactory(district=foreign, year=2026)
+    users = {
+        "admin": UserFactory(username="admin1", role=Role.ADMIN),
+        "staff": UserFactory(username="staff1", role=Role.STAFF, districts=[own]),
+        "leader": UserFactory(username="leader1", role=Role.LEADER, districts=[own]),
+        "official": UserFactory(username="official1", role=Role.OFFICIAL, districts=[own], official=own_official),
+        "foreign_staff": UserFactory(
+            username=f"staff{FOREIGN_MARKER}", role=Role.STAFF, districts=[foreign],
+            email="foreign@example.org",
+        ),
+        "foreign_official": UserFactory(
+            username="foreign_official", role=Role.OFFICIAL, districts=[foreign], official=foreign_official,
+        ),
+    }
+    return World(own, foreign, own_unit, foreign_unit, own_official, other_official, foreign_official,
+                 own_cycle, foreign_cycle, users)
+
+
+@pytest.fixture
+def world(db):
+    return _build_world()
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_(user)` signs it in with a token."""
+    client = APIClient()
+
+    def as_(user):
+        from rest_framework.authtoken.models import Token
+
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    client.as_ = as_
+    return client
+
+
+@pytest.fixture
+def today():
+    return datetime.date(2026, 11, 22)

@@ -1,0 +1,341 @@
+"""Walks every URL pattern the project has, as every role of one district and of another, plus
+anonymous, and fails when a response shows the other district's data, when a foreign object is
+readable or writable, when anything answers 5xx, or when a pattern cannot be exercised.
+
+Nothing is hand-listed: patterns come from the resolver, and each URL parameter is filled from
+its name and the view's model. A new pattern whose parameter this file cannot fill fails
+`test_every_pattern_can_be_filled`, so no view escapes the walk.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from accounts.scoping import scope_for
+from evaluations.models import Cycle, ListItem
+from org.models import District, Official, Unit
+from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
+
+MARK = {"a": "【甲区数据】", "b": "【乙区数据】"}
+ROLES = [Role.STAFF, Role.LEADER, Role.OFFICIAL]
+
+
+# --- the patterns ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leaf:
+    template: str  # the full pattern text, regex and route segments joined
+    name: str | None  # namespaced name, e.g. "admin:org_unit_change"
+    callback: object
+
+    @property
+    def id(self) -> str:
+        return self.template
+
+
+def _leaves(patterns, prefix="", namespace="") -> list[Leaf]:
+    found = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            found += _leaves(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            found.append(Leaf(prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else None, p.callback))
+    return found
+
+
+LEAVES = _leaves(get_resolver().url_patterns)
+
+
+def _model_of(leaf: Leaf):
+    """The model whose objects fill this pattern's object parameters."""
+    view_class = getattr(leaf.callback, "cls", None)
+    if view_class is not None and getattr(view_class, "queryset", None) is not None:
+        return view_class.queryset.model
+    model_admin = getattr(leaf.callback, "model_admin", None)
+    if model_admin is not None:
+        return model_admin.model
+    if "content_type_id" in leaf.template:
+        return Official  # admin "view on site": the content type we fill in is Official's
+    # Admin views not wrapped by their ModelAdmin (the `<object_id>/` → change redirect,
+    # simple-history's version view, the password form): the model from the path.
+    match = re.match(r"admin/(\w+)/(\w+)/.*[<(]", leaf.template)
+    if match:
+        try:
+            return apps.get_model(match.group(1), match.group(2))
+        except LookupError:
+            return None
+    return None
+
+
+def _is_system_model(model) -> bool:
+    """Models outside district scoping (task results, schedules, lockout records, tokens):
+    only system administrators may open them."""
+    try:
+        scope_for(model)
+    except ImproperlyConfigured:
+        return True
+    return False
+
+
+class Unfillable(Exception):
+    pass
+
+
+def _fill(leaf: Leaf, objects: dict) -> str:
+    """Turn the pattern text into a concrete URL, filling each parameter from `objects`."""
+    model = _model_of(leaf)
+
+    def value(name: str | None) -> str:
+        obj = objects["by_model"].get(model)
+        if obj is None and model is not None and _is_system_model(model):
+            return "1"  # a system row; what matters is that only the admin role gets in
+        if name in ("pk", "object_id", "id", None) and obj is not None:
+            return str(obj.pk)
+        if name == "code" and model is ListItem:
+            return "P01"
+        if name == "version_id" and obj is not None:
+            return str(obj.history.latest().history_id)
+        if name == "format":
+            return "json"
+        if name == "app_label":
+            return "org"
+        if name == "content_type_id":
+            return str(ContentType.objects.get_for_model(Official).pk)
+        if name == "url":
+            return "no-such-page/"
+        raise Unfillable(f"{leaf.template}: no value for parameter {name!r} (model {model})")
+
+    text = leaf.template
+    out, i = [], 0
+    positional = iter([None, "version_id"])  # simple-history: (object_id)/history/(version_id)
+    while i < len(text):
+        ch = text[i]
+        if ch == "<":  # route converter <conv:name>
+            end = text.index(">", i)
+            out.append(value(text[i + 1 : end].split(":")[-1]))
+            i = end + 1
+        elif ch == "(":  # regex group, possibly named; skip to its balanced end
+            depth, j = 0, i
+            while True:
+                depth += {"(": 1, ")": -1}.get(text[j], 0) if text[j - 1] != "\\" or j == i else 0
+                if depth == 0:
+                    break
+                j += 1
+            named = re.match(r"\(\?P<(\w+)>", text[i:])
+            out.append(value(named.group(1) if named else next(positional)))
+            i = j + 1
+        elif ch == "\\":
+            out.append(text[i + 1])
+            i += 2
+        elif ch in "^$":
+            i += 1
+        elif ch == "?" and out and out[-1] == "/":
+            i += 1  # an optional trailing slash
+        else:
+            out.append(ch)
+            i += 1
+    return "/" + "".join(out)
+
+
+# --- the world: two districts whose every name carries its marker ------------------------------
+
+
+def _district(key: str):
+    mark = MARK[key]
+    district = DistrictFactory(name=f"{key}区{mark}", code=f"walk{key}")
+    unit = UnitFactory(district=district, name=f"单位{mark}")
+    official = OfficialFactory(unit=unit, name=f"干部{mark}", position=f"局长{mark}")
+    cycle = CycleFactory(district=district, year=2026)
+    users = {
+        role: UserFactory(
+            username=f"{role}{mark}", role=role, districts=[district],
+            official=official if role == Role.OFFICIAL else None,
+        )
+        for role in ROLES
+    }
+    item = ListItem.objects.get(code="P01")
+    # A history row for every object, so history pages have something to show.
+    for obj in (district, unit, official, cycle, item):
+        obj.save()
+    return {
+        "district": district, "users": users,
+        "by_model": {
+            District: district, Unit: unit, Official: official, Cycle: cycle,
+            type(users[Role.STAFF]): users[Role.STAFF], ListItem: item,
+        },
+    }
+
+
+@pytest.fixture
+def two_districts(db):
+    return {"a": _district("a"), "b": _district("b"), "admin": UserFactory(username="walk-admin", role=Role.ADMIN)}
+
+
+def _session(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _token(user) -> APIClient:
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _is_api(leaf: Leaf) -> bool:
+    return hasattr(leaf.callback, "cls")
+
+
+def _has_object(leaf: Leaf) -> bool:
+    """The URL names one district object (not a list, not a shared catalog row)."""
+    model = _model_of(leaf)
+    if model is None or _is_system_model(model) or scope_for(model).district is None:
+        return False
+    return bool(re.search(r"<(\w+:)?(pk|object_id|id|code)>|\(\?P<(pk|code)>|\(\[", leaf.template))
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+
+def test_the_walk_finds_the_project_patterns():
+    templates = {leaf.template for leaf in LEAVES}
+    assert "" in templates and "admin/" in templates
+    assert any(t.startswith("api/v1/^officials/(?P<pk>") for t in templates)
+    assert len(LEAVES) > 50
+
+
+@pytest.mark.django_db
+def test_every_pattern_can_be_filled(two_districts):
+    problems = []
+    for leaf in LEAVES:
+        try:
+            url = _fill(leaf, two_districts["b"])
+        except Unfillable as exc:
+            problems.append(str(exc))
+            continue
+        if resolve(url.split("?")[0]).func is not leaf.callback:
+            problems.append(f"{leaf.template}: filled as {url}, which resolves elsewhere")
+    assert problems == []
+
+
+def test_every_view_states_who_may_use_it():
+    """DRF views name their permission classes themselves; page views carry an access decorator;
+    admin views are the admin site's (role-checked in CadreboardAdminSite and ScopedAdmin)."""
+    undecided = []
+    for leaf in LEAVES:
+        callback = leaf.callback
+        if leaf.name and leaf.name.startswith("admin:") or leaf.template.startswith("admin/"):
+            continue
+        view_class = getattr(callback, "cls", None)
+        if view_class is not None:
+            own = "permission_classes" in getattr(callback, "initkwargs", {}) or any(
+                "permission_classes" in vars(klass)
+                for klass in view_class.__mro__
+                if not klass.__module__.startswith(("rest_framework", "drf_spectacular"))
+            )
+            if not own:
+                undecided.append(leaf.template)
+        elif not getattr(callback, "access", None):
+            undecided.append(leaf.template)
+    assert undecided == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leaf", LEAVES, ids=lambda leaf: leaf.id)
+def test_no_role_reads_another_districts_data(leaf, two_districts):
+    """GET (JSON and HTML) as every role of district A on URLs filled with district B's objects,
+    and the reverse; plus anonymous and the system administrator."""
+    failures = []
+    for here, there in (("a", "b"), ("b", "a")):
+        url = _fill(leaf, two_districts[there])
+        for role, user in two_districts[here]["users"].items():
+            for accept in ("application/json", "text/html"):
+                response = _session(user).get(url, HTTP_ACCEPT=accept)
+                body = _body(response)
+                if response.status_code >= 500:
+                    failures.append(f"{role}@{here} {url} → {response.status_code}")
+                if MARK[there] in body:
+                    failures.append(f"{role}@{here} {url} shows {MARK[there]}")
+                if _has_object(leaf) and response.status_code == 200:
+                    failures.append(f"{role}@{here} {url} opened a foreign object (200)")
+                model = _model_of(leaf)
+                if model is not None and _is_system_model(model) and response.status_code == 200:
+                    failures.append(f"{role}@{here} {url} opened a system page (200)")
+    for user, label in ((None, "anonymous"), (two_districts["admin"], "admin")):
+        url = _fill(leaf, two_districts["b"])
+        response = _session(user).get(url)
+        body = _body(response)
+        if response.status_code >= 500:
+            failures.append(f"{label} {url} → {response.status_code}")
+        if user is None and (MARK["a"] in body or MARK["b"] in body):
+            failures.append(f"anonymous {url} shows district data")
+    assert failures == []
+
+
+WRITE_METHODS = ["post", "put", "patch", "delete"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "leaf", [leaf for leaf in LEAVES if _has_object(leaf) and not leaf.template.endswith("history/")],
+    ids=lambda leaf: leaf.id,
+)
+def test_no_role_writes_another_districts_data(leaf, two_districts):
+    """Every write method, through the API (token) and the admin (session with CSRF off), on
+    district B's objects as each role of district A: refused, and the object is unchanged."""
+    target = two_districts["b"]
+    model = _model_of(leaf)
+    obj = target["by_model"].get(model)
+    if obj is None:
+        pytest.skip(f"{leaf.template} has no district object")
+    before = model_to_dict(obj)
+    url = _fill(leaf, target)
+    failures = []
+    payload = {"name": "改写", "title": "改写", "position": "改写", "post": "yes", "year": 2031}
+    for role, user in two_districts["a"]["users"].items():
+        client = _token(user) if _is_api(leaf) else _session(user)
+        for method in WRITE_METHODS:
+            if _is_api(leaf):
+                response = getattr(client, method)(url, payload, format="json")
+            else:
+                response = getattr(client, method)(url, payload)
+            if response.status_code >= 500 or 200 <= response.status_code < 300:
+                failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+            if MARK["b"] in _body(response):
+                failures.append(f"{role} {method.upper()} {url} shows {MARK['b']}")
+    if model is not ListItem:  # the shared catalog is not district data
+        refreshed = model._default_manager.filter(pk=obj.pk).first()
+        assert refreshed is not None, f"{url}: the object was deleted"
+        assert model_to_dict(refreshed) == before, f"{url}: the object was changed"
+    assert failures == []
+
+
+@pytest.mark.django_db
+def test_own_district_is_visible_so_the_walk_is_not_vacuous(two_districts):
+    """The leak checks above would pass if nobody saw anything; staff must see their own data."""
+    staff = two_districts["a"]["users"][Role.STAFF]
+    for path in ("/api/v1/officials/", "/api/v1/units/", "/admin/org/official/", "/"):
+        body = _body(_session(staff).get(path))
+        assert MARK["a"] in body, path
