@@ -1,6 +1,7 @@
 """Account writes: creation and changes, keeping Django's admin flags in step with the role."""
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -45,6 +46,7 @@ def account_create(
         username=username, role=role, official=official,
         first_name=first_name, last_name=last_name, email=email,
     )
+    password_validation.validate_password(password, user)
     user.set_password(password)
     apply_role_flags(user)
     audited_save(user, actor=actor, reason="新建账号")
@@ -56,9 +58,12 @@ def account_create(
 def account_update(*, actor, user: User, password: str | None = None, districts=None, **changes) -> User:
     for field, value in changes.items():
         setattr(user, field, value)
+    if user.role != Role.OFFICIAL:
+        user.official = None  # only official accounts link an Official; a new role drops the link
     new_districts = list(districts) if districts is not None else list(user.districts.all())
     check_role_links(role=user.role, districts=new_districts, official=user.official)
     if password:
+        password_validation.validate_password(password, user)
         user.set_password(password)
     apply_role_flags(user)
     audited_save(user, actor=actor, reason="修改账号")

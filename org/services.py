@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cadreboard.audit import audited_save
@@ -38,22 +39,35 @@ def official_create(
     return official
 
 
-POST_FIELDS = ("unit", "position", "rank_level", "appointed_on")
+# A change of any of these is a new post; a change of `appointed_on` alone corrects the date.
+POST_FIELDS = ("unit", "position", "rank_level")
+EDITABLE_FIELDS = POST_FIELDS + ("name", "appointed_on", "is_principal", "phone", "profile")
 
 
 @transaction.atomic
 def official_update(*, actor, official: Official, reason: str = "", **changes) -> Official:
-    """Change an official. A new unit, position, rank level or appointment date is a new post:
-    the current post ends the day before the new `appointed_on` and a new one opens."""
+    """Change an official, keeping the post history true.
+
+    A new unit, position or rank level is a new post: the current post ends the day before the
+    new `appointed_on` (which must then be later than the current post's start) and a new post
+    opens on it. A new `appointed_on` alone corrects the start of the current post."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: ["不能通过此操作修改。"] for field in sorted(unknown)})
+    official = Official.objects.select_for_update().get(pk=official.pk)
     old = {field: getattr(official, field) for field in POST_FIELDS}
     for field, value in changes.items():
         setattr(official, field, value)
-    new_post = any(getattr(official, field) != old[field] for field in POST_FIELDS)
+    moved = any(getattr(official, field) != old[field] for field in POST_FIELDS)
+    current = official.posts.filter(ended_on__isnull=True).first()
+    if moved and current is not None and official.appointed_on <= current.started_on:
+        raise ValidationError(
+            {"appointed_on": [f"岗位变动时，新的任职时间须晚于当前任职开始日期（{current.started_on}）。"]}
+        )
     audited_save(official, actor=actor, reason=reason)
-    if new_post:
-        current = official.posts.filter(ended_on__isnull=True).first()
+    if moved:
         if current is not None:
-            current.ended_on = max(current.started_on, official.appointed_on - datetime.timedelta(days=1))
+            current.ended_on = official.appointed_on - datetime.timedelta(days=1)
             audited_save(current, actor=actor, reason=reason or "岗位变动")
         audited_save(
             Post(
@@ -62,5 +76,8 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
             ),
             actor=actor, reason=reason or "岗位变动",
         )
+    elif current is not None and current.started_on != official.appointed_on:
+        current.started_on = official.appointed_on
+        audited_save(current, actor=actor, reason=reason or "更正任职时间")
     return official
 

@@ -126,3 +126,22 @@ def test_api_is_throttled_per_user(api, world, monkeypatch):
     # then the fourth request on is refused, with the API's error shape
     assert statuses == [200, 200, 200, 429, 429]
     assert client.get("/api/v1/units/").json()["detail"]
+
+
+def test_changing_an_official_account_to_another_role_drops_the_link(api, world):
+    response = api.as_(world.users["admin"]).patch(
+        f"/api/v1/accounts/{world.users['official'].pk}/", {"role": "leader"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    world.users["official"].refresh_from_db()
+    assert world.users["official"].official is None
+    assert world.users["official"].is_staff is True
+
+
+def test_weak_password_is_refused_by_the_service_too(world):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import account_create
+
+    with pytest.raises(ValidationError):
+        account_create(actor=None, username="weak", password="123", role="staff", districts=[world.own])

@@ -151,3 +151,24 @@ def test_officials_list_query_count_does_not_grow(api, world, django_assert_max_
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/officials/", {"page_size": 100})
     assert response.json()["count"] == 32
+
+
+def test_correcting_the_appointment_date_corrects_the_current_post(api, world):
+    response = api.as_(world.users["staff"]).patch(
+        f"/api/v1/officials/{world.own_official.pk}/", {"appointed_on": "2022-02-15"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert list(world.own_official.posts.values_list("started_on", "ended_on")) == [
+        (__import__("datetime").date(2022, 2, 15), None)
+    ]
+
+
+def test_a_move_dated_before_the_current_post_is_refused(api, world):
+    response = api.as_(world.users["staff"]).patch(
+        f"/api/v1/officials/{world.own_official.pk}/",
+        {"unit": world.other_official.unit_id, "appointed_on": "2021-01-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "appointed_on" in response.json()["errors"]
+    assert world.own_official.posts.count() == 1

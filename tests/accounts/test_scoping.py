@@ -1,0 +1,97 @@
+"""accounts.scoping: the one place that decides who sees and changes which rows."""
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import ImproperlyConfigured
+
+from accounts.scoping import CHANGE, CREATE, DELETE, READ, districts_of, may, may_use_admin, scoped
+from evaluations.models import Cycle, ListItem
+from org.models import District, Official, Post, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def names(qs):
+    return sorted(str(o) for o in qs)
+
+
+def test_admin_sees_every_district(world):
+    assert scoped(District.objects.all(), world.users["admin"]).count() == 2
+    assert scoped(Official.objects.all(), world.users["admin"]).count() == 3
+
+
+@pytest.mark.parametrize("role", ["staff", "leader"])
+def test_staff_and_leader_see_their_districts_only(world, role):
+    user = world.users[role]
+    assert list(scoped(District.objects.all(), user)) == [world.own]
+    assert set(scoped(Official.objects.all(), user)) == {world.own_official, world.other_official}
+    assert list(scoped(Cycle.objects.all(), user)) == [world.own_cycle]
+    assert world.foreign_unit not in scoped(Unit.objects.all(), user)
+
+
+def test_official_sees_own_record_and_shared_district_rows(world):
+    user = world.users["official"]
+    assert list(scoped(Official.objects.all(), user)) == [world.own_official]
+    assert set(scoped(Post.objects.all(), user)) == set(world.own_official.posts.all())
+    assert world.own_unit in scoped(Unit.objects.all(), user)
+    assert list(scoped(Cycle.objects.all(), user)) == [world.own_cycle]
+
+
+def test_anonymous_and_inactive_see_nothing(world):
+    assert not scoped(Official.objects.all(), AnonymousUser()).exists()
+    staff = world.users["staff"]
+    staff.is_active = False
+    assert not scoped(Official.objects.all(), staff).exists()
+
+
+def test_catalog_is_shared_by_every_signed_in_role(world):
+    for role in ("staff", "leader", "official", "foreign_staff"):
+        assert scoped(ListItem.objects.all(), world.users[role]).count() == 23
+
+
+def test_writes_follow_the_role_matrix(world):
+    staff, leader, official = world.users["staff"], world.users["leader"], world.users["official"]
+    assert may(staff, CREATE, Official) and may(staff, CHANGE, Cycle)
+    assert not may(staff, CREATE, District) and not may(staff, CREATE, type(staff))
+    assert not any(may(leader, action, model) for action in (CREATE, CHANGE, DELETE)
+                   for model in (District, Unit, Official, Cycle, ListItem))
+    assert may(leader, READ, Official)
+    assert may(official, CHANGE, Official) and not may(official, CREATE, Official)
+    assert list(scoped(Official.objects.all(), official, CHANGE)) == [world.own_official]
+    assert not scoped(Official.objects.all(), leader, CHANGE).exists()
+
+
+def test_staff_write_scope_stops_at_its_districts(world):
+    staff = world.users["staff"]
+    assert world.foreign_official not in scoped(Official.objects.all(), staff, CHANGE)
+    assert world.own_official in scoped(Official.objects.all(), staff, DELETE)
+
+
+def test_account_in_two_districts_sees_both_without_duplicates(world):
+    staff = world.users["staff"]
+    staff.districts.add(world.foreign)
+    assert scoped(District.objects.all(), staff).count() == 2
+    from accounts.models import User
+
+    rows = list(scoped(User.objects.all(), staff))
+    assert len(rows) == len(set(rows))
+
+
+def test_unregistered_model_is_refused_loudly(world):
+    with pytest.raises(ImproperlyConfigured):
+        scoped(Group.objects.all(), world.users["staff"])
+
+
+def test_history_rows_scope_like_their_model(world):
+    history = Official.history.model.objects.all()
+    visible = {h.id for h in scoped(history, world.users["staff"])}
+    assert visible == {world.own_official.pk, world.other_official.pk}
+
+
+def test_admin_site_is_for_managing_roles(world):
+    assert may_use_admin(world.users["staff"]) and may_use_admin(world.users["leader"])
+    assert not may_use_admin(world.users["official"])
+    assert not may_use_admin(AnonymousUser())
+
+
+def test_districts_of(world):
+    assert list(districts_of(world.users["foreign_staff"])) == [world.foreign]

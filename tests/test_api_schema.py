@@ -1,0 +1,33 @@
+"""The OpenAPI schema and its docs page: the contract of SPEC section 8, served without outside hosts."""
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+CONTRACT_PATHS = [
+    "/api/v1/auth/token/", "/api/v1/districts/", "/api/v1/units/", "/api/v1/officials/",
+    "/api/v1/accounts/", "/api/v1/cycles/", "/api/v1/cycles/{id}/advance/", "/api/v1/list-items/",
+]
+
+
+def test_schema_lists_the_contract_paths(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    for path in CONTRACT_PATHS:
+        assert path in schema["paths"], path
+    official = schema["components"]["schemas"]["Official"]["properties"]
+    assert {"id", "district", "unit", "name", "position", "rank_level", "is_principal", "appointed_on"} <= set(official)
+
+
+def test_docs_page_loads_nothing_from_outside(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger" in page.lower()
+    external = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page)
+    assert external == []
+    assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_health_check(client):
+    assert client.get("/healthz/").json() == {"status": "ok"}
