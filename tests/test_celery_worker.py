@@ -1,5 +1,6 @@
 """A real Celery worker, started by the test against Redis, executes a task that reads the
 database the test wrote. Skipped without REDIS_URL unless REQUIRE_SERVICES=1 (CI), which fails."""
+import io
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cadreboard.celery import app
@@ -64,6 +66,18 @@ def test_real_worker_executes_a_task_against_the_database(celery_worker_process)
     assert answer["districts"] == 2
     assert result.state == "SUCCESS"
     assert time.monotonic() - started < 60
+
+
+def test_check_worker_command_reports_the_worker(celery_worker_process):
+    out = io.StringIO()
+    call_command("check_worker", "--queue", celery_worker_process, "--timeout", "60", stdout=out)
+    assert "answered" in out.getvalue()
+
+
+def test_check_worker_command_explains_eager_mode():
+    assert app.conf.task_always_eager  # the test settings, like a setup without REDIS_URL
+    with pytest.raises(CommandError, match="eager"):
+        call_command("check_worker")
 
 
 def test_settings_give_celery_its_reliability_options():
