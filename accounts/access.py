@@ -36,3 +36,14 @@ def roles(*allowed):
         return wrapped
 
     return decorator
+
+
+def about(model):
+    """Name the model whose object the view's `pk` parameter identifies (the URL-walking test
+    fills it with another district's object of that model)."""
+
+    def decorator(view):
+        view.model = model
+        return view
+
+    return decorator

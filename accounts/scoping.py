@@ -23,6 +23,9 @@ from django.db.models import Model, Q, QuerySet
 from .models import Role
 
 READ, CREATE, CHANGE, DELETE = "read", "create", "change", "delete"
+# Pledge workflow actions (SPEC section 3): the owner submits, revises and reports progress;
+# staff review (approve, return, regrade, decide revisions).
+SUBMIT, REVISE, PROGRESS, REVIEW = "submit", "revise", "progress", "review"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Scope:
 
 _ADMIN = frozenset({Role.ADMIN})
 _STAFF = frozenset({Role.ADMIN, Role.STAFF})
+_OWNER = frozenset({Role.OFFICIAL})
 
 _REGISTRY: dict[type[Model], Scope] = {}
 
@@ -116,6 +120,7 @@ def districts_of(user) -> QuerySet:
 def _register_models():
     from evaluations.models import Cycle, ListItem
     from org.models import District, Official, Post, Unit
+    from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 
     from .models import User
 
@@ -147,5 +152,49 @@ def _register_models():
             own=lambda user: Q(pk=user.pk),
             writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN},
             distinct=True,
+        ),
+    )
+    register(
+        Pledge,
+        Scope(
+            district="official__unit__district",
+            own=lambda user: Q(official_id=user.official_id),
+            # Only the owner edits, deletes (drafts), submits and revises; staff may file on an
+            # official's behalf (imports) and review.
+            writers={
+                CREATE: _STAFF | _OWNER, CHANGE: _OWNER, DELETE: _OWNER, SUBMIT: _OWNER,
+                REVISE: _OWNER, PROGRESS: _OWNER, REVIEW: _STAFF,
+            },
+        ),
+    )
+    register(
+        PledgeRevision,
+        Scope(
+            district="pledge__official__unit__district",
+            own=lambda user: Q(pledge__official_id=user.official_id),
+            writers={REVIEW: _STAFF},
+        ),
+    )
+    register(
+        ProgressUpdate,
+        Scope(
+            district="pledge__official__unit__district",
+            own=lambda user: Q(pledge__official_id=user.official_id),
+            writers={CREATE: _OWNER},
+        ),
+    )
+    register(
+        Evidence,
+        Scope(
+            district="progress__pledge__official__unit__district",
+            own=lambda user: Q(progress__pledge__official_id=user.official_id),
+        ),
+    )
+    register(
+        Reminder,
+        Scope(
+            district="official__unit__district",
+            own=lambda user: Q(official_id=user.official_id),
+            writers={CHANGE: _OWNER},
         ),
     )

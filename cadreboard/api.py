@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import AccountViewSet, ObtainTokenView
 from evaluations.api.views import CycleViewSet, ListItemViewSet
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
+from pledges.api.views import PledgeViewSet, ReminderViewSet
 
 
 class Router(DefaultRouter):
@@ -18,6 +19,8 @@ router.register("officials", OfficialViewSet, basename="official")
 router.register("accounts", AccountViewSet, basename="account")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("list-items", ListItemViewSet, basename="list-item")
+router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("reminders", ReminderViewSet, basename="reminder")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -56,6 +56,11 @@ def cycle_update(
             raise ValidationError({"pledge_deadline": ["本年度已定档，不能修改。"]})
         cycle.pledge_deadline = pledge_deadline
     audited_save(cycle, actor=actor, reason=reason or "修改考核年度")
+    if pledge_deadline is not None:
+        from pledges.models import Pledge
+
+        # Annual pledges are due by the cycle deadline (pledges.rules.due_date).
+        Pledge.objects.filter(cycle=cycle, kind=Pledge.Kind.ANNUAL).update(due_on=pledge_deadline)
     return cycle
 
 

@@ -56,6 +56,7 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
         raise ValidationError({field: ["不能通过此操作修改。"] for field in sorted(unknown)})
     official = Official.objects.select_for_update().get(pk=official.pk)
     old = {field: getattr(official, field) for field in POST_FIELDS}
+    old_appointed_on = official.appointed_on
     for field, value in changes.items():
         setattr(official, field, value)
     moved = any(getattr(official, field) != old[field] for field in POST_FIELDS)
@@ -79,5 +80,13 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
     elif current is not None and current.started_on != official.appointed_on:
         current.started_on = official.appointed_on
         audited_save(current, actor=actor, reason=reason or "更正任职时间")
+    if official.appointed_on != old_appointed_on:
+        from pledges.models import Pledge
+        from pledges.rules import add_one_month
+
+        # Inauguration pledges are due one month after the appointment (pledges.rules.due_date).
+        Pledge.objects.filter(official=official, kind=Pledge.Kind.INAUGURATION).update(
+            due_on=add_one_month(official.appointed_on)
+        )
     return official
 

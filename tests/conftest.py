@@ -54,6 +54,13 @@ def _build_world():
                  own_cycle, foreign_cycle, users)
 
 
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings):
+    """Uploaded files go to a fresh folder per test, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def world(db):
     return _build_world()
@@ -61,15 +68,16 @@ def world(db):
 
 @pytest.fixture
 def api():
-    """An API client; `api.as_(user)` signs it in with a token."""
+    """An anonymous API client; `api.as_(user)` gives a new client signed in with a token."""
     client = APIClient()
 
     def as_(user):
         from rest_framework.authtoken.models import Token
 
         token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
+        signed_in = APIClient()
+        signed_in.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return signed_in
 
     client.as_ = as_
     return client

@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -24,6 +25,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from evaluations.models import Cycle, ListItem
 from org.models import District, Official, Unit
+from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
 
 MARK = {"a": "【甲区数据】", "b": "【乙区数据】"}
@@ -63,6 +65,8 @@ def _model_of(leaf: Leaf):
     view_class = getattr(leaf.callback, "cls", None)
     if view_class is not None and getattr(view_class, "queryset", None) is not None:
         return view_class.queryset.model
+    if getattr(leaf.callback, "model", None) is not None:
+        return leaf.callback.model  # a page view (accounts.access.about)
     model_admin = getattr(leaf.callback, "model_admin", None)
     if model_admin is not None:
         return model_admin.model
@@ -165,15 +169,32 @@ def _district(key: str):
         )
         for role in ROLES
     }
+    pledge = Pledge.objects.create(
+        official=official, cycle=cycle, category="key_work", title=f"目标{mark}", content=f"内容{mark}",
+        target=f"量化{mark}", milestones=[{"quarter": q, "description": f"节点{mark}"} for q in (1, 2, 3, 4)],
+        status="approved", due_on=cycle.pledge_deadline, difficulty=3, innovation=3, contribution=2, grade="A",
+    )
+    revision = PledgeRevision.objects.create(
+        pledge=pledge, number=2, category="key_work", title=f"调整{mark}", content="c", target="t",
+        milestones=pledge.milestones, reason=f"理由{mark}",
+    )
+    progress = ProgressUpdate.objects.create(pledge=pledge, text=f"进展{mark}", percent=40)
+    evidence = Evidence(progress=progress, original_name=f"佐证{key}.png", content_type="image/png", size=8)
+    evidence.file.save(f"walk-{key}.png", ContentFile(b"\x89PNG\r\n\x1a\n" + mark.encode()), save=True)
+    reminder = Reminder.objects.create(
+        official=official, cycle=cycle, pledge_kind="annual", kind="overdue", due_on=cycle.pledge_deadline,
+        message=f"提醒{mark}",
+    )
     item = ListItem.objects.get(code="P01")
     # A history row for every object, so history pages have something to show.
-    for obj in (district, unit, official, cycle, item):
+    for obj in (district, unit, official, cycle, item, pledge, revision, progress):
         obj.save()
     return {
         "district": district, "users": users,
         "by_model": {
             District: district, Unit: unit, Official: official, Cycle: cycle,
-            type(users[Role.STAFF]): users[Role.STAFF], ListItem: item,
+            type(users[Role.STAFF]): users[Role.STAFF], ListItem: item, Pledge: pledge,
+            PledgeRevision: revision, ProgressUpdate: progress, Evidence: evidence, Reminder: reminder,
         },
     }
 

@@ -1,0 +1,50 @@
+"""Evidence files: accepted types are recognised by their content, not their name."""
+from __future__ import annotations
+
+import os
+
+import filetype
+from django.core.exceptions import ValidationError
+
+MAX_FILES_PER_UPDATE = 5
+
+# detected type → (content type, accepted file name endings)
+ACCEPTED = {
+    "jpg": ("image/jpeg", {".jpg", ".jpeg"}),
+    "png": ("image/png", {".png"}),
+    "gif": ("image/gif", {".gif"}),
+    "webp": ("image/webp", {".webp"}),
+    "pdf": ("application/pdf", {".pdf"}),
+    "doc": ("application/msword", {".doc"}),
+    "xls": ("application/vnd.ms-excel", {".xls"}),
+    "ppt": ("application/vnd.ms-powerpoint", {".ppt"}),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", {".pptx"}),
+}
+# The old binary Office formats share one container; filetype cannot always tell them apart.
+_OLE = {"doc", "xls", "ppt"}
+ACCEPTED_LABEL = "图片（JPG、PNG、GIF、WEBP）、PDF、Word、Excel、PowerPoint"
+
+
+def check_upload(upload, *, max_bytes: int) -> str:
+    """Return the content type of an uploaded evidence file, or raise ValidationError with the
+    reason (type not accepted, content not matching its name, too large, empty)."""
+    name = os.path.basename(upload.name or "")
+    if upload.size == 0:
+        raise ValidationError(f"“{name}”是空文件。")
+    if upload.size > max_bytes:
+        raise ValidationError(f"“{name}”超过 {max_bytes // (1024 * 1024)} MB 的大小限制。")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    ending = os.path.splitext(name)[1].lower()
+    if kind is None or kind.extension not in ACCEPTED:
+        raise ValidationError(f"“{name}”不是可接受的文件类型；可上传{ACCEPTED_LABEL}。")
+    content_type, endings = ACCEPTED[kind.extension]
+    if ending not in endings:
+        if kind.extension in _OLE and ending in {".doc", ".xls", ".ppt"}:
+            return ACCEPTED[ending[1:]][0]
+        raise ValidationError(f"“{name}”的内容（{kind.extension}）与文件扩展名不符。")
+    return content_type

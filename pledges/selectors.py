@@ -1,0 +1,179 @@
+"""Reads for pledges: lists with the shape the pages and API need, the review queue, deadline
+status of every official, and a pledge's readable timeline."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery,
+)
+
+from accounts.scoping import scoped
+from org.models import Official
+
+from . import rules
+from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
+
+DUE_SOON_DAYS = 7
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Pledges still with the official (draft or returned) after their due date."""
+    return Q(status__in=(Pledge.Status.DRAFT, Pledge.Status.RETURNED), due_on__lt=today)
+
+
+def pledge_list(user, *, today: datetime.date) -> QuerySet:
+    """The pledges `user` may read, with official, unit and cycle joined, and annotated with
+    `pending_revision` (a revision awaits review), `is_overdue`, `latest_percent`."""
+    latest = ProgressUpdate.objects.filter(pledge=OuterRef("pk")).order_by("-created_at", "-id")
+    return (
+        scoped(Pledge.objects.all(), user)
+        .select_related("official__unit", "cycle__district")
+        .annotate(
+            pending_revision=Exists(
+                PledgeRevision.objects.filter(pledge=OuterRef("pk"), status=PledgeRevision.Status.SUBMITTED)
+            ),
+            latest_percent=Subquery(latest.values("percent")[:1]),
+        )
+        .annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
+    )
+
+
+def pledge_detail(user, pk: int, *, today: datetime.date) -> Pledge:
+    """One pledge with its revisions and progress (with evidence) prefetched; 404s via DoesNotExist."""
+    return (
+        pledge_list(user, today=today)
+        .prefetch_related(
+            Prefetch("revisions", queryset=PledgeRevision.objects.select_related("proposed_by", "decided_by")),
+            Prefetch(
+                "progress",
+                queryset=ProgressUpdate.objects.select_related("author").prefetch_related(
+                    Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class OfficialDeadline:
+    """Where one official stands with the pledges due in a cycle."""
+
+    official: Official
+    kind: str
+    due_on: datetime.date
+    filed: int
+    submitted: int  # submitted or approved
+    state: str  # "complete", "pending", "due_soon", "overdue"
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return Pledge.Kind(self.kind).label
+
+
+def deadline_status(user, cycle, *, today: datetime.date) -> list[OfficialDeadline]:
+    """Every principal official of the cycle's district (that `user` may read) with the kind of
+    pledges expected of them, when they are due, and whether they are complete, pending, due
+    within DUE_SOON_DAYS, or overdue (missing, or not all submitted, after the due date).
+    One query whatever the number of officials."""
+    officials = (
+        scoped(Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True), user)
+        .select_related("unit")
+        .annotate(
+            annual=Count("pledges", filter=Q(pledges__cycle=cycle, pledges__kind="annual")),
+            annual_in=Count("pledges", filter=Q(pledges__cycle=cycle, pledges__kind="annual",
+                                                pledges__status__in=("submitted", "approved"))),
+            inauguration=Count("pledges", filter=Q(pledges__cycle=cycle, pledges__kind="inauguration")),
+            inauguration_in=Count("pledges", filter=Q(pledges__cycle=cycle, pledges__kind="inauguration",
+                                                      pledges__status__in=("submitted", "approved"))),
+        )
+        .order_by("unit__sort_order", "unit__name", "name")
+    )
+    rows = []
+    for official in officials:
+        kind = rules.expected_kind(cycle_year=cycle.year, pledge_deadline=cycle.pledge_deadline,
+                                   appointed_on=official.appointed_on)
+        filed, submitted = getattr(official, kind), getattr(official, f"{kind}_in")
+        due_on = rules.due_date(kind=kind, pledge_deadline=cycle.pledge_deadline, appointed_on=official.appointed_on)
+        problems = []
+        if filed < rules.MIN_PLEDGES:
+            problems.append(f"已填报 {filed} 项，少于 {rules.MIN_PLEDGES} 项")
+        if submitted < filed:
+            problems.append(f"{filed - submitted} 项未提交")
+        if not problems:
+            state = "complete"
+        elif due_on < today:
+            state = "overdue"
+        elif (due_on - today).days <= DUE_SOON_DAYS:
+            state = "due_soon"
+        else:
+            state = "pending"
+        rows.append(OfficialDeadline(official, kind, due_on, filed, submitted, state, problems))
+    return rows
+
+
+@dataclass
+class TimelineEvent:
+    when: datetime.datetime
+    who: str
+    action: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+_ACTION = {"+": "创建", "~": "修改", "-": "删除"}
+_SKIP = {"updated_at", "created_at", "submitted_at", "approved_at", "id"}
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def _show(record, name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if name == "milestones" and isinstance(value, list):
+        return "；".join(f"Q{m.get('quarter')} {m.get('description', '')}" for m in value if isinstance(m, dict))
+    display = getattr(record, f"get_{name}_display", None)
+    return str(display()) if callable(display) else str(value)
+
+
+def pledge_timeline(pledge: Pledge) -> list[TimelineEvent]:
+    """The pledge's audit history, oldest first, as readable events: who, when, what changed
+    (field, old → new) and why. Revisions proposed and decided appear as their own events."""
+    events = []
+    for model, records in (
+        (Pledge, list(pledge.history.select_related("history_user").order_by("history_date", "history_id"))),
+        (PledgeRevision, list(PledgeRevision.history.filter(pledge_id=pledge.pk)
+                              .select_related("history_user").order_by("history_date", "history_id"))),
+    ):
+        previous_by_id = {}
+        for record in records:
+            previous = previous_by_id.get(record.id)
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    if change.field in _SKIP or change.field.endswith("_by"):
+                        continue
+                    changes.append((_label(model, change.field), _show(previous, change.field, change.old),
+                                    _show(record, change.field, change.new)))
+            action = _ACTION.get(record.history_type, "")
+            if model is PledgeRevision:
+                action = {"+": f"提出调整（第 {record.number} 版）"}.get(record.history_type, f"调整第 {record.number} 版：{record.get_status_display()}")
+            elif previous is not None and previous.status != record.status:
+                action = f"{previous.get_status_display()} → {record.get_status_display()}"
+            user = record.history_user
+            events.append(TimelineEvent(
+                when=record.history_date, who=(user.get_full_name() or user.username) if user else "系统",
+                action=action, reason=record.history_change_reason or "", changes=changes,
+            ))
+            previous_by_id[record.id] = record
+    events.sort(key=lambda e: e.when)
+    return events

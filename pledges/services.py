@@ -1,0 +1,322 @@
+"""Writes for pledges: filing, the review workflow, grading, revisions after approval, progress
+with evidence and deadline reminders. Each service is one transaction and leaves an audit record
+(django-simple-history: who, when, old → new, reason).
+
+Who may call which service is decided by accounts.scoping (the views fetch the pledge through
+`scoped(..., action)`); the services enforce the workflow and the rules of SPEC section 3."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cadreboard.audit import audited_delete, audited_save
+from evaluations.models import Cycle
+
+from . import rules
+from .evidence import MAX_FILES_PER_UPDATE, check_upload
+from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
+
+FILING_STATES = (Cycle.State.PLANNING, Cycle.State.IN_PROGRESS)
+PROGRESS_STATES = (Cycle.State.PLANNING, Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING)
+TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target_unit", "milestones")
+
+
+def _require_cycle_state(cycle: Cycle, allowed, doing: str) -> None:
+    if cycle.state not in allowed:
+        raise ValidationError(
+            {"cycle": [f"{cycle.year} 年度当前为“{cycle.get_state_display()}”阶段，不能{doing}。"]}
+        )
+
+
+def _require_status(pledge: Pledge, allowed, doing: str) -> None:
+    if pledge.status not in allowed:
+        raise ValidationError(
+            {"status": [f"“{pledge.get_status_display()}”状态的目标不能{doing}。"]}
+        )
+
+
+def _check_text(*, cycle: Cycle, official, kind: str, fields: dict) -> None:
+    """Category, lengths and milestones of a pledge text (model validation covers the lengths)."""
+    quarters = rules.spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=official.appointed_on)
+    problems = rules.milestone_errors(fields.get("milestones"), quarters=quarters, year=cycle.year)
+    if problems:
+        raise ValidationError({"milestones": problems})
+
+
+def _lock(pledge: Pledge) -> Pledge:
+    return Pledge.objects.select_for_update().select_related("cycle", "official").get(pk=pledge.pk)
+
+
+@transaction.atomic
+def pledge_create(
+    *, actor, official, cycle: Cycle, kind: str = Pledge.Kind.ANNUAL, category: str, title: str,
+    content: str, target: str, target_value=None, target_unit: str = "", milestones: list,
+) -> Pledge:
+    """File a new pledge as a draft. At most five of one kind per official and cycle."""
+    if official.unit.district_id != cycle.district_id:
+        raise ValidationError({"cycle": ["该考核年度不属于此干部所在的区。"]})
+    _require_cycle_state(cycle, FILING_STATES, "填报履职践诺目标")
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # serialize the count check
+    existing = Pledge.objects.filter(official=official, cycle=cycle, kind=kind).count()
+    if existing >= rules.MAX_PLEDGES:
+        raise ValidationError({"kind": [f"每年最多 {rules.MAX_PLEDGES} 项{Pledge.Kind(kind).label}。"]})
+    fields = dict(category=category, title=title, content=content, target=target, target_value=target_value,
+                  target_unit=target_unit, milestones=milestones)
+    _check_text(cycle=cycle, official=official, kind=kind, fields=fields)
+    pledge = Pledge(
+        official=official, cycle=cycle, kind=kind, status=Pledge.Status.DRAFT,
+        due_on=rules.due_date(kind=kind, pledge_deadline=cycle.pledge_deadline, appointed_on=official.appointed_on),
+        **fields,
+    )
+    audited_save(pledge, actor=actor, reason="填报")
+    return pledge
+
+
+@transaction.atomic
+def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
+    """Edit a draft or returned pledge's text. An approved pledge is frozen: use pledge_revise."""
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "修改（已通过的目标请提出调整）")
+    _require_cycle_state(pledge.cycle, FILING_STATES, "修改履职践诺目标")
+    unknown = set(changes) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValidationError({f: ["不能修改此项。"] for f in sorted(unknown)})
+    for field, value in changes.items():
+        setattr(pledge, field, value)
+    _check_text(cycle=pledge.cycle, official=pledge.official, kind=pledge.kind,
+                fields={f: getattr(pledge, f) for f in TEXT_FIELDS})
+    audited_save(pledge, actor=actor, reason="修改")
+    return pledge
+
+
+@transaction.atomic
+def pledge_delete(*, actor, pledge: Pledge) -> None:
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.DRAFT,), "删除")
+    audited_delete(pledge, actor=actor, reason="删除草稿")
+
+
+@transaction.atomic
+def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
+    """draft/returned → submitted, once the official's pledges of this kind in the cycle number
+    3–5 and cover all three categories."""
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "提交")
+    _require_cycle_state(pledge.cycle, FILING_STATES, "提交履职践诺目标")
+    categories = list(
+        Pledge.objects.filter(official_id=pledge.official_id, cycle_id=pledge.cycle_id, kind=pledge.kind)
+        .values_list("category", flat=True)
+    )
+    problems = rules.pledge_set_errors(categories)
+    if problems:
+        raise ValidationError({"pledges": problems})
+    pledge.status = Pledge.Status.SUBMITTED
+    pledge.submitted_at = timezone.now()
+    audited_save(pledge, actor=actor, reason="提交审核")
+    return pledge
+
+
+@transaction.atomic
+def pledge_return(*, actor, pledge: Pledge, reason: str) -> Pledge:
+    """submitted → returned, with the reason the official will see."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["退回必须说明原因。"]})
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.SUBMITTED,), "退回")
+    _require_cycle_state(pledge.cycle, FILING_STATES, "审核履职践诺目标")
+    pledge.status = Pledge.Status.RETURNED
+    pledge.return_reason = reason.strip()
+    audited_save(pledge, actor=actor, reason=reason.strip())
+    return pledge
+
+
+def _apply_grade(pledge: Pledge, *, difficulty, innovation, contribution, grade: str | None, reason: str) -> None:
+    """Set the ratings and the grade: the grade the ratings give under the cycle's thresholds,
+    unless staff override it, which needs a written reason."""
+    try:
+        derived = rules.pledge_grade(difficulty, innovation, contribution,
+                                     pledge.cycle.settings["pledge_grade_thresholds"])
+    except ValueError as exc:
+        raise ValidationError({"ratings": [str(exc)]}) from None
+    if grade and grade not in Pledge.Grade.values:
+        raise ValidationError({"grade": ["评级只能是 A、B 或 C。"]})
+    overridden = bool(grade) and grade != derived
+    if overridden and not (reason or "").strip():
+        raise ValidationError({"reason": [f"三项评分对应 {derived} 级；调整为 {grade} 级必须说明理由。"]})
+    pledge.difficulty, pledge.innovation, pledge.contribution = difficulty, innovation, contribution
+    pledge.grade = grade if overridden else derived
+    pledge.grade_override_reason = reason.strip() if overridden else ""
+
+
+@transaction.atomic
+def pledge_approve(
+    *, actor, pledge: Pledge, difficulty: int, innovation: int, contribution: int,
+    grade: str | None = None, reason: str = "",
+) -> Pledge:
+    """submitted → approved with the three ratings and the grade (A/B/C) they give, or an
+    overriding grade with its reason. The text is frozen from here on."""
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.SUBMITTED,), "审核通过")
+    _require_cycle_state(pledge.cycle, FILING_STATES, "审核履职践诺目标")
+    _apply_grade(pledge, difficulty=difficulty, innovation=innovation, contribution=contribution,
+                 grade=grade, reason=reason)
+    pledge.status = Pledge.Status.APPROVED
+    pledge.return_reason = ""
+    pledge.approved_at, pledge.approved_by = timezone.now(), actor
+    audited_save(pledge, actor=actor, reason=pledge.grade_override_reason or "审核通过")
+    return pledge
+
+
+@transaction.atomic
+def pledges_approve_many(*, actor, items: list[dict]) -> list[Pledge]:
+    """Approve several pledges at once, all or none: each item is {"pledge", "difficulty",
+    "innovation", "contribution", optional "grade", "reason"}. Errors name the pledge."""
+    approved, errors = [], {}
+    for item in items:
+        pledge = item["pledge"]
+        try:
+            with transaction.atomic():
+                approved.append(pledge_approve(
+                    actor=actor, pledge=pledge, difficulty=item.get("difficulty"),
+                    innovation=item.get("innovation"), contribution=item.get("contribution"),
+                    grade=item.get("grade"), reason=item.get("reason", ""),
+                ))
+        except ValidationError as exc:
+            errors[f"{pledge.pk}"] = [f"“{pledge.title}”：{m}" for m in exc.messages]
+    if errors:
+        raise ValidationError(errors)
+    return approved
+
+
+@transaction.atomic
+def pledge_regrade(
+    *, actor, pledge: Pledge, difficulty: int, innovation: int, contribution: int,
+    grade: str | None = None, reason: str = "",
+) -> Pledge:
+    """Change an approved pledge's ratings or grade (with a reason)."""
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.APPROVED,), "调整评级")
+    _require_cycle_state(pledge.cycle, FILING_STATES, "调整评级")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["调整评级必须说明理由。"]})
+    _apply_grade(pledge, difficulty=difficulty, innovation=innovation, contribution=contribution,
+                 grade=grade, reason=reason)
+    audited_save(pledge, actor=actor, reason=reason.strip())
+    return pledge
+
+
+@transaction.atomic
+def pledge_revise(*, actor, pledge: Pledge, reason: str, **text) -> PledgeRevision:
+    """Propose a change to an approved pledge: a new revision that staff approve again. The
+    approved text stays in force until then; one pending revision at a time."""
+    pledge = _lock(pledge)
+    _require_status(pledge, (Pledge.Status.APPROVED,), "提出调整")
+    _require_cycle_state(pledge.cycle, FILING_STATES, "调整履职践诺目标")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["请说明调整理由。"]})
+    if pledge.revisions.filter(status=PledgeRevision.Status.SUBMITTED).exists():
+        raise ValidationError({"status": ["已有一项调整在审核中。"]})
+    unknown = set(text) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValidationError({f: ["不能修改此项。"] for f in sorted(unknown)})
+    proposed = {f: text.get(f, getattr(pledge, f)) for f in TEXT_FIELDS}
+    if all(proposed[f] == getattr(pledge, f) for f in TEXT_FIELDS):
+        raise ValidationError({"pledge": ["调整内容与现行目标相同。"]})
+    _check_text(cycle=pledge.cycle, official=pledge.official, kind=pledge.kind, fields=proposed)
+    last = pledge.revisions.order_by("-number").values_list("number", flat=True).first() or pledge.revision
+    revision = PledgeRevision(pledge=pledge, number=max(last, pledge.revision) + 1, reason=reason.strip(),
+                              proposed_by=actor, **proposed)
+    audited_save(revision, actor=actor, reason=reason.strip())
+    return revision
+
+
+def _lock_revision(revision: PledgeRevision) -> PledgeRevision:
+    return PledgeRevision.objects.select_for_update().select_related("pledge__cycle").get(pk=revision.pk)
+
+
+@transaction.atomic
+def revision_approve(
+    *, actor, revision: PledgeRevision, difficulty: int | None = None, innovation: int | None = None,
+    contribution: int | None = None, grade: str | None = None, reason: str = "",
+) -> Pledge:
+    """Put a proposed revision in force: the pledge takes its text and number. Staff may rate
+    it again (else the ratings stay)."""
+    revision = _lock_revision(revision)
+    if revision.status != PledgeRevision.Status.SUBMITTED:
+        raise ValidationError({"status": ["该调整已处理。"]})
+    pledge = _lock(revision.pledge)
+    _require_cycle_state(pledge.cycle, FILING_STATES, "审核调整")
+    for field in TEXT_FIELDS:
+        setattr(pledge, field, getattr(revision, field))
+    pledge.revision = revision.number
+    if difficulty is not None or innovation is not None or contribution is not None or grade:
+        _apply_grade(
+            pledge,
+            difficulty=difficulty if difficulty is not None else pledge.difficulty,
+            innovation=innovation if innovation is not None else pledge.innovation,
+            contribution=contribution if contribution is not None else pledge.contribution,
+            grade=grade, reason=reason,
+        )
+    audited_save(pledge, actor=actor, reason=f"调整通过（第 {revision.number} 版）：{revision.reason}")
+    revision.status = PledgeRevision.Status.APPROVED
+    revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
+    audited_save(revision, actor=actor, reason="调整通过")
+    return pledge
+
+
+@transaction.atomic
+def revision_return(*, actor, revision: PledgeRevision, reason: str) -> PledgeRevision:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["退回必须说明原因。"]})
+    revision = _lock_revision(revision)
+    if revision.status != PledgeRevision.Status.SUBMITTED:
+        raise ValidationError({"status": ["该调整已处理。"]})
+    revision.status = PledgeRevision.Status.RETURNED
+    revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
+    audited_save(revision, actor=actor, reason=reason.strip())
+    return revision
+
+
+@transaction.atomic
+def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -> ProgressUpdate:
+    """Post a progress update on an approved pledge, with up to five evidence files checked by
+    content and size. Nothing is stored unless every file is acceptable."""
+    pledge = Pledge.objects.select_related("cycle").get(pk=pledge.pk)
+    _require_status(pledge, (Pledge.Status.APPROVED,), "填报进展（须先通过审核）")
+    _require_cycle_state(pledge.cycle, PROGRESS_STATES, "填报进展")
+    files = list(files)
+    if len(files) > MAX_FILES_PER_UPDATE:
+        raise ValidationError({"files": [f"每次最多上传 {MAX_FILES_PER_UPDATE} 个文件。"]})
+    checked, problems = [], []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)))
+        except ValidationError as exc:
+            problems += exc.messages
+    if problems:
+        raise ValidationError({"files": problems})
+    progress = ProgressUpdate(pledge=pledge, author=actor, text=text, percent=percent)
+    audited_save(progress, actor=actor, reason="填报进展")
+    stored = []
+    try:
+        for upload, content_type in checked:
+            evidence = Evidence(progress=progress, original_name=upload.name[:255], content_type=content_type,
+                                size=upload.size)
+            evidence.file.save(upload.name, upload, save=False)
+            stored.append(evidence.file.name)
+            evidence.full_clean()
+            evidence.save()
+    except Exception:
+        # The transaction rolls the rows back; the files written so far must go too.
+        for name in stored:
+            Evidence.file.field.storage.delete(name)
+        raise
+    return progress
+
+
+
+def reminder_mark_read(*, actor, reminder) -> None:
+    if reminder.read_at is None:
+        type(reminder).objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now())
