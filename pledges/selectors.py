@@ -75,12 +75,17 @@ class OfficialDeadline:
 
 
 def deadline_status(user, cycle, *, today: datetime.date) -> list[OfficialDeadline]:
-    """Every principal official of the cycle's district (that `user` may read) with the kind of
+    """Every principal official of the cycle's district that `user` may read, with the kind of
     pledges expected of them, when they are due, and whether they are complete, pending, due
-    within DUE_SOON_DAYS, or overdue (missing, or not all submitted, after the due date).
+    within DUE_SOON_DAYS, or overdue (missing, or not all submitted, after the due date)."""
+    return deadline_status_of(scoped(Official.objects.all(), user), cycle, today=today)
+
+
+def deadline_status_of(officials: QuerySet, cycle, *, today: datetime.date) -> list[OfficialDeadline]:
+    """deadline_status for the given officials (the reminder task passes all of them).
     One query whatever the number of officials."""
     officials = (
-        scoped(Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True), user)
+        officials.filter(unit__district_id=cycle.district_id, is_principal=True)
         .select_related("unit")
         .annotate(
             annual=Count("pledges", filter=Q(pledges__cycle=cycle, pledges__kind="annual")),

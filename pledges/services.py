@@ -320,3 +320,56 @@ def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -
 def reminder_mark_read(*, actor, reminder) -> None:
     if reminder.read_at is None:
         type(reminder).objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def reminders_record(*, today) -> int:
+    """Record a reminder for every official whose pledges are overdue or due within a week, in
+    every cycle still open for filing, and mail it where the official's account has an address.
+    Idempotent: one reminder per official, cycle, kind and deadline (a unique constraint), so a
+    second run the same day — or a rerun after a crash — adds and mails nothing new."""
+    from django.core.mail import send_mail
+
+    from accounts.models import User
+    from org.models import Official
+
+    from .models import Reminder
+    from .selectors import deadline_status_of
+
+    new = []
+    for cycle in Cycle.objects.filter(state__in=FILING_STATES):
+        for row in deadline_status_of(Official.objects.all(), cycle, today=today):
+            if row.state not in ("overdue", "due_soon"):
+                continue
+            kind = Reminder.Kind.OVERDUE if row.state == "overdue" else Reminder.Kind.DUE_SOON
+            when = "已于" if kind == Reminder.Kind.OVERDUE else "将于"
+            new.append(Reminder(
+                official=row.official, cycle=cycle, pledge_kind=row.kind, kind=kind, due_on=row.due_on,
+                message=(f"{cycle.year} 年度{row.kind_label}{when} {row.due_on:%Y-%m-%d} 截止："
+                         f"{'；'.join(row.problems)}。")[:300],
+            ))
+    if not new:
+        return 0
+    keys = {(r.official_id, r.cycle_id, r.pledge_kind, r.kind, r.due_on) for r in new}
+    existing = set(
+        Reminder.objects.filter(official_id__in={k[0] for k in keys}, cycle_id__in={k[1] for k in keys})
+        .values_list("official_id", "cycle_id", "pledge_kind", "kind", "due_on")
+    )
+    fresh = [r for r in new if (r.official_id, r.cycle_id, r.pledge_kind, r.kind, r.due_on) not in existing]
+    started = timezone.now()
+    Reminder.objects.bulk_create(fresh, ignore_conflicts=True)
+    emails = dict(
+        User.objects.filter(official_id__in={r.official_id for r in fresh}, is_active=True)
+        .exclude(email="").values_list("official_id", "email")
+    )
+    mailed = []
+    for reminder in fresh:
+        address = emails.get(reminder.official_id)
+        if address:
+            send_mail("【干部履职践诺】提交提醒", reminder.message, None, [address], fail_silently=True)
+            mailed.append(reminder.official_id)
+    if mailed:
+        Reminder.objects.filter(official_id__in=mailed, emailed_at__isnull=True, created_at__gte=started).update(
+            emailed_at=timezone.now()
+        )
+    return len(fresh)

@@ -5,6 +5,7 @@ This module imports no application code.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -121,6 +122,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 60, CELERY_TASK_TIME_
 # Longer than the longest task, so an unacknowledged task is not redelivered while it runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Synced into the database schedule when beat starts; editable afterwards in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "pledge-reminders": {"task": "pledges.record_reminders", "schedule": crontab(hour=8, minute=30)},
+}
 CELERY_TIMEZONE = "Asia/Shanghai"
 
 # --- Auth --------------------------------------------------------------------------------
