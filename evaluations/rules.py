@@ -1,0 +1,145 @@
+"""Grades (好 / 一般 / 较差) and outcomes (结果运用), SPEC section 4, as pure functions.
+
+Grading of one cycle:
+- complete officials are ranked by composite, highest first, with standard competition ranking
+  (1, 2, 2, 4), ties listed by name;
+- 较差 `poor` if composite < poor_threshold (60);
+- 好 `good` if not vetoed, composite ≥ good_threshold (85), and its competition rank among the
+  non-vetoed complete officials ≤ Q = ceil(good_quota × N), N = number of complete officials
+  (vetoed ones included) — so ties at the quota boundary are all in;
+- 一般 `average` otherwise (a veto therefore caps the grade at 一般).
+Outcomes follow from the grade that counts (an override replaces the computed grade).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .scoring import Scored, competition_ranks, exact
+
+GOOD, AVERAGE, POOR = "good", "average", "poor"
+GRADE_LABELS = {GOOD: "好", AVERAGE: "一般", POOR: "较差"}
+
+COMMENDATION = "commendation"
+EXEMPLARY_TITLE = "exemplary_title"
+RECOMMEND_UPWARD = "recommend_upward"
+PROMOTION_PREFERENCE = "promotion_preference"
+ADMONISHMENT = "admonishment"
+PROMOTION_FREEZE = "promotion_freeze"
+ORG_ADJUSTMENT = "org_adjustment"
+CRITICISM = "criticism"
+SELF_REPORT = "self_report"
+DEMOTION = "demotion"
+AWARD_INELIGIBLE = "award_ineligible"
+
+OUTCOME_LABELS = {
+    COMMENDATION: "全区通报表扬",
+    EXEMPLARY_TITLE: "授予“担当作为好干部”荣誉称号",
+    RECOMMEND_UPWARD: "作为向上级组织部门推荐优秀干部的重要来源",
+    PROMOTION_PREFERENCE: "职级晋升予以倾斜",
+    ADMONISHMENT: "诫勉处理",
+    PROMOTION_FREEZE: "下一年内原则上不得晋升职务职级",
+    ORG_ADJUSTMENT: "予以组织调整",
+    CRITICISM: "全区通报批评",
+    SELF_REPORT: "本人向区委区政府写出自查自纠报告",
+    DEMOTION: "降低一个职务或者职级层次任职",
+    AWARD_INELIGIBLE: "取消评优资格",
+}
+OUTCOME_ORDER = list(OUTCOME_LABELS)
+# Outcomes published on the honour roll; the rest are negative and hidden unless a setting says so.
+POSITIVE_OUTCOMES = {COMMENDATION, EXEMPLARY_TITLE, RECOMMEND_UPWARD, PROMOTION_PREFERENCE}
+
+
+@dataclass
+class Graded:
+    official_id: int
+    rank: int | None  # competition rank among all complete officials
+    grade: str | None  # None when incomplete
+    good_rank: int | None  # competition rank among the non-vetoed complete officials
+
+
+def good_quota(n_complete: int, quota) -> int:
+    """Q = ceil(quota × N), computed exactly (0.3 × 10 is 3, not 3.0000000000000004)."""
+    return math.ceil(exact(quota) * n_complete)
+
+
+def grade_of(*, composite: Decimal, vetoed: bool, good_rank: int | None, quota_places: int,
+             settings: Mapping) -> str:
+    """One official's grade from its composite, veto and rank among the non-vetoed."""
+    if Fraction(composite) < exact(settings["poor_threshold"]):
+        return POOR
+    if (not vetoed and Fraction(composite) >= exact(settings["good_threshold"])
+            and good_rank is not None and good_rank <= quota_places):
+        return GOOD
+    return AVERAGE
+
+
+def grade_all(scored: Sequence[Scored], settings: Mapping) -> list[Graded]:
+    """Rank and grade a cycle's officials (incomplete ones get no rank and no grade).
+    Returned in display order: complete officials by rank then name, then incomplete by name."""
+    complete = [s for s in scored if s.complete]
+    ranks = competition_ranks([s.composite for s in complete])
+    eligible = [s for s in complete if not s.veto]
+    good_ranks = dict(zip((s.official_id for s in eligible), competition_ranks([s.composite for s in eligible])))
+    places = good_quota(len(complete), settings["good_quota"])
+    graded = [
+        Graded(s.official_id, rank, grade_of(composite=s.composite, vetoed=s.veto,
+                                             good_rank=good_ranks.get(s.official_id),
+                                             quota_places=places, settings=settings),
+               good_ranks.get(s.official_id))
+        for s, rank in zip(complete, ranks)
+    ]
+    names = {s.official_id: s.name for s in scored}
+    graded.sort(key=lambda g: (g.rank, names[g.official_id], g.official_id))
+    incomplete = sorted((s for s in scored if not s.complete), key=lambda s: (s.name, s.official_id))
+    return graded + [Graded(s.official_id, None, None, None) for s in incomplete]
+
+
+def exemplary_officials(good: Mapping[int, Decimal], top: int) -> set[int]:
+    """Those 好 officials whose competition rank among the 好 officials is ≤ `top` (10 by
+    default; ties at the boundary included): the "担当作为好干部" titles."""
+    ids = list(good)
+    ranks = competition_ranks([good[i] for i in ids])
+    return {i for i, r in zip(ids, ranks) if r <= top}
+
+
+def outcomes_of(*, grade: str | None, vetoed: bool, exemplary: bool,
+                previous: Sequence[str | None]) -> list[str]:
+    """The outcome codes for one official, in OUTCOME_ORDER.
+
+    `grade` is the grade that counts this year (an override included); `previous` the grades
+    that counted in the official's finalized cycles of years Y-1, Y-2 (None where there is no
+    finalized cycle that year)."""
+    codes = set()
+    if grade == GOOD:
+        codes.add(COMMENDATION)
+        if exemplary:
+            codes |= {EXEMPLARY_TITLE, RECOMMEND_UPWARD}
+        if len(previous) >= 2 and previous[0] == GOOD and previous[1] == GOOD:
+            codes.add(PROMOTION_PREFERENCE)
+    elif grade == AVERAGE:
+        codes |= {ADMONISHMENT, PROMOTION_FREEZE}
+        if previous and previous[0] == AVERAGE:
+            codes.add(ORG_ADJUSTMENT)
+    elif grade == POOR:
+        codes |= {CRITICISM, SELF_REPORT, DEMOTION}
+    if vetoed:
+        codes.add(AWARD_INELIGIBLE)
+    return [c for c in OUTCOME_ORDER if c in codes]
+
+
+def outcomes_all(*, grades: Mapping[int, str | None], composites: Mapping[int, Decimal | None],
+                 vetoed: Mapping[int, bool], history: Mapping[int, Sequence[str | None]],
+                 settings: Mapping) -> dict[int, list[str]]:
+    """Outcomes for a whole cycle from the grades that count (overrides applied): the
+    exemplary titles are ranked among the officials whose counting grade is 好."""
+    good = {i: composites[i] for i, g in grades.items() if g == GOOD and composites.get(i) is not None}
+    exemplary = exemplary_officials(good, int(settings["exemplary_top"]))
+    return {
+        i: outcomes_of(grade=g, vetoed=vetoed.get(i, False), exemplary=i in exemplary,
+                       previous=history.get(i, ()))
+        for i, g in grades.items()
+    }

@@ -1,0 +1,199 @@
+"""The composite score (四维考评, SPEC section 4) as pure functions of plain values.
+
+Arithmetic is exact: values enter as Decimal (or int), are combined as Fractions, and only the
+composite is rounded — half-up to 2 decimals — so no intermediate rounding or binary floating
+point can move an official across a threshold. Dimension scores are reported rounded half-up to
+2 decimals for display; the composite is computed from the exact values, not from those.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+TWO_PLACES = Decimal("0.01")
+
+RATER_GROUPS = ("superior", "peer", "subordinate", "public")
+
+# Codes of missing inputs (SPEC: "no approved pledge, a pledge with no score, no unit score, no
+# survey, no political review").
+MISSING_PLEDGE = "no_approved_pledge"
+MISSING_PLEDGE_SCORE = "pledge_without_score"
+MISSING_UNIT_SCORE = "no_unit_score"
+MISSING_SURVEY = "no_survey"
+MISSING_POLITICAL_REVIEW = "no_political_review"
+MISSING_LABELS = {
+    MISSING_PLEDGE: "没有已通过的履职践诺目标",
+    MISSING_PLEDGE_SCORE: "有履职践诺目标没有季度评分",
+    MISSING_UNIT_SCORE: "所在单位没有综合绩效考核分",
+    MISSING_SURVEY: "没有多维测评分",
+    MISSING_POLITICAL_REVIEW: "没有政治素质测评",
+}
+
+
+def exact(value) -> Fraction:
+    """A number as an exact Fraction. Scores arrive as Decimal; settings arrive from JSON, where
+    0.3 is a float: a float is read as the shortest decimal that prints as it (its repr), i.e.
+    the number that was written, so 0.3 means 3/10 and not 0.299999999999999988897…"""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"not a number: {value!r}")
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(Decimal(value))
+
+
+def round_half_up(value: Fraction | Decimal, places: Decimal = TWO_PLACES) -> Decimal:
+    """Round half away from zero (our scores are ≥ 0, so half-up) to `places`."""
+    if isinstance(value, Fraction):
+        # Exact: scale, add one half, floor — no intermediate decimal expansion.
+        scale = 1 / Fraction(places)
+        scaled = value * scale
+        integer = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
+        return (Decimal(integer) / Decimal(scale.numerator)).quantize(places)
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def score_points(*, score, letter: str | None, letter_points: Mapping[str, object]) -> Fraction:
+    """A quarterly score's points: the points entered, or the letter's points (A/B/C) under the
+    cycle's `letter_points` (default A = 95, B = 80, C = 60)."""
+    if letter:
+        return exact(letter_points[letter])
+    if score is None:
+        raise ValueError("a quarterly score has points or a letter")
+    return exact(score)
+
+
+def completion(points: Sequence[Fraction]) -> Fraction | None:
+    """comp(p): the mean of a pledge's quarterly points; None when it has none."""
+    if not points:
+        return None
+    return sum(points, Fraction(0)) / len(points)
+
+
+@dataclass(frozen=True)
+class PledgeInput:
+    grade: str  # "A", "B" or "C"
+    points: tuple[Fraction, ...]  # its quarterly scores as points
+
+
+def pledge_score(pledges: Iterable[PledgeInput], coefficients: Mapping[str, object]) -> Fraction | None:
+    """pledge_score(o): mean over the approved pledges of k(grade) × comp(p), with
+    k(A) = 1.2, k(B) = 1.0, k(C) = 0.8 by default (so it may exceed 100). None when any pledge
+    has no score or there is no pledge."""
+    values = []
+    for pledge in pledges:
+        comp = completion(pledge.points)
+        if comp is None:
+            return None
+        values.append(exact(coefficients[pledge.grade]) * comp)
+    if not values:
+        return None
+    return sum(values, Fraction(0)) / len(values)
+
+
+def survey_score(scores: Mapping[str, object], weights: Mapping[str, object]) -> Fraction | None:
+    """survey_score(o): weighted mean of the rater groups present (superior 0.4, peer 0.3,
+    subordinate 0.2, public 0.1 by default), the weights renormalized over the groups present.
+    None when no group is present. A group whose weight is 0 counts for nothing; if only such
+    groups are present, their plain mean is used."""
+    present = {group: exact(value) for group, value in scores.items() if value is not None}
+    if not present:
+        return None
+    total_weight = sum((exact(weights[g]) for g in present), Fraction(0))
+    if total_weight == 0:
+        return sum(present.values(), Fraction(0)) / len(present)
+    return sum((exact(weights[g]) * v for g, v in present.items()), Fraction(0)) / total_weight
+
+
+def bonus(points: Iterable[object], cap) -> Fraction:
+    """bonus(o) = min(cap, sum of the points of o's positive list entries); cap 5 by default."""
+    return min(exact(cap), sum((exact(p) for p in points), Fraction(0)))
+
+
+def composite(*, unit: Fraction, pledge: Fraction, survey: Fraction, bonus: Fraction,
+              weights: Mapping[str, object]) -> Decimal:
+    """composite = w_unit × unit_score + w_pledge × pledge_score + w_survey × survey_score + bonus
+    (0.3 / 0.5 / 0.2 by default), rounded half-up to 2 decimals."""
+    value = (exact(weights["unit"]) * unit + exact(weights["pledge"]) * pledge
+             + exact(weights["survey"]) * survey + bonus)
+    return round_half_up(value)
+
+
+@dataclass(frozen=True)
+class OfficialInput:
+    """Everything the engine needs about one official in one cycle, as plain values."""
+
+    official_id: int
+    name: str
+    pledges: tuple[PledgeInput, ...]
+    unit_score: object | None
+    surveys: Mapping[str, object]
+    political_qualified: bool | None  # None: no political review yet
+    positive_points: tuple[object, ...] = ()
+    negative_entries: int = 0
+
+
+@dataclass
+class Scored:
+    """The engine's answer for one official (before grading)."""
+
+    official_id: int
+    name: str
+    unit_score: Fraction | None
+    pledge_score: Fraction | None
+    survey_score: Fraction | None
+    bonus: Fraction
+    veto: bool
+    composite: Decimal | None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def missing_inputs(o: OfficialInput) -> list[str]:
+    """What keeps an official from being ranked, as codes (in MISSING_LABELS order)."""
+    missing = []
+    if not o.pledges:
+        missing.append(MISSING_PLEDGE)
+    elif any(not p.points for p in o.pledges):
+        missing.append(MISSING_PLEDGE_SCORE)
+    if o.unit_score is None:
+        missing.append(MISSING_UNIT_SCORE)
+    if not any(v is not None for v in o.surveys.values()):
+        missing.append(MISSING_SURVEY)
+    if o.political_qualified is None:
+        missing.append(MISSING_POLITICAL_REVIEW)
+    return missing
+
+
+def is_vetoed(o: OfficialInput) -> bool:
+    """veto(o) (一票否决): any negative list entry, or a political review `qualified = false`."""
+    return o.negative_entries > 0 or o.political_qualified is False
+
+
+def score_official(o: OfficialInput, settings: Mapping) -> Scored:
+    """All four dimensions, bonus, veto and composite of one official; the composite is None
+    when an input is missing (the official is then incomplete: listed, not ranked)."""
+    unit = exact(o.unit_score) if o.unit_score is not None else None
+    pledge = pledge_score(o.pledges, settings["grade_coefficients"])
+    survey = survey_score(o.surveys, settings["survey_weights"])
+    extra = bonus(o.positive_points, settings["bonus_cap"])
+    missing = missing_inputs(o)
+    value = None
+    if not missing:
+        value = composite(unit=unit, pledge=pledge, survey=survey, bonus=extra, weights=settings["weights"])
+    return Scored(o.official_id, o.name, unit, pledge, survey, extra, is_vetoed(o), value, missing)
+
+
+def competition_ranks(values: Sequence[Decimal]) -> list[int]:
+    """Standard competition ranking, highest first: 100, 90, 90, 80 → 1, 2, 2, 4."""
+    order = sorted(values, reverse=True)
+    first_place = {}
+    for place, value in enumerate(order, start=1):
+        first_place.setdefault(value, place)
+    return [first_place[v] for v in values]
