@@ -117,8 +117,18 @@ def districts_of(user) -> QuerySet:
     return scoped(District.objects.all(), user)
 
 
+def _nothing(user) -> Q:
+    """For the official role: none of these rows (they reach them through their Result)."""
+    return Q(pk__in=[])
+
+
 def _register_models():
-    from evaluations.models import Cycle, ListItem
+    from django.db.models import Exists, OuterRef
+
+    from evaluations.models import (
+        Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore,
+        QuarterRelease, Result, SurveyScore, TaskRecord, UnitScore,
+    )
     from org.models import District, Official, Post, Unit
     from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 
@@ -198,3 +208,38 @@ def _register_models():
             writers={CHANGE: _OWNER},
         ),
     )
+    staff_writes = {CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF}
+    register(
+        QuarterlyScore,
+        Scope(
+            district="pledge__official__unit__district",
+            # An official sees its own scores once the quarter is released (SPEC section 1).
+            own=lambda user: Q(pledge__official_id=user.official_id) & Q(Exists(
+                QuarterRelease.objects.filter(cycle_id=OuterRef("pledge__cycle_id"), quarter=OuterRef("quarter"))
+            )),
+            writers=staff_writes,
+        ),
+    )
+    register(QuarterRelease, Scope(district="cycle__district", writers={CREATE: _STAFF}))
+    register(UnitScore, Scope(district="unit__district", own=_nothing, writers=staff_writes))
+    register(SurveyScore, Scope(district="official__unit__district", own=_nothing, writers=staff_writes))
+    register(PoliticalReview, Scope(district="official__unit__district", own=_nothing, writers=staff_writes))
+    register(ListEntry, Scope(district="official__unit__district", own=_nothing, writers=staff_writes))
+    register(GradeOverride, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
+    register(
+        Result,
+        Scope(
+            district="cycle__district",
+            # An official reads its own result once the cycle is finalized.
+            own=lambda user: Q(official_id=user.official_id, cycle__state="finalized"),
+        ),
+    )
+    register(
+        OutcomeExecution,
+        Scope(
+            district="result__cycle__district",
+            own=lambda user: Q(result__official_id=user.official_id, result__cycle__state="finalized"),
+            writers={CHANGE: _STAFF},
+        ),
+    )
+    register(TaskRecord, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk)))

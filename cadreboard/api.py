@@ -3,7 +3,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AccountViewSet, ObtainTokenView
-from evaluations.api.views import CycleViewSet, ListItemViewSet
+from evaluations.api.views import (
+    CycleViewSet, ListEntryViewSet, ListItemViewSet, OutcomeExecutionViewSet, PoliticalReviewViewSet,
+    QuarterlyScoreViewSet, SurveyScoreViewSet, TaskStatusView, UnitScoreViewSet,
+)
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
 
@@ -20,9 +23,16 @@ router.register("accounts", AccountViewSet, basename="account")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("list-items", ListItemViewSet, basename="list-item")
 router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("quarterly-scores", QuarterlyScoreViewSet, basename="quarterly-score")
+router.register("unit-scores", UnitScoreViewSet, basename="unit-score")
+router.register("survey-scores", SurveyScoreViewSet, basename="survey-score")
+router.register("political-reviews", PoliticalReviewViewSet, basename="political-review")
+router.register("list-entries", ListEntryViewSet, basename="list-entry")
+router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome-execution")
 router.register("reminders", ReminderViewSet, basename="reminder")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("tasks/<str:task_id>/", TaskStatusView.as_view(), name="task-status"),
     path("", include(router.urls)),
 ]

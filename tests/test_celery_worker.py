@@ -88,3 +88,90 @@ def test_settings_give_celery_its_reliability_options():
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
     assert conf.task_soft_time_limit < conf.task_time_limit
     assert conf.result_backend == "django-db"
+
+
+def test_real_worker_computes_a_cycle(celery_worker_process, world_committed):
+    """Compute through Redis and a real worker: the task's status goes to success with 100 %
+    and the Results are in the database."""
+    from evaluations.models import Result
+    from evaluations.services import task_start
+    from evaluations.selectors import task_status
+    from evaluations.tasks import cycle_compute_task
+
+    world, cycle = world_committed
+    task_id = task_start(actor=world.users["staff"], cycle=cycle, kind="compute", task=_QueuedTask(
+        cycle_compute_task, celery_worker_process), args=[cycle.pk])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = task_status(world.users["staff"], task_id)
+        if status["state"] in ("success", "failure"):
+            break
+        time.sleep(0.2)
+    assert status["state"] == "success", status
+    assert status["progress"] == 100
+    assert Result.objects.filter(cycle=cycle).count() == 2
+
+
+class _QueuedTask:
+    """Sends a task to the test worker's own queue (task_start calls apply_async)."""
+
+    def __init__(self, task, queue):
+        self.task, self.queue = task, queue
+
+    def apply_async(self, **kwargs):
+        return self.task.apply_async(queue=self.queue, **kwargs)
+
+
+@pytest.fixture
+def world_committed(transactional_db):
+    from tests.conftest import _build_world
+    from tests.evaluations.conftest import fill_year
+    from evaluations.models import Cycle
+    from pledges import services as pledge_services
+    from tests.pledges.conftest import pledge_body
+
+    world = _build_world()
+    pledges = {}
+    for official in (world.own_official, world.other_official):
+        rows = [pledge_services.pledge_create(actor=None, official=official, cycle=world.own_cycle,
+                                              **pledge_body(c)) for c in ("party_building", "innovation", "key_work")]
+        for row in rows:
+            pledge_services.pledge_submit(actor=None, pledge=row)
+        pledges[official.pk] = [pledge_services.pledge_approve(actor=world.users["staff"], pledge=r, difficulty=2,
+                                                               innovation=2, contribution=2) for r in rows]
+    Cycle.objects.filter(pk=world.own_cycle.pk).update(state="in_progress")
+    world.own_cycle.refresh_from_db()
+    return world, fill_year(world, pledges)
+
+
+def test_two_computes_at_once_serialize_on_the_cycle_lock(world_committed):
+    """Two computes of one cycle at the same moment (two database connections) both finish and
+    leave exactly one Result per official: the row lock on the cycle serializes them."""
+    import threading
+
+    from django.db import connections
+
+    from evaluations.compute import cycle_compute
+    from evaluations.models import Result
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serializes whole-database writes)")
+    world, cycle = world_committed
+    errors, barrier = [], threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            cycle_compute(cycle=cycle)
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert Result.objects.filter(cycle=cycle).count() == 2

@@ -23,7 +23,12 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from evaluations.models import Cycle, ListItem
+from django.utils import timezone
+
+from evaluations.models import (
+    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease,
+    Result, SurveyScore, TaskRecord, UnitScore,
+)
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
@@ -65,6 +70,8 @@ def _model_of(leaf: Leaf):
     view_class = getattr(leaf.callback, "cls", None)
     if view_class is not None and getattr(view_class, "queryset", None) is not None:
         return view_class.queryset.model
+    if view_class is not None and getattr(view_class, "model", None) is not None:
+        return view_class.model
     if getattr(leaf.callback, "model", None) is not None:
         return leaf.callback.model  # a page view (accounts.access.about)
     model_admin = getattr(leaf.callback, "model_admin", None)
@@ -119,6 +126,8 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return str(ContentType.objects.get_for_model(Official).pk)
         if name == "url":
             return "no-such-page/"
+        if name == "task_id":
+            return objects["by_model"][TaskRecord].task_id
         raise Unfillable(f"{leaf.template}: no value for parameter {name!r} (model {model})")
 
     text = leaf.template
@@ -185,9 +194,23 @@ def _district(key: str):
         official=official, cycle=cycle, pledge_kind="annual", kind="overdue", due_on=cycle.pledge_deadline,
         message=f"提醒{mark}",
     )
+    score = QuarterlyScore.objects.create(pledge=pledge, quarter=1, score=88, note=f"评分{mark}")
+    release = QuarterRelease.objects.create(cycle=cycle, quarter=1)
+    unit_score = UnitScore.objects.create(unit=unit, cycle=cycle, score=90)
+    survey = SurveyScore.objects.create(official=official, cycle=cycle, rater_group="peer", score=80)
+    review = PoliticalReview.objects.create(official=official, cycle=cycle, qualified=True, note=f"测评{mark}")
+    entry = ListEntry.objects.create(official=official, cycle=cycle, item_id="P02", note=f"事实{mark}")
+    override = GradeOverride.objects.create(cycle=cycle, official=official, grade="good", reason=f"理由{mark}")
+    result = Result.objects.create(cycle=cycle, official=official, unit=unit, composite=90, rank=1,
+                                   computed_grade="good", grade="good", outcomes=["commendation"],
+                                   computed_at=timezone.now())
+    execution = OutcomeExecution.objects.create(result=result, code="commendation", note=f"落实{mark}")
+    task = TaskRecord.objects.create(task_id=f"task-{key}", kind="compute", cycle=cycle,
+                                     requested_by=users[Role.STAFF])
     item = ListItem.objects.get(code="P01")
     # A history row for every object, so history pages have something to show.
-    for obj in (district, unit, official, cycle, item, pledge, revision, progress):
+    for obj in (district, unit, official, cycle, item, pledge, revision, progress, score, release, unit_score,
+                survey, review, entry, override, execution):
         obj.save()
     return {
         "district": district, "users": users,
@@ -195,6 +218,9 @@ def _district(key: str):
             District: district, Unit: unit, Official: official, Cycle: cycle,
             type(users[Role.STAFF]): users[Role.STAFF], ListItem: item, Pledge: pledge,
             PledgeRevision: revision, ProgressUpdate: progress, Evidence: evidence, Reminder: reminder,
+            QuarterlyScore: score, QuarterRelease: release, UnitScore: unit_score, SurveyScore: survey,
+            PoliticalReview: review, ListEntry: entry, GradeOverride: override, Result: result,
+            OutcomeExecution: execution, TaskRecord: task,
         },
     }
 
@@ -234,7 +260,7 @@ def _has_object(leaf: Leaf) -> bool:
     model = _model_of(leaf)
     if model is None or _is_system_model(model) or scope_for(model).district is None:
         return False
-    return bool(re.search(r"<(\w+:)?(pk|object_id|id|code)>|\(\?P<(pk|code)>|\(\[", leaf.template))
+    return bool(re.search(r"<(\w+:)?(pk|object_id|id|code|task_id)>|\(\?P<(pk|code)>|\(\[", leaf.template))
 
 
 # --- the tests ------------------------------------------------------------------------------------

@@ -1,14 +1,33 @@
+import django_filters
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.api.mixins import ScopedModelViewSet
 from accounts.permissions import RolePermission
-from accounts.scoping import CHANGE
+from accounts.scoping import CHANGE, scoped
+from org.models import Official
 
-from .. import services
-from ..models import Cycle, ListItem
-from .serializers import CycleSerializer, ListItemSerializer
+from .. import compute, selectors, services
+from ..models import (
+    Cycle, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, SurveyScore, TaskRecord,
+    UnitScore,
+)
+from ..tasks import cycle_compute_task
+from .serializers import (
+    CycleSerializer, ListEntrySerializer, ListItemSerializer, OutcomeExecutionSerializer, OverrideSerializer,
+    PoliticalReviewSerializer, QuarterlyScoreSerializer, ReleaseSerializer, ResultSerializer,
+    SurveyScoreSerializer, TaskStartedSerializer, TaskStatusSerializer, UnitScoreSerializer,
+)
+
+
+def _reason(request) -> str:
+    return request.query_params.get("reason", "") or (request.data.get("reason", "") if hasattr(request.data, "get") else "")
 
 
 class CycleViewSet(ScopedModelViewSet):
@@ -17,7 +36,11 @@ class CycleViewSet(ScopedModelViewSet):
     serializer_class = CycleSerializer
     filterset_fields = ["district", "year", "state"]
     ordering_fields = ["year"]
-    write_actions = {"advance": CHANGE}
+    write_actions = {"advance": CHANGE, "compute": CHANGE, "finalize": CHANGE, "release": CHANGE,
+                     "override": CHANGE}
+
+    def get_serializer_class(self):
+        return ResultSerializer if self.action == "results" else CycleSerializer
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -33,11 +56,82 @@ class CycleViewSet(ScopedModelViewSet):
             pledge_deadline=data.get("pledge_deadline"), reason=data.get("reason", ""),
         )
 
+    @extend_schema(request=None, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None, format=None):
         """planning → in_progress → evaluating; answers the cycle in its new state."""
         cycle = services.cycle_advance(actor=request.user, cycle=self.get_object())
-        return Response(self.get_serializer(cycle).data)
+        return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={202: TaskStartedSerializer})
+    @action(detail=True, methods=["post"])
+    def compute(self, request, pk=None, format=None):
+        """Start computing the results (a Celery task); follow it at /api/v1/tasks/<task_id>/."""
+        cycle = self.get_object()
+        services.require_state(cycle, compute.COMPUTE_STATES, "计算考核结果")
+        try:
+            task_id = services.task_start(actor=request.user, cycle=cycle, kind="compute",
+                                          task=cycle_compute_task, args=[cycle.pk])
+        except services.QueueUnavailable as exc:
+            return Response({"detail": str(exc), "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses=ResultSerializer(many=True),
+        parameters=[OpenApiParameter("grade", str, enum=["good", "average", "poor", "incomplete"]),
+                    OpenApiParameter("unit", int), OpenApiParameter("search", str)],
+    )
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None, format=None):
+        """The cycle's results, ranked; filter by grade, unit, name."""
+        rows = selectors.results_for_cycle(request.user, self.get_object())
+        grade = request.query_params.get("grade")
+        if grade == "incomplete":
+            rows = rows.filter(grade="")
+        elif grade in ("good", "average", "poor"):
+            rows = rows.filter(grade=grade)
+        if request.query_params.get("unit", "").isdigit():
+            rows = rows.filter(unit_id=int(request.query_params["unit"]))
+        if request.query_params.get("search"):
+            rows = rows.filter(official__name__icontains=request.query_params["search"])
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(ResultSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def finalize(self, request, pk=None, format=None):
+        """evaluating → finalized; refused with the full list while anyone is incomplete."""
+        cycle = compute.cycle_finalize(actor=request.user, cycle=self.get_object())
+        return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReleaseSerializer, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None, format=None):
+        """Release a quarter's scores to the officials (locks them)."""
+        body = ReleaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cycle = self.get_object()
+        services.quarter_release(actor=request.user, cycle=cycle, quarter=body.validated_data["quarter"])
+        return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=OverrideSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def override(self, request, pk=None, format=None):
+        """Set (or, with grade null, clear) an official's grade, with the reason."""
+        body = OverrideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cycle = self.get_object()
+        official = scoped(Official.objects.all(), request.user).filter(pk=body.validated_data["official"]).first()
+        if official is None:
+            raise serializers.ValidationError({"official": ["找不到该干部。"]})
+        if body.validated_data.get("grade"):
+            compute.grade_override(actor=request.user, cycle=cycle, official=official,
+                                   grade=body.validated_data["grade"], reason=body.validated_data["reason"])
+        else:
+            compute.grade_override_clear(actor=request.user, cycle=cycle, official=official,
+                                         reason=body.validated_data["reason"])
+        result = selectors.results_for_cycle(request.user, cycle).get(official=official)
+        return Response(ResultSerializer(result).data)
 
 
 class ListItemViewSet(ScopedModelViewSet):
@@ -49,3 +143,156 @@ class ListItemViewSet(ScopedModelViewSet):
     lookup_field = "code"
     filterset_fields = ["kind", "aspect"]
     ordering_fields = ["sort_order", "code"]
+
+
+class UpsertViewSet(ScopedModelViewSet):
+    """POST creates or, when the natural key exists, updates (201 / 200) through `record()`."""
+
+    def record(self, data: dict):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        with transaction.atomic():
+            created = not self.queryset.model.objects.filter(**{f: data[f] for f in self.key_fields}).exists()
+            row = self.record(data)
+        row = self.get_queryset().get(pk=row.pk)
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def perform_update(self, serializer):
+        current = {f: getattr(serializer.instance, f) for f in self.key_fields + self.value_fields}
+        serializer.instance = self.record({**current, **serializer.validated_data})
+
+
+class ScoreFilter(django_filters.FilterSet):
+    cycle = django_filters.NumberFilter(field_name="pledge__cycle")
+    official = django_filters.NumberFilter(field_name="pledge__official")
+    unit = django_filters.NumberFilter(field_name="pledge__official__unit")
+
+    class Meta:
+        model = QuarterlyScore
+        fields = ["cycle", "official", "unit", "pledge", "quarter", "method"]
+
+
+class QuarterlyScoreViewSet(UpsertViewSet):
+    """季度打分: points or letter per approved pledge and quarter. Officials read their own
+    once the quarter is released."""
+
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = QuarterlyScore.objects.select_related("pledge__cycle")
+    serializer_class = QuarterlyScoreSerializer
+    filterset_class = ScoreFilter
+    key_fields = ["pledge", "quarter"]
+    value_fields = ["score", "letter", "method", "note"]
+
+    def record(self, data):
+        return services.quarterly_score_record(
+            actor=self.request.user, pledge=data["pledge"], quarter=data["quarter"], score=data.get("score"),
+            letter=data.get("letter") or None, method=data.get("method", "investigation"),
+            note=data.get("note", ""), reason=data.get("reason", ""),
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "letter" in data and data["letter"]:
+            data["score"] = None
+        elif "score" in data and data["score"] is not None:
+            data["letter"] = ""
+        current = {f: getattr(serializer.instance, f) for f in self.key_fields + self.value_fields}
+        serializer.instance = self.record({**current, **data})
+
+    def perform_destroy(self, instance):
+        services.quarterly_score_delete(actor=self.request.user, row=instance, reason=_reason(self.request))
+
+
+class UnitScoreViewSet(UpsertViewSet):
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = UnitScore.objects.select_related("unit", "cycle")
+    serializer_class = UnitScoreSerializer
+    filterset_fields = ["unit", "cycle"]
+    key_fields = ["unit", "cycle"]
+    value_fields = ["score"]
+
+    def record(self, data):
+        return services.unit_score_record(actor=self.request.user, unit=data["unit"], cycle=data["cycle"],
+                                          score=data["score"], reason=data.get("reason", ""))
+
+
+class SurveyScoreViewSet(UpsertViewSet):
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = SurveyScore.objects.select_related("official__unit", "cycle")
+    serializer_class = SurveyScoreSerializer
+    filterset_fields = ["official", "cycle", "rater_group"]
+    key_fields = ["official", "cycle", "rater_group"]
+    value_fields = ["score"]
+
+    def record(self, data):
+        return services.survey_score_record(actor=self.request.user, official=data["official"], cycle=data["cycle"],
+                                            rater_group=data["rater_group"], score=data["score"],
+                                            reason=data.get("reason", ""))
+
+
+class PoliticalReviewViewSet(UpsertViewSet):
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = PoliticalReview.objects.select_related("official__unit", "cycle")
+    serializer_class = PoliticalReviewSerializer
+    filterset_fields = ["official", "cycle", "qualified"]
+    key_fields = ["official", "cycle"]
+    value_fields = ["qualified", "note"]
+
+    def record(self, data):
+        return services.political_review_record(
+            actor=self.request.user, official=data["official"], cycle=data["cycle"], qualified=data["qualified"],
+            note=data.get("note", ""), reason=data.get("reason", ""),
+        )
+
+
+class ListEntryViewSet(ScopedModelViewSet):
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = ListEntry.objects.select_related("item", "official", "cycle")
+    serializer_class = ListEntrySerializer
+    filterset_fields = ["official", "cycle", "item"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.list_entry_add(actor=self.request.user, official=data["official"],
+                                                      cycle=data["cycle"], item=data["item"], note=data.get("note", ""))
+
+    def perform_destroy(self, instance):
+        services.list_entry_remove(actor=self.request.user, entry=instance, reason=_reason(self.request))
+
+
+class OutcomeExecutionViewSet(ScopedModelViewSet):
+    """After finalize: whether and when each consequence was carried out."""
+
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = OutcomeExecution.objects.select_related("result")
+    serializer_class = OutcomeExecutionSerializer
+    filterset_fields = ["result__cycle", "result__official", "code", "carried_out"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        current = serializer.instance
+        serializer.instance = compute.outcome_execution_record(
+            actor=self.request.user, execution=current,
+            carried_out=data.get("carried_out", current.carried_out),
+            carried_out_on=data.get("carried_out_on", current.carried_out_on), note=data.get("note", current.note),
+        )
+
+
+class TaskStatusView(APIView):
+    """State (pending/running/success/failure), progress 0–100 and result of a long task."""
+
+    permission_classes = [IsAuthenticated]
+    model = TaskRecord  # the object its task_id names (scoped in selectors.task_status)
+
+    @extend_schema(responses=TaskStatusSerializer)
+    def get(self, request, task_id: str):
+        answer = selectors.task_status(request.user, task_id)
+        if answer is None:
+            raise Http404
+        return Response(answer)

@@ -1,0 +1,229 @@
+"""Computing a cycle's results, overriding grades, finalizing, and recording what was done.
+
+`cycle_compute` loads every input of a cycle with a fixed number of set-based queries (no query
+per official), scores and grades with the pure functions of scoring.py and rules.py, and writes
+all Results in one transaction under a lock on the cycle row — so two runs at once serialize,
+and a run that dies leaves the previous Results whole. Running it twice gives the same Results.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cadreboard.audit import audited_delete, audited_save
+
+from . import rules, scoring
+from .models import (
+    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, Result,
+    SurveyScore, UnitScore,
+)
+from .services import require_state
+
+COMPUTE_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING)
+Progress = Callable[[int], None]
+
+
+def _display(value: Fraction | None) -> Decimal | None:
+    return None if value is None else scoring.round_half_up(value)
+
+
+def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
+    """Every input of the cycle as plain values, in eight queries whatever its size.
+    Returns the officials' inputs and each official's unit id."""
+    from org.models import Official
+    from pledges.models import Pledge
+
+    settings = cycle.settings
+    letter_points = {k: scoring.exact(v) for k, v in settings["letter_points"].items()}
+    officials = list(
+        Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True)
+        .order_by("id").values_list("id", "name", "unit_id")
+    )
+    approved = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED)
+    pledges_of = defaultdict(list)  # official → [(pledge id, grade)]
+    for pledge_id, official_id, grade in approved.order_by("id").values_list("id", "official_id", "grade"):
+        pledges_of[official_id].append((pledge_id, grade))
+    points_of = defaultdict(list)  # pledge → [Fraction]
+    tenth = Fraction(1, 10)
+    for pledge_id, score, letter in (
+        QuarterlyScore.objects.filter(pledge__in=approved).order_by("pledge_id", "quarter")
+        .values_list("pledge_id", "score", "letter").iterator(chunk_size=20000)
+    ):
+        # Scores have one decimal place: as tenths they are exact integers (fast, exact).
+        points_of[pledge_id].append(letter_points[letter] if letter else int(score.scaleb(1)) * tenth)
+    unit_score = dict(UnitScore.objects.filter(cycle=cycle).values_list("unit_id", "score"))
+    surveys = defaultdict(dict)
+    for official_id, group, score in SurveyScore.objects.filter(cycle=cycle).values_list(
+            "official_id", "rater_group", "score"):
+        surveys[official_id][group] = score
+    qualified = dict(PoliticalReview.objects.filter(cycle=cycle).values_list("official_id", "qualified"))
+    positive, negative = defaultdict(list), defaultdict(int)
+    for official_id, kind, points in ListEntry.objects.filter(cycle=cycle).values_list(
+            "official_id", "item__kind", "item__points"):
+        if kind == ListItem.Kind.NEGATIVE:
+            negative[official_id] += 1
+        else:
+            positive[official_id].append(points)
+    inputs = [
+        scoring.OfficialInput(
+            official_id=oid, name=name,
+            pledges=tuple(scoring.PledgeInput(grade, tuple(points_of[pid])) for pid, grade in pledges_of[oid]),
+            unit_score=unit_score.get(unit_id), surveys=surveys.get(oid, {}),
+            political_qualified=qualified.get(oid), positive_points=tuple(positive[oid]),
+            negative_entries=negative[oid],
+        )
+        for oid, name, unit_id in officials
+    ]
+    return inputs, {oid: unit_id for oid, _, unit_id in officials}
+
+
+def _history(cycle: Cycle, official_ids) -> dict[int, list[str | None]]:
+    """The grades that counted for each official in finalized cycles of years Y-1 and Y-2 (any
+    district), as [grade in Y-1, grade in Y-2]."""
+    from org.models import Official
+
+    history = defaultdict(lambda: [None, None])
+    rows = Result.objects.filter(
+        cycle__state=Cycle.State.FINALIZED, cycle__year__in=(cycle.year - 1, cycle.year - 2),
+        official__in=Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True),
+    ).exclude(grade="").values_list("official_id", "cycle__year", "grade")
+    for official_id, year, grade in rows:
+        history[official_id][cycle.year - year - 1] = grade
+    return history
+
+
+def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
+    """Set each Result's counting grade (an override wins) and its outcomes."""
+    overrides = dict(GradeOverride.objects.filter(cycle=cycle).values_list("official_id", "grade"))
+    for result in results:
+        result.grade = overrides.get(result.official_id, result.computed_grade) if result.computed_grade else ""
+    history = _history(cycle, [r.official_id for r in results])
+    outcomes = rules.outcomes_all(
+        grades={r.official_id: r.grade or None for r in results},
+        composites={r.official_id: r.composite for r in results},
+        vetoed={r.official_id: r.veto for r in results},
+        history=history, settings=cycle.settings,
+    )
+    for result in results:
+        result.outcomes = outcomes[result.official_id]
+
+
+@transaction.atomic
+def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, allow_states=COMPUTE_STATES) -> dict:
+    """Compute and store the Results of every principal official of the cycle's district.
+    Returns a summary: counts of complete, incomplete, and of each grade."""
+    report = progress or (lambda percent: None)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)  # one compute per cycle at a time
+    require_state(cycle, allow_states, "计算考核结果")
+    report(5)
+    inputs, unit_of = load_inputs(cycle)
+    report(40)
+    scored = [scoring.score_official(o, cycle.settings) for o in inputs]
+    graded = {g.official_id: g for g in rules.grade_all(scored, cycle.settings)}
+    report(60)
+    now = timezone.now()
+    results = [
+        Result(
+            cycle=cycle, official_id=s.official_id, unit_id=unit_of[s.official_id],
+            unit_score=_display(s.unit_score), pledge_score=_display(s.pledge_score),
+            survey_score=_display(s.survey_score), bonus=_display(s.bonus), veto=s.veto, composite=s.composite,
+            rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "",
+            missing=s.missing, computed_at=now,
+        )
+        for s in scored
+    ]
+    _apply_grades_and_outcomes(cycle, results)
+    report(75)
+    Result.objects.filter(cycle=cycle).delete()
+    Result.objects.bulk_create(results, batch_size=5000)
+    Cycle.objects.filter(pk=cycle.pk).update(computed_at=now)
+    report(100)
+    counts = defaultdict(int)
+    for r in results:
+        counts[r.grade or "incomplete"] += 1
+    return {"officials": len(results), "incomplete": counts.pop("incomplete", 0), "grades": dict(counts)}
+
+
+def _regrade(cycle: Cycle) -> None:
+    results = list(Result.objects.filter(cycle=cycle))
+    _apply_grades_and_outcomes(cycle, results)
+    Result.objects.bulk_update(results, ["grade", "outcomes"], batch_size=5000)
+
+
+@transaction.atomic
+def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str) -> GradeOverride:
+    """Set an official's grade as the district committee decided, with the reason; the results'
+    outcomes follow at once (exemplary titles are ranked among the 好 that count)."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    require_state(cycle, (Cycle.State.EVALUATING,), "调整等次")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["调整等次必须说明理由。"]})
+    if grade not in rules.GRADE_LABELS:
+        raise ValidationError({"grade": ["等次只能是 好、一般 或 较差。"]})
+    result = Result.objects.filter(cycle=cycle, official=official).first()
+    if result is None or not result.computed_grade:
+        raise ValidationError({"official": ["该干部还没有计算出等次（数据不全或尚未计算）。"]})
+    override = GradeOverride.objects.filter(cycle=cycle, official=official).first() or GradeOverride(
+        cycle=cycle, official=official)
+    override.grade, override.reason, override.decided_by = grade, reason.strip(), actor
+    audited_save(override, actor=actor, reason=reason.strip())
+    _regrade(cycle)
+    return override
+
+
+@transaction.atomic
+def grade_override_clear(*, actor, cycle: Cycle, official, reason: str) -> None:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    require_state(cycle, (Cycle.State.EVALUATING,), "撤销等次调整")
+    override = GradeOverride.objects.filter(cycle=cycle, official=official).first()
+    if override is None:
+        raise ValidationError({"official": ["该干部没有等次调整。"]})
+    audited_delete(override, actor=actor, reason=(reason or "").strip() or "撤销等次调整")
+    _regrade(cycle)
+
+
+@transaction.atomic
+def cycle_finalize(*, actor, cycle: Cycle) -> Cycle:
+    """evaluating → finalized: compute from the current inputs, refuse with the full list while
+    anyone is incomplete, then freeze the results and open the record of consequences."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    require_state(cycle, (Cycle.State.EVALUATING,), "定档")
+    cycle_compute(cycle=cycle, allow_states=(Cycle.State.EVALUATING,))
+    incomplete = list(
+        Result.objects.filter(cycle=cycle).exclude(missing=[]).select_related("official__unit")
+        .order_by("official__unit__sort_order", "official__name")
+    )
+    if incomplete:
+        raise ValidationError({"incomplete": [
+            f"{r.official.name}（{r.official.unit.name}）：" + "、".join(scoring.MISSING_LABELS[m] for m in r.missing)
+            for r in incomplete
+        ]})
+    cycle.state = Cycle.State.FINALIZED
+    cycle.finalized_at = timezone.now()
+    audited_save(cycle, actor=actor, reason="定档")
+    OutcomeExecution.objects.bulk_create([
+        OutcomeExecution(result=result, code=code)
+        for result in Result.objects.filter(cycle=cycle) for code in result.outcomes
+    ], batch_size=5000)
+    return cycle
+
+
+@transaction.atomic
+def outcome_execution_record(*, actor, execution: OutcomeExecution, carried_out: bool, carried_out_on=None,
+                             note: str = "") -> OutcomeExecution:
+    """Record whether and when a consequence was carried out (finalized cycles only)."""
+    execution = OutcomeExecution.objects.select_related("result__cycle").get(pk=execution.pk)
+    require_state(execution.result.cycle, (Cycle.State.FINALIZED,), "记录结果运用落实情况")
+    if carried_out and carried_out_on is None:
+        raise ValidationError({"carried_out_on": ["请填写落实日期。"]})
+    execution.carried_out = carried_out
+    execution.carried_out_on = carried_out_on if carried_out else None
+    execution.note, execution.recorded_by = note, actor
+    audited_save(execution, actor=actor, reason="记录落实情况")
+    return execution

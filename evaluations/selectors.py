@@ -1,0 +1,44 @@
+"""Reads for evaluations: results with their officials, and task status."""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.scoping import scoped
+
+from .models import Result, TaskRecord
+
+TASK_STATES = {
+    "PENDING": "pending", "RECEIVED": "pending", "STARTED": "running", "PROGRESS": "running",
+    "RETRY": "running", "SUCCESS": "success", "FAILURE": "failure", "REVOKED": "failure",
+}
+
+
+def results_for_cycle(user, cycle) -> QuerySet:
+    """A cycle's results that `user` may read, with official and unit joined, ranked first."""
+    return (
+        scoped(Result.objects.filter(cycle=cycle), user)
+        .select_related("official", "unit")
+        .order_by("rank", "official__name", "official_id")
+    )
+
+
+def task_status(user, task_id: str) -> dict | None:
+    """State (pending/running/success/failure), progress 0–100 and result of a task `user` may
+    see; None if there is no such task for this user."""
+    from celery.result import AsyncResult
+
+    record = scoped(TaskRecord.objects.filter(task_id=task_id), user).select_related("cycle").first()
+    if record is None:
+        return None
+    outcome = AsyncResult(task_id)
+    state = TASK_STATES.get(outcome.state, "running")
+    info = outcome.info
+    if state == "success":
+        progress, result = 100, outcome.result
+    elif state == "failure":
+        progress, result = 100, {"error": str(info) if info else "任务失败"}
+    else:
+        progress = info.get("progress", 0) if isinstance(info, dict) else 0
+        result = None
+    return {"task_id": task_id, "kind": record.kind, "cycle": record.cycle_id, "state": state,
+            "progress": progress, "result": result}

@@ -1,0 +1,14 @@
+"""Celery tasks of the evaluations app: thin — load ids, call a service, report progress."""
+from celery import shared_task
+
+
+@shared_task(bind=True, name="evaluations.compute", acks_late=True, max_retries=2)
+def cycle_compute_task(self, cycle_id: int) -> dict:
+    """Compute a cycle's results (idempotent: a rerun after a crash gives the same Results)."""
+    from .compute import cycle_compute
+    from .models import Cycle
+
+    def progress(percent: int) -> None:
+        self.update_state(state="PROGRESS", meta={"progress": percent})
+
+    return cycle_compute(cycle=Cycle.objects.get(pk=cycle_id), progress=progress)
