@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
 from django.utils import timezone
 
 from cadreboard.audit import audited_delete, audited_save
@@ -34,29 +35,35 @@ def _display(value: Fraction | None) -> Decimal | None:
 
 
 def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
-    """Every input of the cycle as plain values, in eight queries whatever its size.
+    """Every input of the cycle as plain values, in seven queries whatever its size.
     Returns the officials' inputs and each official's unit id."""
     from org.models import Official
     from pledges.models import Pledge
 
-    settings = cycle.settings
-    letter_points = {k: scoring.exact(v) for k, v in settings["letter_points"].items()}
+    letter_points = cycle.settings["letter_points"]
     officials = list(
         Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True)
         .order_by("id").values_list("id", "name", "unit_id")
     )
     approved = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED)
-    pledges_of = defaultdict(list)  # official → [(pledge id, grade)]
+    # Each pledge's quarterly points summed in the database (a letter counts as the cycle's
+    # letter points): one row per pledge instead of one per score. Points have one decimal
+    # place, so the sums are exact on every backend once quantized to it.
+    one_decimal = DecimalField(max_digits=8, decimal_places=1)
+    points = Case(
+        *[When(letter=letter, then=Value(Decimal(str(value)), output_field=one_decimal))
+          for letter, value in letter_points.items()],
+        default=F("score"), output_field=one_decimal,
+    )
+    totals = dict(
+        ((pledge_id, (total, count)) for pledge_id, total, count in
+         QuarterlyScore.objects.filter(pledge__in=approved).values("pledge_id")
+         .annotate(total=Sum(points), count=Count("id")).values_list("pledge_id", "total", "count"))
+    )
+    pledges_of = defaultdict(list)  # official → [PledgeInput]
     for pledge_id, official_id, grade in approved.order_by("id").values_list("id", "official_id", "grade"):
-        pledges_of[official_id].append((pledge_id, grade))
-    points_of = defaultdict(list)  # pledge → [Fraction]
-    tenth = Fraction(1, 10)
-    for pledge_id, score, letter in (
-        QuarterlyScore.objects.filter(pledge__in=approved).order_by("pledge_id", "quarter")
-        .values_list("pledge_id", "score", "letter").iterator(chunk_size=20000)
-    ):
-        # Scores have one decimal place: as tenths they are exact integers (fast, exact).
-        points_of[pledge_id].append(letter_points[letter] if letter else int(score.scaleb(1)) * tenth)
+        total, count = totals.get(pledge_id, (0, 0))
+        pledges_of[official_id].append(scoring.PledgeInput(grade, total, count))
     unit_score = dict(UnitScore.objects.filter(cycle=cycle).values_list("unit_id", "score"))
     surveys = defaultdict(dict)
     for official_id, group, score in SurveyScore.objects.filter(cycle=cycle).values_list(
@@ -73,7 +80,7 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
     inputs = [
         scoring.OfficialInput(
             official_id=oid, name=name,
-            pledges=tuple(scoring.PledgeInput(grade, tuple(points_of[pid])) for pid, grade in pledges_of[oid]),
+            pledges=tuple(pledges_of[oid]),
             unit_score=unit_score.get(unit_id), surveys=surveys.get(oid, {}),
             political_qualified=qualified.get(oid), positive_points=tuple(positive[oid]),
             negative_entries=negative[oid],

@@ -84,7 +84,7 @@ def validate(settings: dict) -> dict:
 
     Rules: weights and survey weights each in [0, 1] and summing to exactly 1; thresholds in
     0–100 with poor < good; quota in (0, 1]; coefficients > 0; bonus cap ≥ 0; letter points in
-    0–100; pledge grade thresholds whole numbers in 3–9 with B ≤ A; exemplary_top a whole number ≥ 1.
+    0–100 with at most one decimal place; pledge grade thresholds whole numbers in 3–9 with B ≤ A; exemplary_top a whole number ≥ 1.
     """
     if not isinstance(settings, dict):
         raise SettingsError({"settings": "必须是一个对象。"})
@@ -120,6 +120,12 @@ def validate(settings: dict) -> dict:
     group("survey_weights", Decimal(0), Decimal(1), sums_to_one=True)
     group("grade_coefficients", Decimal(0), None, low_open=True)
     group("letter_points", Decimal(0), Decimal(100))
+    # Letter points stand in for scores, which have one decimal place.
+    letter_points = settings.get("letter_points")
+    for letter, raw in letter_points.items() if isinstance(letter_points, dict) else []:
+        number = _number(raw)
+        if number is not None and number != number.quantize(Decimal("0.1")):
+            errors.setdefault(f"letter_points.{letter}", "最多一位小数。")
 
     def scalar(key: str, low: Decimal, high: Decimal | None, *, low_open=False, whole=False):
         number = _number(settings.get(key))

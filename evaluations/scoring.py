@@ -75,8 +75,20 @@ def completion(points: Sequence[Fraction]) -> Fraction | None:
 
 @dataclass(frozen=True)
 class PledgeInput:
+    """An approved pledge: its grade and its quarterly points, given as their total and count
+    (so a loader can sum in the database); comp(p) = total / count."""
+
     grade: str  # "A", "B" or "C"
-    points: tuple[Fraction, ...]  # its quarterly scores as points
+    total: object = 0  # sum of its quarterly points
+    count: int = 0  # number of quarterly scores
+
+    @classmethod
+    def of(cls, grade: str, points: Sequence[object]) -> "PledgeInput":
+        return cls(grade, sum((exact(p) for p in points), Fraction(0)), len(points))
+
+    @property
+    def completion(self) -> Fraction | None:
+        return exact(self.total) / self.count if self.count else None
 
 
 def pledge_score(pledges: Iterable[PledgeInput], coefficients: Mapping[str, object]) -> Fraction | None:
@@ -85,7 +97,7 @@ def pledge_score(pledges: Iterable[PledgeInput], coefficients: Mapping[str, obje
     has no score or there is no pledge."""
     values = []
     for pledge in pledges:
-        comp = completion(pledge.points)
+        comp = pledge.completion
         if comp is None:
             return None
         values.append(exact(coefficients[pledge.grade]) * comp)
@@ -160,7 +172,7 @@ def missing_inputs(o: OfficialInput) -> list[str]:
     missing = []
     if not o.pledges:
         missing.append(MISSING_PLEDGE)
-    elif any(not p.points for p in o.pledges):
+    elif any(not p.count for p in o.pledges):
         missing.append(MISSING_PLEDGE_SCORE)
     if o.unit_score is None:
         missing.append(MISSING_UNIT_SCORE)

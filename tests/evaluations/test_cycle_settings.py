@@ -91,6 +91,11 @@ def test_letter_points_within_0_and_100():
     assert "letter_points.A" in errors_of(merge(defaults(), {"letter_points": {"A": 101}}))
 
 
+def test_letter_points_have_at_most_one_decimal_like_scores():
+    assert validate(merge(defaults(), {"letter_points": {"A": 92.5}}))
+    assert "letter_points.A" in errors_of(merge(defaults(), {"letter_points": {"A": 92.55}}))
+
+
 def test_pledge_grade_thresholds_whole_numbers_with_b_not_above_a():
     assert "pledge_grade_thresholds" in errors_of(merge(defaults(), {"pledge_grade_thresholds": {"A": 6, "B": 7}}))
     assert "pledge_grade_thresholds.A" in errors_of(merge(defaults(), {"pledge_grade_thresholds": {"A": 7.5}}))

@@ -14,7 +14,7 @@ S = defaults()
 
 
 def pledge(grade, *points):
-    return PledgeInput(grade, tuple(F(D(str(p))) for p in points))
+    return PledgeInput.of(grade, [D(str(p)) for p in points])
 
 
 def official(pledges=(pledge("B", 80),), unit=D("80"), surveys=None, qualified=True, positive=(), negative=0,
@@ -24,6 +24,11 @@ def official(pledges=(pledge("B", 80),), unit=D("80"), surveys=None, qualified=T
 
 
 # --- completion and points ---------------------------------------------------------------------
+
+def test_pledge_input_completion_is_total_over_count():
+    assert pledge("A", 90, 80, 85, 95).completion == F(350, 4)
+    assert pledge("A").completion is None
+
 
 def test_completion_is_the_mean_of_quarterly_scores():
     assert scoring.completion([F(90), F(80), F(85), F(95)]) == F(350, 4)
