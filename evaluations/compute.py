@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from types import SimpleNamespace
 from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Max, Sum, Value, When
 from django.utils import timezone
 
 from cadreboard.audit import audited_delete, audited_save
+from cadreboard.db import bulk_insert
 
 from . import rules, scoring
 from .models import (
@@ -35,7 +37,7 @@ def _display(value: Fraction | None) -> Decimal | None:
 
 
 def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
-    """Every input of the cycle as plain values, in seven queries whatever its size.
+    """Every input of the cycle as plain values, in six queries whatever its size.
     Returns the officials' inputs and each official's unit id."""
     from org.models import Official
     from pledges.models import Pledge
@@ -45,30 +47,30 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
         Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True)
         .order_by("id").values_list("id", "name", "unit_id")
     )
-    approved = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED)
-    # Each pledge's quarterly points summed in the database (a letter counts as the cycle's
-    # letter points): one row per pledge instead of one per score. Points have one decimal
-    # place, so the sums are exact on every backend once quantized to it.
+    # Each approved pledge with its quarterly points summed and counted in the database (a letter
+    # counts as the cycle's letter points): one row per pledge instead of one per score. Points
+    # have one decimal place, so the sums are exact on every backend once quantized to it.
     one_decimal = DecimalField(max_digits=8, decimal_places=1)
     points = Case(
-        *[When(letter=letter, then=Value(Decimal(str(value)), output_field=one_decimal))
+        *[When(scores__letter=letter, then=Value(Decimal(str(value)), output_field=one_decimal))
           for letter, value in letter_points.items()],
-        default=F("score"), output_field=one_decimal,
-    )
-    totals = dict(
-        ((pledge_id, (total, count)) for pledge_id, total, count in
-         QuarterlyScore.objects.filter(pledge__in=approved).values("pledge_id")
-         .annotate(total=Sum(points), count=Count("id")).values_list("pledge_id", "total", "count"))
+        default=F("scores__score"), output_field=one_decimal,
     )
     pledges_of = defaultdict(list)  # official → [PledgeInput]
-    for pledge_id, official_id, grade in approved.order_by("id").values_list("id", "official_id", "grade"):
-        total, count = totals.get(pledge_id, (0, 0))
-        pledges_of[official_id].append(scoring.PledgeInput(grade, total, count))
+    for official_id, grade, total, count in (
+        Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED).order_by("id")
+        .annotate(total=Sum(points), count=Count("scores")).values_list("official_id", "grade", "total", "count")
+    ):
+        pledges_of[official_id].append(scoring.PledgeInput(grade, total or 0, count))
     unit_score = dict(UnitScore.objects.filter(cycle=cycle).values_list("unit_id", "score"))
-    surveys = defaultdict(dict)
-    for official_id, group, score in SurveyScore.objects.filter(cycle=cycle).values_list(
-            "official_id", "rater_group", "score"):
-        surveys[official_id][group] = score
+    # One row per official, a column per rater group.
+    groups = list(scoring.RATER_GROUPS)
+    surveys = {
+        row[0]: {g: v for g, v in zip(groups, row[1:]) if v is not None}
+        for row in SurveyScore.objects.filter(cycle=cycle).values("official_id").annotate(
+            **{g: Max(Case(When(rater_group=g, then=F("score")))) for g in groups}
+        ).values_list("official_id", *groups)
+    }
     qualified = dict(PoliticalReview.objects.filter(cycle=cycle).values_list("official_id", "qualified"))
     positive, negative = defaultdict(list), defaultdict(int)
     for official_id, kind, points in ListEntry.objects.filter(cycle=cycle).values_list(
@@ -131,24 +133,25 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, allow_state
     report(5)
     inputs, unit_of = load_inputs(cycle)
     report(40)
-    scored = [scoring.score_official(o, cycle.settings) for o in inputs]
-    graded = {g.official_id: g for g in rules.grade_all(scored, cycle.settings)}
+    settings = scoring.prepare(cycle.settings)
+    scored = [scoring.score_official(o, settings) for o in inputs]
+    graded = {g.official_id: g for g in rules.grade_all(scored, settings)}
     report(60)
     now = timezone.now()
     results = [
-        Result(
-            cycle=cycle, official_id=s.official_id, unit_id=unit_of[s.official_id],
+        SimpleNamespace(
+            cycle_id=cycle.pk, official_id=s.official_id, unit_id=unit_of[s.official_id],
             unit_score=_display(s.unit_score), pledge_score=_display(s.pledge_score),
             survey_score=_display(s.survey_score), bonus=_display(s.bonus), veto=s.veto, composite=s.composite,
-            rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "",
-            missing=s.missing, computed_at=now,
+            rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "", grade="",
+            outcomes=[], missing=s.missing, computed_at=now,
         )
         for s in scored
     ]
     _apply_grades_and_outcomes(cycle, results)
     report(75)
     Result.objects.filter(cycle=cycle).delete()
-    Result.objects.bulk_create(results, batch_size=5000)
+    bulk_insert(Result, (vars(r) for r in results))
     Cycle.objects.filter(pk=cycle.pk).update(computed_at=now)
     report(100)
     counts = defaultdict(int)

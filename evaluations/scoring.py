@@ -32,6 +32,9 @@ MISSING_LABELS = {
 }
 
 
+_EXACT: dict = {}  # scores repeat (0–100 in hundredths): convert each distinct value once
+
+
 def exact(value) -> Fraction:
     """A number as an exact Fraction. Scores arrive as Decimal; settings arrive from JSON, where
     0.3 is a float: a float is read as the shortest decimal that prints as it (its repr), i.e.
@@ -40,19 +43,33 @@ def exact(value) -> Fraction:
         return value
     if isinstance(value, bool) or value is None:
         raise TypeError(f"not a number: {value!r}")
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    return Fraction(Decimal(value))
+    cached = _EXACT.get((type(value), value))
+    if cached is None:
+        cached = Fraction(Decimal(repr(value))) if isinstance(value, float) else Fraction(Decimal(value))
+        if len(_EXACT) < 100_000:
+            _EXACT[(type(value), value)] = cached
+    return cached
+
+
+def prepare(settings: Mapping) -> dict:
+    """The cycle settings with every number as an exact Fraction, converted once per compute."""
+    def convert(value):
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return exact(value)
+        return value
+
+    return convert(settings)
 
 
 def round_half_up(value: Fraction | Decimal, places: Decimal = TWO_PLACES) -> Decimal:
     """Round half away from zero (our scores are ≥ 0, so half-up) to `places`."""
     if isinstance(value, Fraction):
-        # Exact: scale, add one half, floor — no intermediate decimal expansion.
-        scale = 1 / Fraction(places)
-        scaled = value * scale
-        integer = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
-        return (Decimal(integer) / Decimal(scale.numerator)).quantize(places)
+        # Exact, in integers: floor(value × scale + 1/2) / scale.
+        scale = 10 ** -places.as_tuple().exponent
+        integer = (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+        return Decimal(integer).scaleb(places.as_tuple().exponent)
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
@@ -95,15 +112,17 @@ def pledge_score(pledges: Iterable[PledgeInput], coefficients: Mapping[str, obje
     """pledge_score(o): mean over the approved pledges of k(grade) × comp(p), with
     k(A) = 1.2, k(B) = 1.0, k(C) = 0.8 by default (so it may exceed 100). None when any pledge
     has no score or there is no pledge."""
-    values = []
+    pairs = []
     for pledge in pledges:
-        comp = pledge.completion
-        if comp is None:
+        if not pledge.count:
             return None
-        values.append(exact(coefficients[pledge.grade]) * comp)
-    if not values:
+        k = exact(coefficients[pledge.grade])
+        # k × total / count, as the pair (k / count, total) for one exact weighted sum
+        pairs.append((Fraction(k.numerator, k.denominator * pledge.count), exact(pledge.total)))
+    if not pairs:
         return None
-    return sum(values, Fraction(0)) / len(values)
+    total = _weighted_sum(pairs)
+    return Fraction(total.numerator, total.denominator * len(pairs))
 
 
 def survey_score(scores: Mapping[str, object], weights: Mapping[str, object]) -> Fraction | None:
@@ -114,10 +133,20 @@ def survey_score(scores: Mapping[str, object], weights: Mapping[str, object]) ->
     present = {group: exact(value) for group, value in scores.items() if value is not None}
     if not present:
         return None
-    total_weight = sum((exact(weights[g]) for g in present), Fraction(0))
+    total_weight = _weighted_sum((exact(weights[g]), Fraction(1)) for g in present)
     if total_weight == 0:
         return sum(present.values(), Fraction(0)) / len(present)
-    return sum((exact(weights[g]) * v for g, v in present.items()), Fraction(0)) / total_weight
+    return _weighted_sum((exact(weights[g]), v) for g, v in present.items()) / total_weight
+
+
+def _weighted_sum(pairs) -> Fraction:
+    """Σ w × v, exactly, over a common denominator in plain integers (a Fraction sum would
+    reduce by gcd at every step; this reduces once)."""
+    numerator, denominator = 0, 1
+    for w, v in pairs:
+        term_num, term_den = w.numerator * v.numerator, w.denominator * v.denominator
+        numerator, denominator = numerator * term_den + term_num * denominator, denominator * term_den
+    return Fraction(numerator, denominator)
 
 
 def bonus(points: Iterable[object], cap) -> Fraction:
@@ -129,8 +158,8 @@ def composite(*, unit: Fraction, pledge: Fraction, survey: Fraction, bonus: Frac
               weights: Mapping[str, object]) -> Decimal:
     """composite = w_unit × unit_score + w_pledge × pledge_score + w_survey × survey_score + bonus
     (0.3 / 0.5 / 0.2 by default), rounded half-up to 2 decimals."""
-    value = (exact(weights["unit"]) * unit + exact(weights["pledge"]) * pledge
-             + exact(weights["survey"]) * survey + bonus)
+    value = _weighted_sum(((exact(weights["unit"]), unit), (exact(weights["pledge"]), pledge),
+                           (exact(weights["survey"]), survey), (Fraction(1), bonus)))
     return round_half_up(value)
 
 

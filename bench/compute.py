@@ -1,0 +1,190 @@
+"""Benchmark: compute at province scale on PostgreSQL (issue: evaluations).
+
+Generates, in its own database, a district with 20,000 officials (60,000 approved pledges,
+240,000 quarterly scores, unit scores, four survey groups, political reviews, list entries) and
+two earlier finalized years of Results; then another with 100,000 officials. Each compute runs
+in a fresh child process, like a worker would, which reports the wall time of `cycle_compute`
+and its peak resident memory (VmHWM). Prints the figures and the targets.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadreboard_bench .venv/bin/python bench/compute.py
+    (--sizes 20000,100000 --keep to reuse generated data)
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadreboard.settings.test")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cadreboard_bench")
+
+YEAR = 2026
+GROUPS = ("superior", "peer", "subordinate", "public")
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    """Stream rows into a table with COPY (tab-separated text)."""
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def generate(size: int) -> int:
+    """Build the district `bench<size>` and return the id of its current cycle."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from evaluations import cycle_settings
+    from evaluations.models import Cycle
+    from org.models import District
+
+    code = f"bench{size}"
+    existing = Cycle.objects.filter(district__code=code, year=YEAR).first()
+    if existing is not None:
+        return existing.pk
+    rng = random.Random(size)
+    now = timezone.now()
+    started = time.perf_counter()
+    with transaction.atomic():
+        district = District.objects.create(name=f"基准测试区{size}", code=code)
+        settings_json = json.dumps(cycle_settings.defaults())
+        cycles = {}
+        for year, state in ((YEAR - 2, "finalized"), (YEAR - 1, "finalized"), (YEAR, "evaluating")):
+            cycles[year] = Cycle.objects.create(district=district, year=year, state=state,
+                                                settings=cycle_settings.defaults(),
+                                                pledge_deadline=f"{year}-01-31").pk
+        pg = connection.cursor().connection.cursor()
+        units = size // 50
+        copy_rows(pg, "org_unit", ["district_id", "name", "kind", "sort_order"],
+                  ((district.pk, f"单位{u:05d}", "street" if u % 3 == 0 else "department", u) for u in range(units)))
+        pg.execute("SELECT id FROM org_unit WHERE district_id = %s ORDER BY sort_order", [district.pk])
+        unit_ids = [r[0] for r in pg.fetchall()]
+        copy_rows(pg, "org_official", ["unit_id", "name", "position", "rank_level", "is_principal", "appointed_on",
+                                       "phone", "profile"],
+                  ((unit_ids[i % units], f"干部{i:06d}", "局长", "division_chief", True, "2020-03-01", "", "")
+                   for i in range(size)))
+        pg.execute("SELECT o.id, o.unit_id FROM org_official o JOIN org_unit u ON u.id = o.unit_id "
+                   "WHERE u.district_id = %s ORDER BY o.id", [district.pk])
+        officials = pg.fetchall()
+        milestones = json.dumps([{"quarter": q, "description": "节点"} for q in (1, 2, 3, 4)])
+        cycle_id = cycles[YEAR]
+        copy_rows(pg, "pledges_pledge", [
+            "official_id", "cycle_id", "kind", "category", "title", "content", "target", "target_unit", "milestones",
+            "status", "due_on", "return_reason", "difficulty", "innovation", "contribution", "grade",
+            "grade_override_reason", "revision", "created_at", "updated_at",
+        ], (
+            (oid, cycle_id, "annual", category, f"目标{n}", "内容", "量化目标", "", milestones, "approved",
+             f"{YEAR}-01-31", "", 2, 2, 2, rng.choice("AABBBBBC"), "", 1, now, now)
+            for oid, _ in officials for n, category in enumerate(("party_building", "innovation", "key_work"))
+        ))
+        pg.execute("SELECT id FROM pledges_pledge WHERE cycle_id = %s ORDER BY id", [cycle_id])
+        pledge_ids = [r[0] for r in pg.fetchall()]
+        copy_rows(pg, "evaluations_quarterlyscore",
+                  ["pledge_id", "quarter", "score", "letter", "method", "note", "updated_at"],
+                  ((pid, q, None, "A", "investigation", "", now) if (pid + q) % 7 == 0 else
+                   (pid, q, f"{rng.randint(600, 1000) / 10:.1f}", "", "investigation", "", now)
+                   for pid in pledge_ids for q in (1, 2, 3, 4)))
+        copy_rows(pg, "evaluations_unitscore", ["unit_id", "cycle_id", "score"],
+                  ((u, cycle_id, f"{rng.randint(7000, 9900) / 100:.2f}") for u in unit_ids))
+        copy_rows(pg, "evaluations_surveyscore", ["official_id", "cycle_id", "rater_group", "score"],
+                  ((oid, cycle_id, g, f"{rng.randint(7000, 9900) / 100:.2f}") for oid, _ in officials for g in GROUPS))
+        copy_rows(pg, "evaluations_politicalreview", ["official_id", "cycle_id", "qualified", "note"],
+                  ((oid, cycle_id, i % 97 != 0, "") for i, (oid, _) in enumerate(officials)))
+        copy_rows(pg, "evaluations_listentry", ["official_id", "cycle_id", "item_code", "note", "recorded_at"],
+                  ((oid, cycle_id, "P0%d" % (1 + i % 8) if i % 13 else "N0%d" % (1 + i % 9), "", now)
+                   for i, (oid, _) in enumerate(officials) if i % 5 == 0))
+        for year in (YEAR - 1, YEAR - 2):
+            copy_rows(pg, "evaluations_result", [
+                "cycle_id", "official_id", "unit_id", "bonus", "veto", "composite", "rank", "computed_grade", "grade",
+                "outcomes", "missing", "computed_at",
+            ], ((cycles[year], oid, unit, 0, False, 80, 1, g, g, "[]", "[]", now)
+                for oid, unit in officials for g in [rng.choice(["good", "average", "average", "poor"])]))
+    pg.execute("ANALYZE")
+    print(f"  generated {size:,} officials, {len(pledge_ids):,} pledges, {len(pledge_ids) * 4:,} scores "
+          f"in {time.perf_counter() - started:.1f} s")
+    return cycle_id
+
+
+CHILD = r"""
+import os, sys, time, json
+sys.path.insert(0, {root!r})
+import django
+django.setup()
+from evaluations.compute import cycle_compute
+from evaluations.models import Cycle
+cycle = Cycle.objects.get(pk={cycle_id})
+started = time.perf_counter()
+summary = cycle_compute(cycle=cycle)
+seconds = time.perf_counter() - started
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({{"seconds": seconds, "peak_kb": peak, "summary": summary}}))
+"""
+
+
+def measure(cycle_id: int) -> dict:
+    code = CHILD.format(root=str(ROOT), cycle_id=cycle_id)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="20000,100000")
+    parser.add_argument("--runs", type=int, default=3, help="computes per size; the best and the median are shown")
+    args = parser.parse_args()
+    ensure_database()
+    setup_django()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    figures = {}
+    for size in sizes:
+        print(f"size {size:,}:")
+        cycle_id = generate(size)
+        runs = [measure(cycle_id) for _ in range(args.runs)]
+        times = sorted(r["seconds"] for r in runs)
+        peak_mb = max(r["peak_kb"] for r in runs) / 1024
+        figures[size] = (times[len(times) // 2], peak_mb)
+        print(f"  compute: best {times[0]:.2f} s, median {times[len(times) // 2]:.2f} s over {len(runs)} runs; "
+              f"worker peak memory {peak_mb:.0f} MB; {runs[-1]['summary']}")
+    print("\nfigures (median compute time, peak memory):")
+    for size, (seconds, peak) in figures.items():
+        print(f"  {size:>7,} officials: {seconds:6.2f} s  {peak:6.0f} MB")
+    if 20000 in figures:
+        seconds, peak = figures[20000]
+        print(f"target ≤ 3 s at 20,000: {'met' if seconds <= 3 else 'NOT met'} ({seconds:.2f} s)")
+        print(f"target peak ≤ 500 MB: {'met' if max(p for _, p in figures.values()) <= 500 else 'NOT met'} "
+              f"({max(p for _, p in figures.values()):.0f} MB)")
+    if 20000 in figures and 100000 in figures:
+        ratio = figures[100000][0] / figures[20000][0]
+        print(f"target 100,000 ≤ 5.5 × 20,000: {'met' if ratio <= 5.5 else 'NOT met'} (× {ratio:.2f})")
+
+
+if __name__ == "__main__":
+    main()
