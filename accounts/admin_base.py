@@ -7,7 +7,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from .scoping import CHANGE, CREATE, DELETE, READ, may, may_use_admin, scoped
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedAdminMixin:
+    """Scoping for a ModelAdmin (see ScopedAdmin)."""
+
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
@@ -52,6 +54,10 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A scoped ModelAdmin with the object's audit history (django-simple-history)."""
+
+
 class ScopedInline:
     """Mixin for inlines: the same scoping as ScopedAdmin for the inline's rows and choices."""
 
@@ -73,3 +79,25 @@ class ScopedInline:
 
     def has_delete_permission(self, request, obj=None):
         return may_use_admin(request.user) and may(request.user, DELETE, self.model)
+
+
+class ReadOnlyMixin:
+    """For models whose changes must go through services (state rules, reasons): the admin
+    shows and searches them and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyScopedAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Read-only, with the audit history."""
+
+
+class ReadOnlyPlainScopedAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only, for computed or operational rows that keep no history (results, task records)."""
