@@ -243,3 +243,8 @@ def _register_models():
         ),
     )
     register(TaskRecord, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk)))
+    from boards.models import Board, BoardVersion, Feedback
+
+    register(Board, Scope(district="cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
+    register(BoardVersion, Scope(district="board__cycle__district", own=_nothing))
+    register(Feedback, Scope(district="board__cycle__district", own=_nothing, writers={CHANGE: _STAFF}))

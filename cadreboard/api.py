@@ -3,6 +3,9 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AccountViewSet, ObtainTokenView
+from boards.api.views import (
+    BoardViewSet, FeedbackViewSet, PublicBoardView, PublicDistrictView, PublicFeedbackView,
+)
 from evaluations.api.views import (
     CycleViewSet, ListEntryViewSet, ListItemViewSet, OutcomeExecutionViewSet, PoliticalReviewViewSet,
     QuarterlyScoreViewSet, SurveyScoreViewSet, TaskStatusView, UnitScoreViewSet,
@@ -29,10 +32,16 @@ router.register("survey-scores", SurveyScoreViewSet, basename="survey-score")
 router.register("political-reviews", PoliticalReviewViewSet, basename="political-review")
 router.register("list-entries", ListEntryViewSet, basename="list-entry")
 router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome-execution")
+router.register("boards", BoardViewSet, basename="board")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reminders", ReminderViewSet, basename="reminder")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("tasks/<str:task_id>/", TaskStatusView.as_view(), name="task-status"),
+    path("public/boards/<slug:district_code>/", PublicDistrictView.as_view(), name="public-district"),
+    path("public/boards/<slug:district_code>/<int:year>/", PublicBoardView.as_view(), name="public-board"),
+    path("public/boards/<slug:district_code>/<int:year>/feedback/", PublicFeedbackView.as_view(),
+         name="public-feedback"),
     path("", include(router.urls)),
 ]

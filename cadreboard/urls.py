@@ -16,6 +16,7 @@ redoc_view = SpectacularRedocView.as_view(url_name="api-schema", permission_clas
 urlpatterns = [
     path("", include("accounts.urls")),
     path("pledges/", include("pledges.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cadreboard.api")),
     path("api/schema/", schema_view, name="api-schema"),

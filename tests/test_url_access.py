@@ -29,6 +29,7 @@ from evaluations.models import (
     Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease,
     Result, SurveyScore, TaskRecord, UnitScore,
 )
+from boards.models import Board, BoardVersion, Feedback
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
@@ -128,6 +129,10 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return "no-such-page/"
         if name == "task_id":
             return objects["by_model"][TaskRecord].task_id
+        if name == "district_code":
+            return objects["district"].code
+        if name == "year":
+            return "2026"
         raise Unfillable(f"{leaf.template}: no value for parameter {name!r} (model {model})")
 
     text = leaf.template
@@ -205,12 +210,17 @@ def _district(key: str):
                                    computed_grade="good", grade="good", outcomes=["commendation"],
                                    computed_at=timezone.now())
     execution = OutcomeExecution.objects.create(result=result, code="commendation", note=f"落实{mark}")
+    board = Board.objects.create(cycle=cycle)
+    # A version exists but is not live: public pages answer 404 for both districts here, and
+    # what the public may read is tested in tests/boards.
+    version = BoardVersion.objects.create(board=board, number=1, snapshot={"officials": [], "marker": mark})
+    message = Feedback.objects.create(board=board, pledge=pledge, content=f"留言{mark}", client_key=key)
     task = TaskRecord.objects.create(task_id=f"task-{key}", kind="compute", cycle=cycle,
                                      requested_by=users[Role.STAFF])
     item = ListItem.objects.get(code="P01")
     # A history row for every object, so history pages have something to show.
     for obj in (district, unit, official, cycle, item, pledge, revision, progress, score, release, unit_score,
-                survey, review, entry, override, execution):
+                survey, review, entry, override, execution, board, message):
         obj.save()
     return {
         "district": district, "users": users,
@@ -220,7 +230,8 @@ def _district(key: str):
             PledgeRevision: revision, ProgressUpdate: progress, Evidence: evidence, Reminder: reminder,
             QuarterlyScore: score, QuarterRelease: release, UnitScore: unit_score, SurveyScore: survey,
             PoliticalReview: review, ListEntry: entry, GradeOverride: override, Result: result,
-            OutcomeExecution: execution, TaskRecord: task,
+            OutcomeExecution: execution, TaskRecord: task, Board: board, Feedback: message,
+            BoardVersion: version,
         },
     }
 

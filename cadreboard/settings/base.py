@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "org",
     "evaluations",
     "pledges",
+    "boards",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into the database schedule when beat starts; editable afterwards in the admin.
 CELERY_BEAT_SCHEDULE = {
     "pledge-reminders": {"task": "pledges.record_reminders", "schedule": crontab(hour=8, minute=30)},
+    "board-republish": {"task": "boards.republish_due", "schedule": crontab(minute=15)},
 }
 CELERY_TIMEZONE = "Asia/Shanghai"
 
@@ -204,13 +206,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cadreboard.api_errors.exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "cadreboard.throttling.AnonRateThrottle",
+        "cadreboard.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "token": env("API_THROTTLE_TOKEN", default="30/min"),
+        "feedback": env("API_THROTTLE_FEEDBACK", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

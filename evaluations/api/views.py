@@ -37,7 +37,7 @@ class CycleViewSet(ScopedModelViewSet):
     filterset_fields = ["district", "year", "state"]
     ordering_fields = ["year"]
     write_actions = {"advance": CHANGE, "compute": CHANGE, "finalize": CHANGE, "release": CHANGE,
-                     "override": CHANGE}
+                     "override": CHANGE, "publish": CHANGE}
 
     def get_serializer_class(self):
         return ResultSerializer if self.action == "results" else CycleSerializer
@@ -69,9 +69,22 @@ class CycleViewSet(ScopedModelViewSet):
         """Start computing the results (a Celery task); follow it at /api/v1/tasks/<task_id>/."""
         cycle = self.get_object()
         services.require_state(cycle, compute.COMPUTE_STATES, "计算考核结果")
+        return self._start(cycle, "compute", cycle_compute_task, [cycle.pk])
+
+    @extend_schema(request=None, responses={202: TaskStartedSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None, format=None):
+        """Publish the cycle's public board (a Celery task: a new immutable version, made live)."""
+        from boards.services import PUBLISH_STATES
+        from boards.tasks import board_publish_task
+
+        cycle = self.get_object()
+        services.require_state(cycle, PUBLISH_STATES, "公示")
+        return self._start(cycle, "publish", board_publish_task, [cycle.pk, request.user.pk])
+
+    def _start(self, cycle, kind, task, args):
         try:
-            task_id = services.task_start(actor=request.user, cycle=cycle, kind="compute",
-                                          task=cycle_compute_task, args=[cycle.pk])
+            task_id = services.task_start(actor=self.request.user, cycle=cycle, kind=kind, task=task, args=args)
         except services.QueueUnavailable as exc:
             return Response({"detail": str(exc), "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)

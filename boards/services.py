@@ -1,0 +1,139 @@
+"""Publishing boards (versioned, atomic), rolling back, and moderating the public's feedback.
+
+A publish builds the snapshot first (reads only), then in ONE transaction, under a lock on the
+board row, numbers the new version, stores it and switches the live pointer. A failure anywhere
+— an exception, a killed worker — leaves the live board exactly as it was; two publishes at once
+take the lock in turn and each makes exactly one whole version."""
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from cadreboard.audit import audited_save
+from evaluations.models import Cycle
+from evaluations.services import require_state
+
+from . import snapshot
+from .faults import checkpoint
+from .models import Board, BoardVersion, Feedback
+
+PUBLISH_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING, Cycle.State.FINALIZED)
+FEEDBACK_PER_HOUR = 5
+
+
+def board_for(cycle: Cycle) -> Board:
+    board, _ = Board.objects.get_or_create(cycle=cycle)
+    return board
+
+
+def board_publish(*, actor, cycle: Cycle) -> BoardVersion:
+    """Publish the cycle's board: a new immutable version, made live at once."""
+    cycle = Cycle.objects.select_related("district").get(pk=cycle.pk)
+    require_state(cycle, PUBLISH_STATES, "公示")
+    board = board_for(cycle)
+    checkpoint("publish:before-build")
+    content = snapshot.build_snapshot(cycle)
+    checkpoint("publish:after-build")
+    with transaction.atomic():
+        board = Board.objects.select_for_update().get(pk=board.pk)
+        number = (board.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        published_at = timezone.now()
+        content = {**content, "version": number, "published_at": published_at.isoformat()}
+        version = BoardVersion.objects.create(board=board, number=number, snapshot=content, published_by=actor)
+        checkpoint("publish:before-switch")
+        board.live_version = version
+        audited_save(board, actor=actor, reason=f"公示第 {number} 版")
+        checkpoint("publish:after-switch")
+    return version
+
+
+@transaction.atomic
+def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Board:
+    """Make an earlier version live again (audited)."""
+    board = Board.objects.select_for_update().select_related("cycle__district").get(pk=board.pk)
+    version = board.versions.filter(number=number).first()
+    if version is None:
+        raise ValidationError({"number": [f"没有第 {number} 版。"]})
+    if board.live_version_id == version.pk:
+        raise ValidationError({"number": [f"第 {number} 版已是当前公示版本。"]})
+    board.live_version = version
+    audited_save(board, actor=actor, reason=(reason or "").strip() or f"回退到第 {number} 版")
+    return board
+
+
+def client_key(address: str) -> str:
+    """A digest of the client address: enough to limit the rate, without keeping the address."""
+    return hashlib.sha256(f"cadreboard-feedback:{address}".encode()).hexdigest()[:32]
+
+
+def feedback_allowed(key: str) -> bool:
+    """At most FEEDBACK_PER_HOUR messages per client an hour (counted in the database, so the
+    limit holds when the cache is down)."""
+    since = timezone.now() - timezone.timedelta(hours=1)
+    return Feedback.objects.filter(client_key=key, created_at__gte=since).count() < FEEDBACK_PER_HOUR
+
+
+@transaction.atomic
+def feedback_submit(*, board: Board, pledge_id: int, content: str, contact: str = "", key: str) -> Feedback:
+    """A message from the public about a published pledge; hidden until staff approve it."""
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": ["请填写留言内容。"]})
+    if len(content) > 500:
+        raise ValidationError({"content": ["留言不超过 500 字。"]})
+    if len(contact or "") > 100:
+        raise ValidationError({"contact": ["联系方式不超过 100 字。"]})
+    live = board.live_version
+    published = {p["id"] for o in (live.snapshot["officials"] if live else []) for p in o["pledges"]}
+    if pledge_id not in published:
+        raise ValidationError({"pledge": ["只能对公示中的目标留言。"]})
+    if not feedback_allowed(key):
+        raise ValidationError({"content": ["留言过于频繁，请稍后再试。"]})
+    message = Feedback(board=board, pledge_id=pledge_id, content=content, contact=(contact or "").strip(),
+                       client_key=key)
+    audited_save(message, actor=None, reason="群众留言")
+    return message
+
+
+@transaction.atomic
+def feedback_moderate(*, actor, feedback: Feedback, status: str, reply: str | None = None) -> Feedback:
+    """Approve (publish) or reject a message, and/or reply to it; the board's published
+    feedback is rebuilt in the same transaction."""
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if status not in Feedback.Status.values:
+        raise ValidationError({"status": ["状态只能是待审核、已公开或不予公开。"]})
+    feedback.status = status
+    if reply is not None:
+        feedback.reply = reply.strip()
+    feedback.moderated_by, feedback.moderated_at = actor, timezone.now()
+    audited_save(feedback, actor=actor, reason=f"审核留言：{feedback.get_status_display()}")
+    _publish_feedback(feedback.board_id)
+    return feedback
+
+
+def _publish_feedback(board_id: int) -> None:
+    board = Board.objects.select_for_update().get(pk=board_id)
+    published = {}
+    for pledge_id, content, reply, created_at in (
+        Feedback.objects.filter(board=board, status=Feedback.Status.APPROVED)
+        .order_by("created_at", "id").values_list("pledge_id", "content", "reply", "created_at")
+    ):
+        published.setdefault(str(pledge_id), []).append(
+            {"content": content, "reply": reply, "date": timezone.localtime(created_at).date().isoformat()}
+        )
+    Board.objects.filter(pk=board.pk).update(feedback=published, feedback_rev=F("feedback_rev") + 1)
+
+
+def boards_due_for_republish() -> list[int]:
+    """Cycles whose board republishes itself and has a quarter released after its live version."""
+    due = []
+    for board in Board.objects.filter(auto_republish=True, live_version__isnull=False).select_related(
+            "live_version", "cycle"):
+        latest = board.cycle.releases.aggregate(last=Max("released_at"))["last"]
+        if latest is not None and latest > board.live_version.published_at and board.cycle.state in PUBLISH_STATES:
+            due.append(board.cycle_id)
+    return due
