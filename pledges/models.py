@@ -126,7 +126,8 @@ class PledgeRevision(models.Model):
     milestones = models.JSONField(_("推进节点"), default=list)
     reason = models.TextField(_("调整理由"), max_length=1000)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("提出人")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("提出人"),
     )
     proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -156,7 +157,8 @@ class PledgeRevision(models.Model):
 class ProgressUpdate(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="progress", verbose_name=_("目标"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("填报人")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("填报人"),
     )
     text = models.TextField(_("进展情况"), max_length=2000)
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"))

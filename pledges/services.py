@@ -114,6 +114,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
         raise ValidationError({"pledges": problems})
     pledge.status = Pledge.Status.SUBMITTED
     pledge.submitted_at = timezone.now()
+    pledge.return_reason = ""  # answered by this submission; the timeline keeps it
     audited_save(pledge, actor=actor, reason="提交审核")
     return pledge
 
@@ -273,6 +274,7 @@ def revision_return(*, actor, revision: PledgeRevision, reason: str) -> PledgeRe
     revision = _lock_revision(revision)
     if revision.status != PledgeRevision.Status.SUBMITTED:
         raise ValidationError({"status": ["该调整已处理。"]})
+    _require_cycle_state(revision.pledge.cycle, FILING_STATES, "审核调整")
     revision.status = PledgeRevision.Status.RETURNED
     revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
     audited_save(revision, actor=actor, reason=reason.strip())

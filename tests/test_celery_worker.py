@@ -19,26 +19,35 @@ from tests.factories import DistrictFactory
 pytestmark = pytest.mark.worker
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL or a PostgreSQL DATABASE_URL is missing")
-        pytest.skip("needs REDIS_URL and PostgreSQL (the worker is another process)")
+def start_worker(queue: str, extra_env: dict | None = None) -> subprocess.Popen:
     db = connection.settings_dict
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cadreboard.settings.test",
         # The worker must use the test database that this test process writes to.
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        **(extra_env or {}),
     }
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "cadreboard", "worker", "--pool", "solo",
          "--loglevel", "warning", "--queues", queue, "--hostname", f"{queue}@%h", "--without-heartbeat",
          "--without-mingle", "--without-gossip"],
         env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+
+
+def require_services():
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL or a PostgreSQL DATABASE_URL is missing")
+        pytest.skip("needs REDIS_URL and PostgreSQL (the worker is another process)")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    require_services()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(queue)
     app.conf.task_always_eager = False
     try:
         yield queue
@@ -175,3 +184,57 @@ def test_two_computes_at_once_serialize_on_the_cycle_lock(world_committed):
         t.join(60)
     assert errors == []
     assert Result.objects.filter(cycle=cycle).count() == 2
+
+
+def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
+    """SIGKILL a real worker while its publish holds the new version uncommitted: the live board
+    stays the old version, whole; a later publish by a fresh worker makes the next version."""
+    import signal
+
+    from boards.models import Board, BoardVersion
+    from boards.services import board_publish
+    from boards.tasks import board_publish_task
+    from evaluations.models import Cycle
+
+    require_services()
+    world, cycle = world_committed
+    Cycle.objects.filter(pk=cycle.pk).update(state="evaluating")
+    first = board_publish(actor=None, cycle=cycle)
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(queue, {"CADREBOARD_TEST_FAULTS": '{"publish:before-switch": "sleep:60"}'})
+    app.conf.task_always_eager = False
+    try:
+        board_publish_task.apply_async(args=[cycle.pk], queue=queue)
+        # wait until the worker sits inside its publish transaction (version 2 inserted, not committed)
+        deadline = time.monotonic() + 60
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND state = 'idle in transaction' AND pid <> pg_backend_pid()")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.1)
+            else:
+                pytest.fail("the worker never reached the publish transaction")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        time.sleep(0.5)  # PostgreSQL rolls the dead connection's transaction back
+        board = Board.objects.get(cycle=cycle)
+        assert board.live_version_id == first.pk
+        assert list(BoardVersion.objects.filter(board=board).values_list("number", flat=True)) == [1]
+        assert len(board.live_version.snapshot["officials"]) == 2
+        # a fresh worker publishes the next version, whole
+        fresh = start_worker(queue)
+        try:
+            board_publish_task.apply_async(args=[cycle.pk], queue=queue).get(timeout=60)
+        finally:
+            fresh.terminate()
+            fresh.wait(20)
+        board.refresh_from_db()
+        assert board.live_version.number == 2
+        assert board.live_version.snapshot["version"] == 2
+    finally:
+        app.conf.task_always_eager = True
+        if worker.poll() is None:
+            worker.kill()

@@ -1,4 +1,5 @@
 """Test settings: as production-like as the suite allows, with fast hashing and eager tasks."""
+import json
 import os
 
 os.environ.setdefault("SECRET_KEY", "insecure-test-only")
@@ -24,3 +25,6 @@ WHITENOISE_USE_FINDERS = True
 # worker start one themselves and send to it explicitly (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
+# Fault points for the publishing tests (boards/faults.py); a worker started by a test receives
+# them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
+BOARD_FAULTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))

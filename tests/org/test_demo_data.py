@@ -31,6 +31,21 @@ def today(monkeypatch):
     return TODAY
 
 
+@pytest.fixture(autouse=True)
+def no_pledges(monkeypatch):
+    """The pledge part (pledges.demo, about 20 s a run) has its own tests with the full command in
+    tests/pledges/test_demo.py; here it is left out and only its place in the build is checked."""
+    calls = []
+
+    def build(district, *, today):
+        calls.append((district.code, today, sorted(Cycle.objects.values_list("year", "state")),
+                      User.objects.filter(username="staff").exists()))
+        return {"pledges": 0, "revisions": 0, "progress": 0, "evidence": 0}
+
+    monkeypatch.setattr(demo_data, "build_demo_pledges", build)
+    return calls
+
+
 def run(*args) -> str:
     out = io.StringIO()
     # The test settings run with DEBUG off, as production does: the demo needs --force there.
@@ -118,6 +133,13 @@ def test_builds_shibei_with_98_principals_and_three_cycles():
     assert states == {2024: "evaluating", 2025: "evaluating", 2026: "in_progress"}
 
 
+def test_pledges_are_built_while_the_new_cycles_are_in_planning(no_pledges):
+    run("--quiet")
+
+    # Called once, with the new cycles still open for filing and the reviewer's account in place.
+    assert no_pledges == [("shibei", TODAY, [(2024, "planning"), (2025, "planning"), (2026, "planning")], True)]
+
+
 def test_accounts_one_per_role_with_the_demo_password():
     run("--quiet")
 
@@ -178,6 +200,7 @@ def test_second_run_writes_nothing():
     assert row_counts() == before  # no new rows, not even audit history rows
     assert officials_snapshot() == snapshot
     assert "officials 0" in output and "accounts 0" in output and "cycles 0" in output
+    assert "pledges 0" in output and "progress 0" in output
 
 
 def test_completes_a_partial_database():

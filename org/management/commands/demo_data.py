@@ -7,7 +7,9 @@ What it builds, all in one transaction:
   for about 30 %, one or two earlier posts in other units of the district;
 - one account per role, all with DEMO_PASSWORD;
 - three cycles: Y-2 and Y-1 in `evaluating` (ready to be scored and finalized), Y in `in_progress`,
-  where Y is the current local year.
+  where Y is the current local year;
+- three pledges per official and cycle with reviews, revisions and progress (pledges.demo). They
+  are filed while the new cycles are still in `planning`; the cycles are advanced afterwards.
 
 Everything that is random comes from one `random.Random(SEED)` and only from module constants, so
 the same names, units and dates come out on every run on every machine (no set iteration, no
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -37,6 +40,8 @@ from evaluations.models import Cycle
 from evaluations.services import cycle_advance, cycle_create
 from org.models import District, Official, Post, RankLevel, Unit
 from org.services import official_create
+from pledges.demo import build_demo_pledges
+from pledges.models import Pledge
 
 SEED = 20230323  # the date of seed 004 (2023-03-23)
 DEMO_PASSWORD = "Cadreboard-2026"
@@ -303,6 +308,7 @@ class BuildReport:
     district: District | None = None
     created: dict = field(default_factory=lambda: {
         "district": 0, "units": 0, "officials": 0, "posts": 0, "accounts": 0, "cycles": 0,
+        "pledges": 0, "revisions": 0, "progress": 0, "evidence": 0,
     })
     accounts: dict = field(default_factory=dict)
     official_account_holder: str = ""
@@ -379,15 +385,22 @@ def _ensure_accounts(
         report.created["accounts"] += 1
 
 
-def _ensure_cycles(district: District, year: int, report: BuildReport) -> None:
+def _ensure_cycles(district: District, year: int, report: BuildReport) -> list[tuple[Cycle, str]]:
+    """Create the missing cycles in `planning`; return them with the state each is to reach."""
+    created = []
     for years_back, state in CYCLES:
         cycle_year = year - years_back
         if Cycle.objects.filter(district=district, year=cycle_year).exists():
             continue  # an existing cycle keeps its state: it may already hold real work
-        cycle = cycle_create(actor=None, district=district, year=cycle_year)
+        created.append((cycle_create(actor=None, district=district, year=cycle_year), state))
+        report.created["cycles"] += 1
+    return created
+
+
+def _advance_cycles(created: list[tuple[Cycle, str]]) -> None:
+    for cycle, state in created:
         while cycle.state != state:  # through the service, so each step is audited as in real use
             cycle = cycle_advance(actor=None, cycle=cycle, reason=AUDIT_REASON)
-        report.created["cycles"] += 1
 
 
 @transaction.atomic
@@ -401,7 +414,12 @@ def build_demo_data() -> BuildReport:
     officials = _ensure_officials(plan, units, report)
     holder = next(p for p in plan if p.unit == OFFICIAL_ACCOUNT_UNIT)
     _ensure_accounts(district, officials[(holder.unit, holder.name)], report)
-    _ensure_cycles(district, timezone.localdate().year, report)
+    today = timezone.localdate()
+    created_cycles = _ensure_cycles(district, today.year, report)
+    # Pledges can be filed and reviewed only while a cycle is in planning or in progress.
+    for key, count in build_demo_pledges(district, today=today).items():
+        report.created[key] += count
+    _advance_cycles(created_cycles)
     return report
 
 
@@ -444,16 +462,24 @@ class Command(BaseCommand):
             f"{c.year} {c.get_state_display()}/{c.state}"
             for c in Cycle.objects.filter(district=district).order_by("year")
         )
+        pledges = ", ".join(
+            f"{year} {count}"
+            for year, count in Pledge.objects.filter(cycle__district=district)
+            .values_list("cycle__year").annotate(n=Count("id")).order_by("cycle__year")
+        )
         created = report.created
         self.stdout.write(self.style.SUCCESS(
             f"{district.name}（{district.code}）演示数据已就绪 / demo data ready: "
-            f"单位 units {units}, 党政正职 principal officials {principals}, 考核年度 cycles: {cycles}"
+            f"单位 units {units}, 党政正职 principal officials {principals}, 考核年度 cycles: {cycles}; "
+            f"履职践诺目标 pledges: {pledges or 0}"
         ))
         self.stdout.write(
             "本次新建 / created this run: "
             f"区 district {created['district']}, 单位 units {created['units']}, "
             f"干部 officials {created['officials']}, 以往任职 earlier posts {created['posts']}, "
-            f"账号 accounts {created['accounts']}, 考核年度 cycles {created['cycles']}"
+            f"账号 accounts {created['accounts']}, 考核年度 cycles {created['cycles']}, "
+            f"履职践诺目标 pledges {created['pledges']}, 目标调整 revisions {created['revisions']}, "
+            f"进展 progress {created['progress']}, 佐证材料 evidence {created['evidence']}"
         )
 
     def _write_logins(self, report: BuildReport) -> None:
