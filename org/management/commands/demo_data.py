@@ -40,6 +40,8 @@ from evaluations.models import Cycle
 from evaluations.services import cycle_advance, cycle_create
 from org.models import District, Official, Post, RankLevel, Unit
 from org.services import official_create
+from boards.demo import build_demo_boards
+from evaluations.demo import build_demo_scores
 from pledges.demo import build_demo_pledges
 from pledges.models import Pledge
 
@@ -308,7 +310,7 @@ class BuildReport:
     district: District | None = None
     created: dict = field(default_factory=lambda: {
         "district": 0, "units": 0, "officials": 0, "posts": 0, "accounts": 0, "cycles": 0,
-        "pledges": 0, "revisions": 0, "progress": 0, "evidence": 0,
+        "pledges": 0, "revisions": 0, "progress": 0, "evidence": 0, "scores": 0, "finalized": 0, "boards": 0,
     })
     accounts: dict = field(default_factory=dict)
     official_account_holder: str = ""
@@ -420,6 +422,10 @@ def build_demo_data() -> BuildReport:
     for key, count in build_demo_pledges(district, today=today).items():
         report.created[key] += count
     _advance_cycles(created_cycles)
+    for key, count in build_demo_scores(district, today=today).items():
+        report.created[key] += count
+    for key, count in build_demo_boards(district, today=today).items():
+        report.created[key] += count
     return report
 
 
@@ -479,7 +485,9 @@ class Command(BaseCommand):
             f"干部 officials {created['officials']}, 以往任职 earlier posts {created['posts']}, "
             f"账号 accounts {created['accounts']}, 考核年度 cycles {created['cycles']}, "
             f"履职践诺目标 pledges {created['pledges']}, 目标调整 revisions {created['revisions']}, "
-            f"进展 progress {created['progress']}, 佐证材料 evidence {created['evidence']}"
+            f"进展 progress {created['progress']}, 佐证材料 evidence {created['evidence']}, "
+            f"季度评分 scores {created['scores']}, 定档年度 finalized {created['finalized']}, "
+            f"公示 boards {created['boards']}"
         )
 
     def _write_logins(self, report: BuildReport) -> None:

@@ -1,6 +1,7 @@
-"""Demo pledges (pledges.demo, run by `manage.py demo_data`): the numbers its docstring documents,
-that they follow the pledge rules and workflow, that a second run files nothing and that a fresh
-run files the same pledges.
+"""The whole demo (`manage.py demo_data`): the pledges (pledges.demo) with the numbers its
+docstring documents, following the pledge rules and workflow; the scores and results
+(evaluations.demo) with a realistic spread; the published boards (boards.demo); a second run
+creates nothing and a fresh run files the same pledges.
 
 The demo is built once for the module inside a transaction that is rolled back at the end; every
 test runs in a savepoint on top of it."""
@@ -32,7 +33,7 @@ from pledges.selectors import deadline_status
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 22)
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # year → (pledges, {kind: n}, {status: n}, {grade: n} of the approved, {revision status: n}, progress)
 EXPECTED = {
@@ -103,9 +104,10 @@ def snapshot():
 def test_summary_and_cycle_states(built):
     assert "履职践诺目标 pledges: 2024 294, 2025 294, 2026 291" in built["output"]
     assert "履职践诺目标 pledges 879, 目标调整 revisions 10, 进展 progress 2925, 佐证材料 evidence 9" in built["output"]
-    # The pledges were filed while the new cycles were in planning; then the cycles advanced.
+    # The pledges were filed while the new cycles were in planning; then the cycles advanced,
+    # and the past two were scored and finalized.
     assert dict(Cycle.objects.values_list("year", "state")) == {
-        2024: "evaluating", 2025: "evaluating", 2026: "in_progress"}
+        2024: "finalized", 2025: "finalized", 2026: "in_progress"}
 
 
 @pytest.mark.parametrize("year", sorted(EXPECTED))
@@ -336,7 +338,14 @@ def test_a_fresh_run_files_the_same_pledges(built, today):
     back with a new id), a run files exactly what the first one did: nothing depends on database
     ids or row order. (The current cycle has every state; the whole plan of all three years is
     compared across processes in test_plan_does_not_depend_on_the_process.)"""
+    from boards.models import Board
+    from evaluations.models import Result, TaskRecord
+
     first = snapshot()
+    Board.objects.filter(cycle__year=2026).update(live_version=None)
+    Board.objects.filter(cycle__year=2026).delete()
+    Result.objects.filter(cycle__year=2026).delete()
+    TaskRecord.objects.filter(cycle__year=2026).delete()
     Pledge.objects.filter(cycle__year=2026).delete()
     Cycle.objects.filter(year=2026).delete()
 
@@ -380,7 +389,7 @@ def test_plan_does_not_depend_on_the_process():
     """Titles, states and ratings come from string-seeded generators, never from hash order."""
     code = (
         "import django, json; django.setup();"
-        "from tests.pledges.test_demo import plan_outline;"
+        "from tests.test_demo import plan_outline;"
         "print(json.dumps(plan_outline(), ensure_ascii=False))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "4242", "DJANGO_SETTINGS_MODULE": "cadreboard.settings.test",
@@ -408,3 +417,52 @@ def plan_outline() -> list:
             outline += [[spec.official.name, year, p.fields["title"], p.fields["target"], p.fate, list(p.ratings), p.override is not None,
                          [u.percent for u in p.progress]] for p in spec.pledges]
     return outline
+
+
+# --- scores, results and boards (evaluations.demo, boards.demo) -------------------------------
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_past_cycles_finalize_to_a_realistic_spread(built, year):
+    from evaluations.models import Result
+
+    results = list(Result.objects.filter(cycle__year=year))
+    grades = Counter(r.grade for r in results)
+    assert len(results) == 98 and not any(r.missing for r in results)
+    assert grades["good"] == 30  # the quota: ceil(30 % × 98)
+    assert 1 <= grades["poor"] <= 5 and grades["average"] > 50
+    assert sum("exemplary_title" in r.outcomes for r in results) == 10
+    assert sum(r.veto for r in results) >= 1
+    assert all("award_ineligible" in r.outcomes for r in results if r.veto)
+
+
+def test_second_consecutive_average_year_is_in_the_demo(built):
+    from evaluations.models import Result
+
+    assert any("org_adjustment" in r for r in Result.objects.filter(cycle__year=2025).values_list("outcomes", flat=True))
+
+
+def test_the_older_years_consequences_are_recorded_as_carried_out(built):
+    from evaluations.models import OutcomeExecution
+
+    older = OutcomeExecution.objects.filter(result__cycle__year=2024)
+    assert older.exists() and not older.filter(carried_out=False).exists()
+    assert OutcomeExecution.objects.filter(result__cycle__year=2025, carried_out=False).exists()
+
+
+def test_current_cycle_is_mid_year_with_released_quarters(built):
+    from evaluations.models import QuarterRelease, QuarterlyScore
+
+    assert sorted(QuarterRelease.objects.filter(cycle__year=2026).values_list("quarter", flat=True)) == [1, 2, 3]
+    assert not QuarterlyScore.objects.filter(pledge__cycle__year=2026, quarter=4).exists()
+    assert QuarterlyScore.objects.filter(pledge__cycle__year=2026, letter__in=["A", "B", "C"]).exists()
+
+
+def test_every_demo_cycle_has_a_live_public_board(built):
+    from boards.models import Board
+
+    boards = {b.cycle.year: b for b in Board.objects.select_related("cycle", "live_version")}
+    assert sorted(boards) == [2024, 2025, 2026]
+    assert all(b.live_version.number == 1 for b in boards.values())
+    assert boards[2025].live_version.snapshot["honour_roll"]["exemplary"]
+    assert boards[2026].live_version.snapshot["honour_roll"] is None

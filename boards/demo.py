@@ -1,0 +1,19 @@
+"""Demo boards: publish every demo cycle that is open to publishing and has none yet."""
+from __future__ import annotations
+
+import datetime
+
+from evaluations.models import Cycle
+
+from . import services
+from .models import Board
+
+
+def build_demo_boards(district, *, today: datetime.date) -> dict:
+    published = 0
+    for cycle in Cycle.objects.filter(district=district, state__in=services.PUBLISH_STATES).order_by("year"):
+        if Board.objects.filter(cycle=cycle, live_version__isnull=False).exists():
+            continue
+        services.board_publish(actor=None, cycle=cycle)
+        published += 1
+    return {"boards": published}

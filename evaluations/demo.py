@@ -1,0 +1,145 @@
+"""Demo scores for 市北区 (run by `manage.py demo_data` after the pledges): four quarters of
+quarterly scores, unit scores, surveys, political reviews and list entries for the two past
+cycles, which are then finalized — a realistic spread with 好 officials and "担当作为好干部"
+titles, 一般, a few 较差, vetoes, and officials 一般 two years running (组织调整) — and three
+released quarters of scores for the current cycle, which stays mid-year. Every value goes through
+the services (audited, with the demo staff account as actor).
+
+Deterministic: each official has a fixed "form" drawn from random.Random(SEED + official's
+position in the roster order), which carries over from year to year, so the same officials tend
+to do well again. Idempotent: a cycle that already has quarterly scores is left alone."""
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from accounts.models import Role, User
+from org.models import Official, Unit
+from pledges.models import Pledge
+from pledges.rules import spanned_quarters
+
+from . import compute, services
+from .models import Cycle, ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
+
+SEED = 20230323
+METHODS = ["investigation", "site_visit", "attendance", "interview", "investigation", "site_visit"]
+NOTES = {
+    "investigation": "专题调查：查阅台账、走访服务对象，目标按节点推进。",
+    "site_visit": "现场观摩：项目现场推进有序，群众反映较好。",
+    "attendance": "列席活动：列席专题会议，工作部署具体。",
+    "interview": "谈心谈话：与班子成员和干部谈话，了解推进情况。",
+}
+# Officials by roster position whose year goes badly (较差), or who are vetoed, per years back.
+POOR = {2: (7, 58), 1: (7, 41, 77)}
+VETO_NEGATIVE = {1: ((23, "N07", "在城市更新重点任务中退缩不前、敷衍塞责，经区纪委核实。"),)}
+VETO_POLITICAL = {2: (64,)}
+POSITIVE = {
+    2: ((3, "P01"), (12, "P07"), (19, "P03"), (30, "P05"), (45, "P08"), (52, "P02"), (70, "P06")),
+    1: ((3, "P03"), (12, "P08"), (12, "P07"), (25, "P01"), (33, "P04"), (60, "P05"), (88, "P02")),
+}
+
+
+def _staff(district) -> User | None:
+    return (User.objects.filter(username="staff", role=Role.STAFF, is_active=True).first()
+            or User.objects.filter(role=Role.STAFF, districts=district, is_active=True).order_by("username").first())
+
+
+def _form(index: int) -> float:
+    """An official's lasting form, 70–92, fixed by roster position."""
+    return random.Random(SEED + index).uniform(70, 92)
+
+
+def _points(rng: random.Random, level: float) -> Decimal:
+    return Decimal(str(round(min(100.0, max(40.0, rng.gauss(level, 4))), 1)))
+
+
+def _score_quarters(cycle: Cycle, officials: list[Official], levels: dict[int, float], quarters: list[int],
+                    staff, rng: random.Random) -> int:
+    entered = 0
+    pledges = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED).select_related("official")
+    for pledge in pledges.order_by("official_id", "id"):
+        span = spanned_quarters(kind=pledge.kind, cycle_year=cycle.year, appointed_on=pledge.official.appointed_on)
+        for quarter in quarters:
+            if quarter not in span:
+                continue
+            method = METHODS[(pledge.pk + quarter) % len(METHODS)]
+            level = levels[pledge.official_id] + {"A": 2, "B": 0, "C": -3}[pledge.grade]
+            if rng.random() < 0.12:  # some work groups rate by letter (季度评级)
+                letter = "A" if level >= 88 else "B" if level >= 72 else "C"
+                services.quarterly_score_record(actor=staff, pledge=pledge, quarter=quarter, letter=letter,
+                                                method=method, note=NOTES[method])
+            else:
+                services.quarterly_score_record(actor=staff, pledge=pledge, quarter=quarter,
+                                                score=_points(rng, level), method=method, note=NOTES[method])
+            entered += 1
+    return entered
+
+
+def _year_end(cycle: Cycle, officials: list[Official], levels: dict[int, float], years_back: int, staff,
+              rng: random.Random) -> None:
+    for unit in Unit.objects.filter(district=cycle.district_id, officials__in=officials).distinct().order_by("id"):
+        services.unit_score_record(actor=staff, unit=unit, cycle=cycle,
+                                   score=Decimal(str(round(rng.uniform(78, 96), 2))))
+    political = set(VETO_POLITICAL.get(years_back, ()))
+    for index, official in enumerate(officials):
+        for group in RaterGroup.values:
+            if group == RaterGroup.PUBLIC and index % 4 == 3:
+                continue  # not every official serves the public directly: the weights renormalize
+            services.survey_score_record(actor=staff, official=official, cycle=cycle, rater_group=group,
+                                         score=Decimal(str(round(min(99.0, max(45.0, rng.gauss(levels[official.pk], 3))), 2))))
+        qualified = index not in political
+        services.political_review_record(
+            actor=staff, official=official, cycle=cycle, qualified=qualified,
+            note="" if qualified else "政治素质测评不合格：理想信念教育学习不扎实，测评结果较差。",
+        )
+    items = {i.code: i for i in ListItem.objects.all()}
+    for index, code in POSITIVE.get(years_back, ()):
+        services.list_entry_add(actor=staff, official=officials[index], cycle=cycle, item=items[code],
+                                note=f"{items[code].title}（经区委组织部核实）。")
+    for index, code, note in VETO_NEGATIVE.get(years_back, ()):
+        services.list_entry_add(actor=staff, official=officials[index], cycle=cycle, item=items[code], note=note)
+
+
+def build_demo_scores(district, *, today: datetime.date) -> dict:
+    """Score and finalize the past cycles, score the current one; returns counts."""
+    counts = {"scores": 0, "finalized": 0}
+    staff = _staff(district)
+    officials = list(Official.objects.filter(unit__district=district, is_principal=True)
+                     .select_related("unit").order_by("unit__sort_order", "unit__name", "name", "id"))
+    if staff is None or not officials:
+        return counts
+    cycles = {c.year: c for c in Cycle.objects.filter(district=district, year__gte=today.year - 2)}
+    for years_back in (2, 1, 0):
+        cycle = cycles.get(today.year - years_back)
+        if cycle is None or QuarterlyScore.objects.filter(pledge__cycle=cycle).exists():
+            continue
+        rng = random.Random(SEED * 10 + years_back)
+        levels = {o.pk: _form(i) + rng.uniform(-3, 3) for i, o in enumerate(officials)}
+        for index in POOR.get(years_back, ()):
+            levels[officials[index].pk] = 42.0
+        if years_back and cycle.state == Cycle.State.EVALUATING:
+            counts["scores"] += _score_quarters(cycle, officials, levels, [1, 2, 3, 4], staff, rng)
+            for quarter in (1, 2, 3, 4):
+                services.quarter_release(actor=staff, cycle=cycle, quarter=quarter)
+            _year_end(cycle, officials, levels, years_back, staff, rng)
+            compute.cycle_finalize(actor=staff, cycle=cycle)
+            _record_executions(cycle, staff)
+            counts["finalized"] += 1
+        elif not years_back and cycle.state == Cycle.State.IN_PROGRESS:
+            done = [q for q in (1, 2, 3) if datetime.date(cycle.year, 3 * q, 28) < today]
+            counts["scores"] += _score_quarters(cycle, officials, levels, done, staff, rng)
+            for quarter in done:
+                services.quarter_release(actor=staff, cycle=cycle, quarter=quarter)
+            compute.cycle_compute(cycle=cycle)  # a mid-year preview
+    return counts
+
+
+def _record_executions(cycle: Cycle, staff) -> None:
+    """The consequences of the older finalized year have been carried out (通报 in January)."""
+    if cycle.year != max(Cycle.objects.filter(district=cycle.district_id).values_list("year", flat=True)) - 2:
+        return
+    day = datetime.date(cycle.year + 1, 1, 20)
+    for execution in OutcomeExecution.objects.filter(result__cycle=cycle).order_by("id"):
+        compute.outcome_execution_record(actor=staff, execution=execution, carried_out=True, carried_out_on=day,
+                                         note="已按区委文件落实。")
