@@ -1,7 +1,14 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 from accounts.access import public
+
+
+@public
+def ping(request):
+    """Liveness: the process answers, without touching the database (also the baseline of the
+    board benchmark: the cheapest response Django can give)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @public
