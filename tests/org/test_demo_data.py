@@ -33,8 +33,9 @@ def today(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_pledges(monkeypatch):
-    """The pledge part (pledges.demo, about 20 s a run) has its own tests with the full command in
-    tests/pledges/test_demo.py; here it is left out and only its place in the build is checked."""
+    """The pledge, score and board parts (about 45 s a run) have their own tests with the full
+    command in tests/test_demo.py; here they are left out and only the pledges' place in the
+    build is checked."""
     calls = []
 
     def build(district, *, today):
@@ -43,6 +44,8 @@ def no_pledges(monkeypatch):
         return {"pledges": 0, "revisions": 0, "progress": 0, "evidence": 0}
 
     monkeypatch.setattr(demo_data, "build_demo_pledges", build)
+    monkeypatch.setattr(demo_data, "build_demo_scores", lambda district, *, today: {"scores": 0, "finalized": 0})
+    monkeypatch.setattr(demo_data, "build_demo_boards", lambda district, *, today: {"boards": 0})
     return calls
 
 
