@@ -60,6 +60,7 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
     for official_id, grade, total, count in (
         Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED).order_by("id")
         .annotate(total=Sum(points), count=Count("scores")).values_list("official_id", "grade", "total", "count")
+        .iterator(chunk_size=20000)
     ):
         pledges_of[official_id].append(scoring.PledgeInput(grade, total or 0, count))
     unit_score = dict(UnitScore.objects.filter(cycle=cycle).values_list("unit_id", "score"))
@@ -134,15 +135,22 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, allow_state
     inputs, unit_of = load_inputs(cycle)
     report(40)
     settings = scoring.prepare(cycle.settings)
-    scored = [scoring.score_official(o, settings) for o in inputs]
+    scored = []
+    for o in inputs:
+        s = scoring.score_official(o, settings)
+        # Keep the display values only: the exact Fractions are not needed once the composite is.
+        s.unit_score, s.pledge_score = _display(s.unit_score), _display(s.pledge_score)
+        s.survey_score, s.bonus = _display(s.survey_score), _display(s.bonus)
+        scored.append(s)
+    del inputs
     graded = {g.official_id: g for g in rules.grade_all(scored, settings)}
     report(60)
     now = timezone.now()
     results = [
         SimpleNamespace(
             cycle_id=cycle.pk, official_id=s.official_id, unit_id=unit_of[s.official_id],
-            unit_score=_display(s.unit_score), pledge_score=_display(s.pledge_score),
-            survey_score=_display(s.survey_score), bonus=_display(s.bonus), veto=s.veto, composite=s.composite,
+            unit_score=s.unit_score, pledge_score=s.pledge_score,
+            survey_score=s.survey_score, bonus=s.bonus, veto=s.veto, composite=s.composite,
             rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "", grade="",
             outcomes=[], missing=s.missing, computed_at=now,
         )

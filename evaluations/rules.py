@@ -53,7 +53,7 @@ OUTCOME_ORDER = list(OUTCOME_LABELS)
 POSITIVE_OUTCOMES = {COMMENDATION, EXEMPLARY_TITLE, RECOMMEND_UPWARD, PROMOTION_PREFERENCE}
 
 
-@dataclass
+@dataclass(slots=True)
 class Graded:
     official_id: int
     rank: int | None  # competition rank among all complete officials

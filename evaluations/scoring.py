@@ -90,7 +90,7 @@ def completion(points: Sequence[Fraction]) -> Fraction | None:
     return sum(points, Fraction(0)) / len(points)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PledgeInput:
     """An approved pledge: its grade and its quarterly points, given as their total and count
     (so a loader can sum in the database); comp(p) = total / count."""
@@ -163,7 +163,7 @@ def composite(*, unit: Fraction, pledge: Fraction, survey: Fraction, bonus: Frac
     return round_half_up(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OfficialInput:
     """Everything the engine needs about one official in one cycle, as plain values."""
 
@@ -177,7 +177,7 @@ class OfficialInput:
     negative_entries: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Scored:
     """The engine's answer for one official (before grading)."""
 
