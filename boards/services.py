@@ -65,6 +65,16 @@ def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Boa
     return board
 
 
+@transaction.atomic
+def board_auto_republish_set(*, actor, board: Board, enabled: bool) -> Board:
+    """Turn the board's automatic republishing after each quarter release on or off (audited)."""
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    board.auto_republish = enabled
+    audited_save(board, actor=actor,
+                 reason="开启季度评分发布后自动重新公示" if enabled else "关闭季度评分发布后自动重新公示")
+    return board
+
+
 def client_key(address: str) -> str:
     """A digest of the client address: enough to limit the rate, without keeping the address."""
     return hashlib.sha256(f"cadreboard-feedback:{address}".encode()).hexdigest()[:32]

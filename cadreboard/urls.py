@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("pledges/", include("pledges.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("boards/", include("boards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cadreboard.api")),
     path("api/schema/", schema_view, name="api-schema"),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("api/redoc/", redoc_view, name="api-redoc"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
+    path("ping/", views.ping, name="ping"),
 ]

@@ -1,4 +1,5 @@
 """Districts (the tenant), their units, and the officials under review with their post history."""
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,13 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Path segments the board URLs use for staff pages (/boards/manage/, /boards/moderation/).
+    RESERVED_CODES = {"manage", "moderation"}
+
+    def clean(self):
+        if self.code in self.RESERVED_CODES:
+            raise ValidationError({"code": [f"“{self.code}”为系统保留，不能用作区代码。"]})
 
 
 class Unit(models.Model):

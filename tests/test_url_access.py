@@ -133,6 +133,8 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return objects["district"].code
         if name == "year":
             return "2026"
+        if name == "number":
+            return str(objects["by_model"][BoardVersion].number)
         raise Unfillable(f"{leaf.template}: no value for parameter {name!r} (model {model})")
 
     text = leaf.template

@@ -1,0 +1,538 @@
+"""The public board pages (公示), their QR codes and the feedback form; the staff pages that
+publish a board and moderate the public's feedback.
+
+Public pages read ONLY through boards.selectors, i.e. from published snapshots and the cache,
+never from the live tables: they stay up when the worker or Redis is down, and a cache miss costs
+a fixed handful of queries whatever the board's size. What a page shows of a snapshot is rendered
+once per content token (version + feedback revision), path and query, and kept in the boards
+cache; the parts that differ per visitor (the CSRF-protected feedback forms, the confirmation
+message) are rendered fresh around it.
+
+Staff pages go through accounts.scoping: an object the user may read but not change answers 403
+on a change, one it may not read 404.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models.fields.json import KT
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import about, public, roles
+from accounts.models import Role
+from accounts.scoping import CHANGE, READ, scoped
+from evaluations import selectors as evaluation_selectors
+from evaluations import services as evaluation_services
+from evaluations.models import Cycle
+from org.models import Official
+
+from . import cache, qr, rules, selectors, services
+from .forms import (
+    AutoRepublishForm, BoardFilterForm, FeedbackForm, ModerationFilterForm, ModerationForm, RollbackForm,
+)
+from .models import Board, BoardVersion, Feedback
+from .tasks import board_publish_task
+
+READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
+WRITERS = (Role.ADMIN, Role.STAFF)
+QR_MAX_AGE = 7 * 24 * 3600  # a page's address never changes; a week in browsers and proxies
+EARLIER_LINKS = 6  # earlier versions linked from a board (any other one is reachable by number)
+MODERATION_PAGE_SIZE = 30
+
+
+# --- public pages: helpers -----------------------------------------------------------------------
+
+
+def _not_found(request, district: dict | None = None, message: str = ""):
+    """The public pages' own friendly 404 (the public layout, no sign-in link)."""
+    return render(request, "boards/not_found.html", {"district": district, "message": message}, status=404)
+
+
+def _when(iso: str | None) -> datetime.datetime | None:
+    if not iso:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def _version_param(request) -> int | None:
+    """`?version=N` when N is a plausible version number; anything else is ignored."""
+    value = request.GET.get("version", "")
+    return int(value) if value.isdigit() and 0 < len(value) <= 6 and int(value) > 0 else None
+
+
+def _boards(code: str, year: int, number: int | None):
+    """(shown, live): the version to show and the live one, or (None, None) when the district has
+    published nothing for the year or has no such version. Earlier versions of a board that is
+    not live are not public either."""
+    live = selectors.live_board(code, year)
+    if live is None:
+        return None, None
+    if number is None or number == live["number"]:
+        return live, live
+    shown = selectors.board_version(code, year, number)
+    return (shown, live) if shown is not None else (None, live)
+
+
+def _board_meta(code: str, year: int, shown: dict, live: dict) -> dict:
+    """What every page of a board shows about the version itself."""
+    snapshot = shown["snapshot"]
+    number = shown["number"]
+    released = snapshot.get("released_quarters") or []
+    return {
+        "code": code, "year": year, "district": snapshot.get("district") or {"code": code, "name": code},
+        "number": number, "live_number": live["number"], "is_live": number == live["number"],
+        "published_at": _when(snapshot.get("published_at")),
+        "finalized": snapshot.get("cycle_state") == Cycle.State.FINALIZED,
+        "released": released, "latest_quarter": released[-1] if released else None,
+        "counts": snapshot.get("counts") or {},
+        "earlier": list(range(live["number"] - 1, max(0, live["number"] - 1 - EARLIER_LINKS), -1)),
+        "more_earlier": live["number"] - 1 > EARLIER_LINKS,
+        "version_query": "" if number == live["number"] else f"?version={number}",
+    }
+
+
+def _fragment(request, kind: str, shown: dict, live: dict, render_html, params: dict | None = None) -> str:
+    """`render_html()` once per content: keyed by both content tokens (the shown version and the
+    live one, which the page names), the language, the path and the query that shaped it."""
+    shape = json.dumps([request.path, sorted((params or {}).items())], ensure_ascii=False)
+    digest = hashlib.sha256(shape.encode()).hexdigest()[:24]
+    parts = ("page", kind, shown["token"], live["token"], get_language() or "", digest)
+    html = cache.get(*parts)
+    if html is None:
+        html = str(render_html())
+        cache.put(html, *parts)
+    return mark_safe(html)  # our own template output, autoescaped when rendered
+
+
+CATEGORY_ORDER = ("party_building", "innovation", "key_work")  # SPEC section 3's order
+STATUS_ORDER = (rules.DONE, rules.ON_TRACK, rules.BEHIND)
+
+
+def _figure(pledge: dict) -> str:
+    """The pledge's numeric target ("30个"), unless its text already states the number."""
+    value = pledge.get("target_value")
+    if not value:
+        return ""
+    try:
+        number = format(Decimal(value).normalize(), "f")
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return "" if number in (pledge.get("target") or "") else f"{number}{pledge.get('target_unit') or ''}"
+
+
+def _latest_status(pledge: dict) -> str | None:
+    return pledge["progress"][-1]["status"] if pledge.get("progress") else None
+
+
+def _card(official: dict, *, filtered: bool) -> dict:
+    """One official's compact card on the year board."""
+    statuses = sorted((s for s in map(_latest_status, official["pledges"]) if s), key=STATUS_ORDER.index)
+    counts = {s: statuses.count(s) for s in STATUS_ORDER if statuses.count(s)}
+    result = official.get("result") or {}
+    return {
+        "id": official["id"], "name": official["name"], "unit": official["unit"], "position": official["position"],
+        "count": len(official["pledges"]), "grades": [p["grade"] for p in official["pledges"] if p.get("grade")],
+        "statuses": statuses, "counts": [(s, rules.STATUS_LABELS[s], n) for s, n in counts.items()],
+        "good": bool(result.get("good")), "exemplary": bool(result.get("exemplary")),
+        "matches": [p["title"] for p in official["pledges"]] if filtered else [],
+    }
+
+
+def _year_page(request, code: str, year: int, number: int | None):
+    shown, live = _boards(code, year, number)
+    if shown is None:
+        return _not_found(request, (live or {}).get("snapshot", {}).get("district"),
+                          _("没有找到该版本的公示。") if live else "")
+    meta = _board_meta(code, year, shown, live)
+    filters = BoardFilterForm(request.GET)
+
+    def body():
+        snapshot = shown["snapshot"]
+        found = selectors.filter_officials(snapshot, q=filters.value("q"), category=filters.value("category"),
+                                           status=filters.value("status"))
+        return render_to_string("boards/_year.html", {
+            "board": meta, "filters": filters, "filtered": filters.active,
+            "cards": [_card(o, filtered=filters.active) for o in found],
+            "total": len(snapshot.get("officials") or []),
+            "honour": snapshot.get("honour_roll"),
+            "statuses": [(s, rules.STATUS_LABELS[s]) for s in STATUS_ORDER],
+            "action": request.path,
+        })
+
+    html = _fragment(request, "year", shown, live, body, filters.params())
+    return render(request, "boards/year.html", {"board": meta, "district": meta["district"], "body": html,
+                                                "filters": filters})
+
+
+# --- public pages ----------------------------------------------------------------------------------
+
+
+@public
+@require_safe
+def district(request, district_code: str):
+    """The years a district has published, newest first."""
+    data = selectors.district_boards(district_code)
+    if data is None:
+        return _not_found(request)
+    years = [{**row, "published_at": _when(row["published_at"])} for row in data["years"]]
+    return render(request, "boards/district.html", {"district": data["district"], "years": years})
+
+
+@public
+@require_safe
+def year(request, district_code: str, year: int):
+    """A year's board: every official as a card, search and filters, the honour roll once the
+    year is finalized; `?version=N` shows an earlier version."""
+    return _year_page(request, district_code, year, _version_param(request))
+
+
+@public
+@require_safe
+def version(request, district_code: str, year: int, number: int):
+    """An earlier (or the live) version of a year's board, at its own address."""
+    return _year_page(request, district_code, year, number)
+
+
+@public
+@require_safe
+def honour(request, district_code: str, year: int):
+    """The honour roll (好 list, "担当作为好干部" titles), once the year is finalized."""
+    shown, live = _boards(district_code, year, None)
+    if shown is None:
+        return _not_found(request)
+    meta = _board_meta(district_code, year, shown, live)
+    return render(request, "boards/honour.html", {
+        "board": meta, "district": meta["district"], "honour": shown["snapshot"].get("honour_roll"),
+    })
+
+
+def _find(snapshot: dict, official_id: int) -> dict | None:
+    return next((o for o in snapshot.get("officials") or [] if o["id"] == official_id), None)
+
+
+def _official_page(request, code: str, year: int, official_id: int, *, failed: FeedbackForm | None = None,
+                   problem: str = "", status: int = 200):
+    """One official's pledges, progress and published feedback, with a feedback form per pledge
+    (on the live version only)."""
+    shown, live = _boards(code, year, _version_param(request))
+    if shown is None:
+        return _not_found(request)
+    official = _find(shown["snapshot"], official_id)
+    meta = _board_meta(code, year, shown, live)
+    if official is None:
+        return _not_found(request, meta["district"], _("没有找到这位干部的公示信息。"))
+    official = {**official, "pledges": sorted(official["pledges"], key=lambda p: (
+        CATEGORY_ORDER.index(p["category"]) if p["category"] in CATEGORY_ORDER else len(CATEGORY_ORDER), p["id"]))}
+    feedback = shown["feedback"] or {}
+
+    def pieces():
+        head = render_to_string("boards/_official_head.html", {"board": meta, "official": official})
+        pledges = [
+            {"id": p["id"], "title": p["title"],
+             "html": render_to_string("boards/_pledge.html", {"board": meta, "pledge": p, "figure": _figure(p),
+                                                             "feedback": feedback.get(str(p["id"]), [])})}
+            for p in official["pledges"]
+        ]
+        return json.dumps({"head": head, "pledges": pledges}, ensure_ascii=False)
+
+    parts = json.loads(_fragment(request, "official", shown, live, pieces))
+    sent, notices = {}, []
+    for message in messages.get_messages(request):
+        if message.extra_tags.startswith("pledge-"):
+            sent[message.extra_tags] = str(message)
+        else:
+            notices.append(message)
+    pledges = []
+    for piece in parts["pledges"]:
+        pid = piece["id"]
+        form = None
+        if meta["is_live"]:
+            form = failed if failed is not None and failed.data.get("pledge") == str(pid) else \
+                FeedbackForm(initial={"pledge": pid}, auto_id=f"fb{pid}_%s")
+        pledges.append({"id": pid, "title": piece["title"], "html": mark_safe(piece["html"]), "form": form,
+                        "sent": sent.get(f"pledge-{pid}", "")})
+    return render(request, "boards/official.html", {
+        "board": meta, "district": meta["district"], "official": official, "head": mark_safe(parts["head"]),
+        "pledges": pledges, "problem": problem, "notices": notices,
+    }, status=status)
+
+
+@about(Official)
+@public
+@require_safe
+def official(request, district_code: str, year: int, pk: int):
+    """One official of a year's board (`?version=N` for an earlier version)."""
+    return _official_page(request, district_code, year, pk)
+
+
+@about(Official)
+@public
+def feedback(request, district_code: str, year: int, pk: int):
+    """POST a message about one of the official's published pledges (hidden until approved)."""
+    page = reverse("boards:official", args=[district_code, year, pk])
+    if request.method != "POST":
+        return redirect(page)
+    board = (Board.objects.filter(cycle__district__code=district_code, cycle__year=year, live_version__isnull=False)
+             .select_related("live_version").first())
+    official = _find(board.live_version.snapshot, pk) if board is not None else None
+    if official is None:
+        return _not_found(request)
+    raw = (request.POST.get("pledge") or "")[:12]
+    if not raw.isdigit() or int(raw) not in {p["id"] for p in official["pledges"]}:
+        return _official_page(request, district_code, year, pk, problem=_("只能对公示中的目标留言。"), status=400)
+    pledge_id = int(raw)
+    form = FeedbackForm(request.POST, auto_id=f"fb{pledge_id}_%s")
+    if form.is_valid():
+        try:
+            services.feedback_submit(board=board, pledge_id=pledge_id, content=form.cleaned_data["content"],
+                                     contact=form.cleaned_data["contact"],
+                                     key=services.client_key(request.META.get("REMOTE_ADDR", "")))
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, _("留言已收到，审核后公开"), extra_tags=f"pledge-{pledge_id}")
+            return redirect(f"{page}#feedback-{pledge_id}")
+    return _official_page(request, district_code, year, pk, failed=form, status=400)
+
+
+def _svg(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=QR_MAX_AGE)
+    return response
+
+
+@public
+@require_safe
+def year_qr(request, district_code: str, year: int):
+    """The QR code of a year's board page (SVG, for printing in articles and notices)."""
+    if selectors.live_board(district_code, year) is None:
+        return _not_found(request)
+    url = request.build_absolute_uri(reverse("boards:year", args=[district_code, year]))
+    return _svg(qr.qr_svg(url, title=_("扫码查看履职践诺公示")), f"{district_code}-{year}.svg")
+
+
+@about(Official)
+@public
+@require_safe
+def official_qr(request, district_code: str, year: int, pk: int):
+    """The QR code of one official's page."""
+    live = selectors.live_board(district_code, year)
+    if live is None or _find(live["snapshot"], pk) is None:
+        return _not_found(request)
+    url = request.build_absolute_uri(reverse("boards:official", args=[district_code, year, pk]))
+    return _svg(qr.qr_svg(url, title=_("扫码查看履职践诺公示")), f"{district_code}-{year}-{pk}.svg")
+
+
+# --- staff pages -------------------------------------------------------------------------------------
+
+
+def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
+    """The cycle `pk` if the user may perform `action` on it; 403 if it may only read it; 404
+    if it may not even read it."""
+    readable = scoped(Cycle.objects.select_related("district"), request.user)
+    cycle = (readable if action == READ else scoped(readable, request.user, action)).filter(pk=pk).first()
+    if cycle is None:
+        if action != READ and readable.filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return cycle
+
+
+def _report(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _manage_url(cycle: Cycle, task: str = "") -> str:
+    url = reverse("boards:manage", args=[cycle.pk])
+    return f"{url}?task={task}#publish" if task else url
+
+
+def _task_panel(request, cycle: Cycle) -> dict | None:
+    """The publish task named by ?task=, if it is this cycle's and the user may see it."""
+    task_id = request.GET.get("task", "")
+    if not task_id or len(task_id) > 255:
+        return None
+    status = evaluation_selectors.task_status(request.user, task_id)
+    if status is None or status["cycle"] != cycle.pk or status["kind"] != "publish":
+        return None
+    status["done"] = status["state"] in ("success", "failure")
+    status["label"] = {"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"),
+                       "failure": _("发布失败")}[status["state"]]
+    return status
+
+
+@about(Cycle)
+@roles(*READERS)
+@require_safe
+def manage(request, pk: int):
+    """A cycle's board: the live version, every version with rollback, publish now (with a
+    progress bar), automatic republishing, links to the public pages and their QR code."""
+    user = request.user
+    cycle = _cycle_for(request, pk)
+    can_change = scoped(Cycle.objects.filter(pk=cycle.pk), user, CHANGE).exists()
+    board = scoped(Board.objects.filter(cycle=cycle), user).select_related("live_version__published_by").first()
+    versions, pending = [], 0
+    if board is not None:
+        versions = list(
+            scoped(BoardVersion.objects.filter(board=board), user).order_by("-number")
+            .values("number", "published_at", "published_by__username",
+                    officials=KT("snapshot__counts__officials"), pledges=KT("snapshot__counts__pledges"))
+        )
+        pending = scoped(Feedback.objects.filter(board=board, status=Feedback.Status.PENDING), user).count()
+    refusal = ""
+    try:
+        evaluation_services.require_state(cycle, services.PUBLISH_STATES, _("公示"))
+    except ValidationError as exc:
+        refusal = " ".join(exc.messages)
+    live = board.live_version if board is not None else None
+    return render(request, "boards/manage.html", {
+        "cycle": cycle, "board": board, "live": live, "versions": versions, "pending": pending,
+        "can_change": can_change, "refusal": refusal, "task": _task_panel(request, cycle),
+        "auto_republish": board.auto_republish if board is not None else True,
+    })
+
+
+@about(Cycle)
+@roles(*WRITERS)
+@require_POST
+def publish(request, pk: int):
+    """Publish now: a Celery task builds the snapshot and switches the live board to it."""
+    cycle = _cycle_for(request, pk, CHANGE)
+    try:
+        evaluation_services.require_state(cycle, services.PUBLISH_STATES, _("公示"))
+        task_id = evaluation_services.task_start(actor=request.user, cycle=cycle, kind="publish",
+                                                 task=board_publish_task, args=[cycle.pk, request.user.pk])
+    except ValidationError as exc:
+        _report(request, exc)
+        return redirect(_manage_url(cycle))
+    except evaluation_services.QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(_manage_url(cycle))
+    messages.info(request, _("已开始生成新版公示。"))
+    return redirect(_manage_url(cycle, task_id))
+
+
+@about(Cycle)
+@roles(*WRITERS)
+@require_POST
+def rollback(request, pk: int):
+    """Make an earlier version live again, with a reason (audited)."""
+    cycle = _cycle_for(request, pk, CHANGE)
+    board = scoped(Board.objects.filter(cycle=cycle), request.user, CHANGE).first()
+    form = RollbackForm(request.POST)
+    if board is None or not form.is_valid():
+        messages.error(request, _("请选择要回退到的版本。"))
+        return redirect(_manage_url(cycle))
+    number = form.cleaned_data["number"]
+    try:
+        services.board_rollback(actor=request.user, board=board, number=number, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("已回退到第 %(number)s 版，公示页面已更新。") % {"number": number})
+    return redirect(_manage_url(cycle))
+
+
+@about(Cycle)
+@roles(*WRITERS)
+@require_POST
+def auto_republish(request, pk: int):
+    """Turn automatic republishing after each quarter release on or off."""
+    cycle = _cycle_for(request, pk, CHANGE)
+    form = AutoRepublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择开启或关闭。"))
+        return redirect(_manage_url(cycle))
+    enabled = form.cleaned_data["auto_republish"]
+    services.board_auto_republish_set(actor=request.user, board=services.board_for(cycle), enabled=enabled)
+    messages.success(request, _("已开启自动重新公示。") if enabled else _("已关闭自动重新公示。"))
+    return redirect(_manage_url(cycle))
+
+
+@roles(*READERS)
+@require_safe
+def moderation(request):
+    """The feedback queue of the user's districts: pending first, filter by status; and the way
+    to each cycle's board (the navigation's "公示" leads here)."""
+    user = request.user
+    filters = ModerationFilterForm(request.GET)
+    rows = (
+        selectors.staff_feedback(user, status=filters.value() or None)
+        .select_related("pledge__official__unit", "moderated_by")
+        .annotate(waiting=Case(When(status=Feedback.Status.PENDING, then=Value(0)), default=Value(1),
+                               output_field=IntegerField()))
+        .order_by("waiting", "-created_at", "-id")
+    )
+    page = Paginator(rows, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(selectors.staff_feedback(user).order_by().values_list("status").annotate(n=Count("id")))
+    can_moderate = user.role in WRITERS
+    items = []
+    for message in page:
+        form = ModerationForm(initial={"reply": message.reply}, auto_id=f"m{message.pk}_%s") if can_moderate else None
+        items.append({"message": message, "form": form})
+    tabs = [("", _("全部"), sum(counts.values()))] + [
+        (value, label, counts.get(value, 0)) for value, label in Feedback.Status.choices]
+    cycles = list(scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__name")[:12])
+    return render(request, "boards/moderation.html", {
+        "page": page, "items": items, "tabs": tabs, "status": filters.value(), "can_moderate": can_moderate,
+        "cycles": cycles,
+    })
+
+
+@about(Feedback)
+@roles(*WRITERS)
+@require_POST
+def moderate(request, pk: int):
+    """Approve, reject or reply to one message; the public pages show the change at once."""
+    readable = scoped(Feedback.objects.all(), request.user)
+    message = scoped(readable, request.user, CHANGE).filter(pk=pk).first()
+    if message is None:
+        if readable.filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        action = form.cleaned_data["action"]
+        status = {ModerationForm.APPROVE: Feedback.Status.APPROVED,
+                  ModerationForm.REJECT: Feedback.Status.REJECTED}.get(action, message.status)
+        try:
+            services.feedback_moderate(actor=request.user, feedback=message, status=status,
+                                       reply=form.cleaned_data["reply"])
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, {ModerationForm.APPROVE: _("留言已公开。"),
+                                       ModerationForm.REJECT: _("留言已设为不予公开。"),
+                                       ModerationForm.REPLY: _("回复已保存。")}[action])
+    target = request.POST.get("next", "")
+    if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                       require_https=request.is_secure())):
+        target = reverse("boards:moderation")
+    return redirect(f"{target}#fb-{message.pk}")
