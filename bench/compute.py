@@ -12,7 +12,6 @@ and its peak resident memory (VmHWM). Prints the figures and the targets.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -75,7 +74,6 @@ def generate(size: int) -> int:
     started = time.perf_counter()
     with transaction.atomic():
         district = District.objects.create(name=f"基准测试区{size}", code=code)
-        settings_json = json.dumps(cycle_settings.defaults())
         cycles = {}
         for year, state in ((YEAR - 2, "finalized"), (YEAR - 1, "finalized"), (YEAR, "evaluating")):
             cycles[year] = Cycle.objects.create(district=district, year=year, state=state,

@@ -23,7 +23,7 @@ from cadreboard.db import bulk_insert
 
 from . import rules, scoring
 from .models import (
-    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, Result,
+    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, Result,
     SurveyScore, UnitScore,
 )
 from .services import require_state

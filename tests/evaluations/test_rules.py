@@ -1,7 +1,6 @@
 """evaluations.rules: grades, the 好 quota, vetoes and every outcome code of SPEC section 4."""
 from decimal import Decimal as D
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
