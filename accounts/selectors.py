@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from evaluations.models import Cycle
 from org.models import Official
@@ -43,39 +44,52 @@ def home_for(user) -> dict:
     if user.role == Role.OFFICIAL and user.official_id:
         official = Official.objects.select_related("unit").filter(pk=user.official_id).first()
 
+    reminders = []
+    if user.role == Role.OFFICIAL:
+        from pledges.models import Reminder
+
+        reminders = list(scoped(Reminder.objects.select_related("cycle"), user).filter(read_at__isnull=True)[:5])
     return {
         "districts": districts,
         "cycles": cycles,
         "official": official,
+        "reminders": reminders,
         "next_steps": _next_steps(user, bool(cycles)),
     }
 
 
 def _next_steps(user, has_cycles: bool) -> list[NextStep]:
-    admin_url = reverse("admin:index")
-    api_docs = reverse("api-docs")
     if user.role == Role.ADMIN:
         return [
-            NextStep("管理区与账号", "新建区、为组织部工作人员、区领导和党政正职开设账号并分配所属区。", admin_url),
-            NextStep("维护正负面清单", "正面“八条”与负面“十五条”清单的条目和加分。", reverse("admin:evaluations_listitem_changelist")),
-            NextStep("接口文档", "微信公示、OA 等系统对接所用的 JSON 接口。", api_docs),
+            NextStep(_("管理区与账号"), _("新建区、为组织部工作人员、区领导和党政正职开设账号并分配所属区。"),
+                     reverse("admin:index")),
+            NextStep(_("维护正负面清单"), _("正面“八条”与负面“十五条”清单的条目和加分。"),
+                     reverse("admin:evaluations_listitem_changelist")),
+            NextStep(_("考核评价"), _("各区考核年度的评分、结果与定档。"), reverse("evaluations:index")),
+            NextStep(_("接口文档"), _("微信公示、OA 等系统对接所用的 JSON 接口。"), reverse("api-docs")),
         ]
     if user.role == Role.STAFF:
-        steps = [
-            NextStep("维护单位与干部", "单位、党政正职名册、任职经历。", reverse("admin:org_official_changelist")),
+        return [
+            NextStep(_("审核履职践诺"), _("审核待审目标、评定 A/B/C 等级，查看逾期未交的干部。"), reverse("pledges:queue")),
+            NextStep(_("季度评分与年底评定"), _("录入季度评分并发布，录入年底各维度数据，计算、调整、定档。"),
+                     reverse("evaluations:index")),
+            NextStep(_("公示与群众留言"), _("发布公示、回退版本，审核群众留言并回复。"), reverse("boards:moderation")),
+            NextStep(_("维护单位与干部"), _("单位、党政正职名册、任职经历。"), reverse("admin:org_official_changelist")),
             NextStep(
-                "管理考核年度",
-                "设置考核参数，推进年度状态。" if has_cycles else "还没有考核年度：先新建一个。",
+                _("管理考核年度"),
+                _("设置考核参数，推进年度状态。") if has_cycles else _("还没有考核年度：先新建一个。"),
                 reverse("admin:evaluations_cycle_changelist"),
             ),
         ]
-        return steps
     if user.role == Role.LEADER:
         return [
-            NextStep("查看干部名册", "本区党政正职及其任职经历（只读）。", reverse("admin:org_official_changelist")),
-            NextStep("查看考核年度", "各年度的状态与考核参数（只读）。", reverse("admin:evaluations_cycle_changelist")),
+            NextStep(_("查看履职践诺"), _("本区党政正职的履职践诺目标与审核情况（只读）。"), reverse("pledges:queue")),
+            NextStep(_("查看考核结果"), _("各年度的评分、综合得分与等次（只读）。"), reverse("evaluations:index")),
+            NextStep(_("查看干部名册"), _("本区党政正职及其任职经历（只读）。"), reverse("admin:org_official_changelist")),
         ]
     return [
-        NextStep("核对个人信息", "单位、职务、职级与任职时间；联系电话和个人简介可自行修改。"),
-        NextStep("准备履职践诺", "每年年初（新任职一个月内）提交 3–5 项量化承诺，覆盖三个方面。"),
+        NextStep(_("我的履职践诺"), _("每年年初（新任职一个月内）提交 3–5 项量化承诺，覆盖三个方面；随时填报进展。"),
+                 reverse("pledges:mine")),
+        NextStep(_("我的评分与评定"), _("已发布季度的评分；定档后查看本人年度评定结果及依据。"), reverse("evaluations:mine")),
+        NextStep(_("核对个人信息"), _("单位、职务、职级与任职时间；联系电话和个人简介可自行修改。")),
     ]

@@ -33,3 +33,15 @@ NEGATIVE = [
     ("N14", "政治纪律", "违反组织纪律，违规选人用人或干预干部选拔任用"),
     ("N15", "政治纪律", "违反中央八项规定精神，受到党纪政务处分"),
 ]
+
+
+def load(list_item_model) -> None:
+    """Create or update the catalog rows (the data migration and test fixtures use this)."""
+    for order, (code, aspect, title) in enumerate(POSITIVE, start=1):
+        list_item_model.objects.update_or_create(
+            code=code, defaults={"kind": "positive", "aspect": aspect, "title": title, "points": 1, "sort_order": order}
+        )
+    for order, (code, aspect, title) in enumerate(NEGATIVE, start=1):
+        list_item_model.objects.update_or_create(
+            code=code, defaults={"kind": "negative", "aspect": aspect, "title": title, "points": 0, "sort_order": order}
+        )

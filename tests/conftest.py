@@ -55,6 +55,19 @@ def _build_world():
 
 
 @pytest.fixture(autouse=True)
+def _restore_list_catalog(request, django_db_blocker):
+    """Tests on committed data (workers, browsers) end with the tables flushed, which takes the
+    list catalog that a data migration loaded; put it back for the tests after them."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from evaluations.catalog import load
+        from evaluations.models import ListItem
+
+        with django_db_blocker.unblock():
+            load(ListItem)
+
+
+@pytest.fixture(autouse=True)
 def media_root(tmp_path, settings):
     """Uploaded files go to a fresh folder per test, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"

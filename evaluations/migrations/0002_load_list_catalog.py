@@ -3,17 +3,9 @@ from django.db import migrations
 
 def load_catalog(apps, schema_editor):
     # The catalog as first written (evaluations/catalog.py); staff may edit the titles later.
-    from evaluations.catalog import NEGATIVE, POSITIVE
+    from evaluations.catalog import load
 
-    ListItem = apps.get_model("evaluations", "ListItem")
-    for order, (code, aspect, title) in enumerate(POSITIVE, start=1):
-        ListItem.objects.update_or_create(
-            code=code, defaults={"kind": "positive", "aspect": aspect, "title": title, "points": 1, "sort_order": order}
-        )
-    for order, (code, aspect, title) in enumerate(NEGATIVE, start=1):
-        ListItem.objects.update_or_create(
-            code=code, defaults={"kind": "negative", "aspect": aspect, "title": title, "points": 0, "sort_order": order}
-        )
+    load(apps.get_model("evaluations", "ListItem"))
 
 
 def unload_catalog(apps, schema_editor):
