@@ -1,6 +1,8 @@
 """Public reads: served from published snapshots (and the cache), never from the live tables."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import F
 
 from accounts.scoping import scoped
@@ -9,40 +11,107 @@ from . import cache
 from .models import Board, BoardVersion, Feedback
 
 
-def _published(pointer: dict | None, number_field: str) -> dict | None:
-    """Snapshot and feedback for a board pointer row; the snapshot comes from the cache when it
-    can (a version never changes), else from its row."""
+HEAD_KEYS = ("district", "year", "cycle_state", "released_quarters", "counts", "published_at", "version")
+
+
+class Snapshot(Mapping):
+    """A published snapshot, loaded on first use: from the cache by version id (a version never
+    changes, so the cache is never stale), else from its row. Pages whose rendered HTML is
+    cached never load it at all."""
+
+    def __init__(self, version_id: int, stamp: str):
+        self.version_id, self.stamp = version_id, stamp
+        self._data = None
+
+    def _load(self) -> dict:
+        if self._data is None:
+            data = cache.get("snapshot", self.stamp)
+            if data is None:
+                data = BoardVersion.objects.values_list("snapshot", flat=True).get(pk=self.version_id)
+                cache.put(data, "snapshot", self.stamp)
+            self._data = data
+        return self._data
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self):
+        return len(self._load())
+
+
+def _head(snapshot: Snapshot) -> dict:
+    """The few fields every page of a version shows (district, dates, quarters, counts)."""
+    head = cache.get("head", snapshot.stamp)
+    if head is None:
+        head = {key: snapshot.get(key) for key in HEAD_KEYS}
+        cache.put(head, "head", snapshot.stamp)
+    return head
+
+
+def _feedback(board_id: int, rev: int) -> dict:
+    data = cache.get("feedback", board_id, rev)
+    if data is None:
+        data = Board.objects.values_list("feedback", flat=True).get(pk=board_id)
+        cache.put(data, "feedback", board_id, rev)
+    return data
+
+
+class Published(dict):
+    """{"snapshot", "head", "number", "token", "feedback"} — `head` and `feedback` (approved
+    messages with replies) are read only when a page asks for them."""
+
+    def __missing__(self, key):
+        if key == "feedback":
+            self["feedback"] = _feedback(self["board_id"], self["feedback_rev"])
+        elif key == "head":
+            self["head"] = _head(self["snapshot"])
+        else:
+            raise KeyError(key)
+        return self[key]
+
+
+def _published(pointer: dict | None) -> Published | None:
     if pointer is None:
         return None
-    version_id = pointer["version_id"]
-    snapshot = cache.get("snapshot", version_id)
-    if snapshot is None:
-        snapshot = BoardVersion.objects.values_list("snapshot", flat=True).get(pk=version_id)
-        cache.put(snapshot, "snapshot", version_id)
-    return {"snapshot": snapshot, "feedback": pointer["feedback"], "number": pointer[number_field],
-            "token": f"{version_id}-{pointer['feedback_rev']}"}
-
-
-def live_board(code: str, year: int) -> dict | None:
-    """The live board of district `code` for `year`: {"snapshot", "feedback", "number", "token"}
-    (the token names this exact content, for page caches), or None when nothing is published.
-    One query for the live pointer, one more for the snapshot when the cache misses."""
-    pointer = (
-        Board.objects.filter(cycle__district__code=code, cycle__year=year, live_version__isnull=False)
-        .values("feedback", "feedback_rev", version_id=F("live_version_id"), number=F("live_version__number"))
-        .first()
+    # A version is named by its id and its publication instant, so a cache entry can never be
+    # mistaken for another version's, even where a database reuses a deleted row's id.
+    stamp = f"{pointer['version_id']}.{int(pointer['published_at'].timestamp() * 1_000_000)}"
+    return Published(
+        snapshot=Snapshot(pointer["version_id"], stamp), number=pointer["number"], version_id=pointer["version_id"],
+        stamp=stamp, token=f"{stamp}-{pointer['feedback_rev']}", board_id=pointer["board_id"],
+        feedback_rev=pointer["feedback_rev"],
     )
-    return _published(pointer, "number")
 
 
-def board_version(code: str, year: int, number: int) -> dict | None:
+def live_board(code: str, year: int) -> Published | None:
+    """The live board of district `code` for `year`, or None when nothing is published. The live
+    pointer comes from the cache for up to POINTER_TTL seconds (publishing, rolling back and
+    moderating delete it at once), else from one small query; the snapshot and feedback come
+    lazily (cache, else one query each)."""
+    pointer = cache.get("live", code, year)
+    if pointer is None:
+        pointer = (
+            Board.objects.filter(cycle__district__code=code, cycle__year=year, live_version__isnull=False)
+            .values("feedback_rev", board_id=F("id"), version_id=F("live_version_id"),
+                    number=F("live_version__number"), published_at=F("live_version__published_at"))
+            .first()
+        )
+        if pointer is not None:
+            cache.put(pointer, "live", code, year, ttl=cache.POINTER_TTL)
+    return _published(pointer)
+
+
+def board_version(code: str, year: int, number: int) -> Published | None:
     """An earlier (or the live) version by number; earlier versions stay readable."""
     pointer = (
         BoardVersion.objects.filter(board__cycle__district__code=code, board__cycle__year=year, number=number)
-        .values("number", version_id=F("id"), feedback=F("board__feedback"), feedback_rev=F("board__feedback_rev"))
+        .values("number", "board_id", "published_at", version_id=F("id"), feedback_rev=F("board__feedback_rev"))
         .first()
     )
-    return _published(pointer, "number")
+    return _published(pointer)
 
 
 def district_boards(code: str) -> dict | None:

@@ -17,11 +17,18 @@ from cadreboard.audit import audited_save
 from evaluations.models import Cycle
 from evaluations.services import require_state
 
-from . import snapshot
+from . import cache, snapshot
 from .faults import checkpoint
 from .models import Board, BoardVersion, Feedback
 
 PUBLISH_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING, Cycle.State.FINALIZED)
+
+
+def _pointer_changed(code: str, year: int) -> None:
+    """The live pointer changed: drop its cached copy now and again once the change is committed
+    (a reader between the two could cache the old pointer, for POINTER_TTL seconds at most)."""
+    cache.forget_live(code, year)
+    transaction.on_commit(lambda: cache.forget_live(code, year))
 FEEDBACK_PER_HOUR = 5
 
 
@@ -48,6 +55,7 @@ def board_publish(*, actor, cycle: Cycle) -> BoardVersion:
         board.live_version = version
         audited_save(board, actor=actor, reason=f"公示第 {number} 版")
         checkpoint("publish:after-switch")
+        _pointer_changed(cycle.district.code, cycle.year)
     return version
 
 
@@ -62,6 +70,7 @@ def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Boa
         raise ValidationError({"number": [f"第 {number} 版已是当前公示版本。"]})
     board.live_version = version
     audited_save(board, actor=actor, reason=(reason or "").strip() or f"回退到第 {number} 版")
+    _pointer_changed(board.cycle.district.code, board.cycle.year)
     return board
 
 
@@ -126,7 +135,7 @@ def feedback_moderate(*, actor, feedback: Feedback, status: str, reply: str | No
 
 
 def _publish_feedback(board_id: int) -> None:
-    board = Board.objects.select_for_update().get(pk=board_id)
+    board = Board.objects.select_for_update().select_related("cycle__district").get(pk=board_id)
     published = {}
     for pledge_id, content, reply, created_at in (
         Feedback.objects.filter(board=board, status=Feedback.Status.APPROVED)
@@ -136,6 +145,7 @@ def _publish_feedback(board_id: int) -> None:
             {"content": content, "reply": reply, "date": timezone.localtime(created_at).date().isoformat()}
         )
     Board.objects.filter(pk=board.pk).update(feedback=published, feedback_rev=F("feedback_rev") + 1)
+    _pointer_changed(board.cycle.district.code, board.cycle.year)
 
 
 def boards_due_for_republish() -> list[int]:

@@ -95,8 +95,9 @@ def _boards(code: str, year: int, number: int | None):
 
 
 def _board_meta(code: str, year: int, shown: dict, live: dict) -> dict:
-    """What every page of a board shows about the version itself."""
-    snapshot = shown["snapshot"]
+    """What every page of a board shows about the version itself (from the version's head, so a
+    cached page never loads the whole snapshot)."""
+    snapshot = shown["head"]
     number = shown["number"]
     released = snapshot.get("released_quarters") or []
     return {
@@ -112,12 +113,17 @@ def _board_meta(code: str, year: int, shown: dict, live: dict) -> dict:
     }
 
 
-def _fragment(request, kind: str, shown: dict, live: dict, render_html, params: dict | None = None) -> str:
-    """`render_html()` once per content: keyed by both content tokens (the shown version and the
+def _page_key(request, kind: str, shown: dict, live: dict, params: dict | None = None) -> tuple:
+    """A cache key naming exactly one content: both content tokens (the shown version and the
     live one, which the page names), the language, the path and the query that shaped it."""
     shape = json.dumps([request.path, sorted((params or {}).items())], ensure_ascii=False)
     digest = hashlib.sha256(shape.encode()).hexdigest()[:24]
-    parts = ("page", kind, shown["token"], live["token"], get_language() or "", digest)
+    return ("page", kind, shown["token"], live["token"], get_language() or "", digest)
+
+
+def _fragment(request, kind: str, shown: dict, live: dict, render_html, params: dict | None = None) -> str:
+    """`render_html()` once per content (see _page_key)."""
+    parts = _page_key(request, kind, shown, live, params)
     html = cache.get(*parts)
     if html is None:
         html = str(render_html())
@@ -164,8 +170,14 @@ def _year_page(request, code: str, year: int, number: int | None):
     if shown is None:
         return _not_found(request, (live or {}).get("snapshot", {}).get("district"),
                           _("没有找到该版本的公示。") if live else "")
-    meta = _board_meta(code, year, shown, live)
     filters = BoardFilterForm(request.GET)
+    # The whole page is the same for everyone who asks for this content (it has no form that
+    # needs a CSRF token): serve it from the cache without touching the snapshot.
+    page_key = _page_key(request, "yearpage", shown, live, filters.params())
+    html = cache.get(*page_key)
+    if html is not None:
+        return HttpResponse(html)
+    meta = _board_meta(code, year, shown, live)
 
     def body():
         snapshot = shown["snapshot"]
@@ -181,8 +193,10 @@ def _year_page(request, code: str, year: int, number: int | None):
         })
 
     html = _fragment(request, "year", shown, live, body, filters.params())
-    return render(request, "boards/year.html", {"board": meta, "district": meta["district"], "body": html,
-                                                "filters": filters})
+    response = render(request, "boards/year.html", {"board": meta, "district": meta["district"], "body": html,
+                                                    "filters": filters})
+    cache.put(response.content.decode(), *page_key)
+    return response
 
 
 # --- public pages ----------------------------------------------------------------------------------

@@ -68,6 +68,15 @@ def _restore_list_catalog(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_board_cache():
+    """Each test starts with the boards' in-process cache empty (database ids repeat across
+    tests; they never do in one database's life)."""
+    from boards import cache
+
+    cache.clear_local()
+
+
+@pytest.fixture(autouse=True)
 def media_root(tmp_path, settings):
     """Uploaded files go to a fresh folder per test, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -19,8 +19,7 @@ from .serializers import (
 
 
 def public_payload(data: dict) -> dict:
-    snapshot = data["snapshot"]
-    return {**snapshot, "version": data["number"], "feedback": data["feedback"]}
+    return {**data["snapshot"], "version": data["number"], "feedback": data["feedback"]}
 
 
 class PublicBoardView(APIView):
