@@ -248,3 +248,18 @@ def _register_models():
     register(Board, Scope(district="cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
     register(BoardVersion, Scope(district="board__cycle__district", own=_nothing))
     register(Feedback, Scope(district="board__cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
+
+
+def get_or_deny(readable: QuerySet, user, pk, action: str = READ):
+    """The row `pk` of `readable` (a queryset already scoped for reading) if `user` may perform
+    `action` on it; PermissionDenied (403) if the user may only read it; Http404 if it may not
+    even read it — so a page never reveals that another district's row exists."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    row = (readable if action == READ else scoped(readable, user, action)).filter(pk=pk).first()
+    if row is None:
+        if action != READ and readable.filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return row

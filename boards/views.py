@@ -37,7 +37,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import about, public, roles
 from accounts.models import Role
-from accounts.scoping import CHANGE, READ, scoped
+from accounts.scoping import CHANGE, READ, get_or_deny, scoped
 from evaluations import selectors as evaluation_selectors
 from evaluations import services as evaluation_services
 from evaluations.models import Cycle
@@ -363,15 +363,7 @@ def official_qr(request, district_code: str, year: int, pk: int):
 
 
 def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
-    """The cycle `pk` if the user may perform `action` on it; 403 if it may only read it; 404
-    if it may not even read it."""
-    readable = scoped(Cycle.objects.select_related("district"), request.user)
-    cycle = (readable if action == READ else scoped(readable, request.user, action)).filter(pk=pk).first()
-    if cycle is None:
-        if action != READ and readable.filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    return cycle
+    return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
 
 
 def _report(request, exc: ValidationError) -> None:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
-from accounts.scoping import CHANGE, DELETE, READ, may, scoped
+from accounts.scoping import CHANGE, DELETE, READ, get_or_deny, may, scoped
 from org.models import Official, Unit
 from pledges.models import Evidence, Pledge, ProgressUpdate
 from pledges.rules import CATEGORIES, spanned_quarters
@@ -54,15 +54,7 @@ CATEGORY_ORDER = {code: n for n, code in enumerate(CATEGORIES)}
 
 
 def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
-    """The cycle `pk` if the user may perform `action` on it; 403 if it may only read it; 404
-    if it may not even read it."""
-    readable = scoped(Cycle.objects.select_related("district"), request.user)
-    cycle = (readable if action == READ else scoped(readable, request.user, action)).filter(pk=pk).first()
-    if cycle is None:
-        if action != READ and readable.filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    return cycle
+    return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
 
 
 def _refusal(cycle: Cycle, allowed, doing: str) -> str:

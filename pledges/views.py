@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
-from accounts.scoping import CHANGE, CREATE, DELETE, PROGRESS, READ, REVIEW, REVISE, SUBMIT, may, scoped
+from accounts.scoping import CHANGE, CREATE, DELETE, PROGRESS, REVIEW, REVISE, SUBMIT, get_or_deny, may, scoped
 from evaluations.models import Cycle
 from org.models import Official, Unit
 
@@ -39,15 +39,8 @@ CATEGORY_ORDER = {code: n for n, code in enumerate(rules.CATEGORIES)}
 
 
 def _pledge_for(request, pk: int, action: str) -> Pledge:
-    """The pledge `pk` (shaped by selectors.pledge_list) if the user may perform `action` on it;
-    403 if the user may only read it; 404 if it may not even read it."""
-    readable = selectors.pledge_list(request.user, today=timezone.localdate())
-    pledge = scoped(readable, request.user, action).filter(pk=pk).first()
-    if pledge is None:
-        if action != READ and readable.filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    return pledge
+    """The pledge `pk`, shaped by selectors.pledge_list, for `action` (see scoping.get_or_deny)."""
+    return get_or_deny(selectors.pledge_list(request.user, today=timezone.localdate()), request.user, pk, action)
 
 
 def _actions(pledge: Pledge, user) -> dict[str, bool]:
