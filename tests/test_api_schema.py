@@ -31,3 +31,12 @@ def test_docs_page_loads_nothing_from_outside(client):
 
 def test_health_check(client):
     assert client.get("/healthz/").json() == {"status": "ok"}
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    """drf-spectacular's warnings also fail `check --deploy` (CI): keep the schema clean."""
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/public/boards/{district_code}/{year}/" in target.read_text()

@@ -56,3 +56,16 @@ class PublicBoardSerializer(serializers.Serializer):
     officials = serializers.JSONField()
     honour_roll = serializers.JSONField(allow_null=True)
     feedback = serializers.JSONField(help_text="已公开的留言与回复，按目标编号")
+
+
+class PublicYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+
+
+class PublicDistrictSerializer(serializers.Serializer):
+    """The years a district has published."""
+
+    district = serializers.JSONField(help_text="{code, name}")
+    years = PublicYearSerializer(many=True)

@@ -14,7 +14,8 @@ from accounts.scoping import CHANGE
 from .. import selectors, services
 from ..models import Board, Feedback
 from .serializers import (
-    BoardSerializer, FeedbackSerializer, PublicBoardSerializer, PublicFeedbackSerializer, RollbackSerializer,
+    BoardSerializer, FeedbackSerializer, PublicBoardSerializer, PublicDistrictSerializer, PublicFeedbackSerializer,
+    RollbackSerializer,
 )
 
 
@@ -28,7 +29,7 @@ class PublicBoardView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(responses=PublicBoardSerializer,
+    @extend_schema(responses=PublicBoardSerializer, operation_id="public_board_retrieve",
                    parameters=[OpenApiParameter("version", int, description="an earlier version (default: live)")])
     def get(self, request, district_code: str, year: int):
         version = request.query_params.get("version", "")
@@ -45,6 +46,7 @@ class PublicDistrictView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
+    @extend_schema(responses=PublicDistrictSerializer, operation_id="public_district_retrieve")
     def get(self, request, district_code: str):
         data = selectors.district_boards(district_code)
         if data is None:

@@ -228,6 +228,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, where several models use the same field name.
+    "ENUM_NAME_OVERRIDES": {
+        "PledgeKindEnum": "pledges.models.Pledge.Kind",
+        "PledgeGradeEnum": "pledges.models.Pledge.Grade",
+        "PledgeStatusEnum": "pledges.models.Pledge.Status",
+        "RevisionStatusEnum": "pledges.models.PledgeRevision.Status",
+        "ReminderKindEnum": "pledges.models.Reminder.Kind",
+        "ResultGradeEnum": "evaluations.models.Grade",
+        "ListItemKindEnum": "evaluations.models.ListItem.Kind",
+        "UnitKindEnum": "org.models.Unit.Kind",
+        "FeedbackStatusEnum": "boards.models.Feedback.Status",
+    },
 }
 
 # --- Logging: to stderr, never secrets (no request bodies, no headers) -------------------
