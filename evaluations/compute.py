@@ -213,6 +213,7 @@ def cycle_finalize(*, actor, cycle: Cycle) -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     require_state(cycle, (Cycle.State.EVALUATING,), "定档")
     cycle_compute(cycle=cycle, allow_states=(Cycle.State.EVALUATING,))
+    cycle.refresh_from_db(fields=["computed_at"])  # set by the compute; the save below keeps it
     incomplete = list(
         Result.objects.filter(cycle=cycle).exclude(missing=[]).select_related("official__unit")
         .order_by("official__unit__sort_order", "official__name")

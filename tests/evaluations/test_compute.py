@@ -132,6 +132,7 @@ def test_finalize_freezes_results_settings_and_scores(api, world, full_year):
     response = client.post(f"/api/v1/cycles/{world.own_cycle.pk}/finalize/")
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "finalized"
+    assert Cycle.objects.get(pk=world.own_cycle.pk).computed_at is not None  # the results shown are computed
     assert client.post(f"/api/v1/cycles/{world.own_cycle.pk}/compute/").status_code == 400
     assert client.patch(f"/api/v1/cycles/{world.own_cycle.pk}/", {"settings": {"bonus_cap": 1}},
                         format="json").status_code == 400
