@@ -37,7 +37,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import about, public, roles
 from accounts.models import Role
-from accounts.scoping import CHANGE, READ, get_or_deny, scoped
+from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
 from evaluations import selectors as evaluation_selectors
 from evaluations import services as evaluation_services
 from evaluations.models import Cycle
@@ -494,7 +494,7 @@ def moderation(request):
     )
     page = Paginator(rows, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(selectors.staff_feedback(user).order_by().values_list("status").annotate(n=Count("id")))
-    can_moderate = user.role in WRITERS
+    can_moderate = may(user, CHANGE, Feedback)  # the scoping matrix decides, as for the POST
     items = []
     for message in page:
         form = ModerationForm(initial={"reply": message.reply}, auto_id=f"m{message.pk}_%s") if can_moderate else None
