@@ -248,6 +248,11 @@ def _register_models():
     register(Board, Scope(district="cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
     register(BoardVersion, Scope(district="board__cycle__district", own=_nothing))
     register(Feedback, Scope(district="board__cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
+    from excel.models import ExportFile, ImportRecord
+
+    register(ImportRecord, Scope(district="cycle__district", own=_nothing))
+    # Who of the district may open an export file is narrowed further by excel.selectors.
+    register(ExportFile, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk)))
 
 
 def get_or_deny(readable: QuerySet, user, pk, action: str = READ):

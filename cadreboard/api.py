@@ -6,6 +6,7 @@ from accounts.api.views import AccountViewSet, ObtainTokenView
 from boards.api.views import (
     BoardViewSet, FeedbackViewSet, PublicBoardView, PublicDistrictView, PublicFeedbackView,
 )
+from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
 from evaluations.api.views import (
     CycleViewSet, ListEntryViewSet, ListItemViewSet, OutcomeExecutionViewSet, PoliticalReviewViewSet,
     QuarterlyScoreViewSet, SurveyScoreViewSet, TaskStatusView, UnitScoreViewSet,
@@ -43,5 +44,9 @@ urlpatterns = [
     path("public/boards/<slug:district_code>/<int:year>/", PublicBoardView.as_view(), name="public-board"),
     path("public/boards/<slug:district_code>/<int:year>/feedback/", PublicFeedbackView.as_view(),
          name="public-feedback"),
+    path("cycles/<int:pk>/exports/<slug:name>.xlsx", ExportView.as_view(), name="cycle-export"),
+    path("cycles/<int:pk>/exports/<slug:name>/", ExportStartView.as_view(), name="cycle-export-start"),
+    path("cycles/<int:pk>/imports/<slug:name>/", ImportView.as_view(), name="cycle-import"),
+    path("exports/<int:pk>/download/", ExportDownloadView.as_view(), name="export-download"),
     path("", include(router.urls)),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("pledges/", include("pledges.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("boards/", include("boards.urls")),
+    path("excel/", include("excel.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cadreboard.api")),
     path("api/schema/", schema_view, name="api-schema"),

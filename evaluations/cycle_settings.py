@@ -164,3 +164,40 @@ def validate(settings: dict) -> dict:
     if errors:
         raise SettingsError(errors)
     return copy.deepcopy(settings)
+
+
+def _text(value) -> str:
+    """A setting value as a person reads it: 0.30 → 0.3, 5.0 → 5, True → 是."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+SETTING_PARTS = {
+    "weights": {"unit": "单位绩效", "pledge": "履职践诺", "survey": "多维测评"},
+    "survey_weights": {"superior": "上级", "peer": "同级", "subordinate": "下级", "public": "服务对象"},
+    "grade_coefficients": {"A": "A", "B": "B", "C": "C"},
+    "letter_points": {"A": "A", "B": "B", "C": "C"},
+    "pledge_grade_thresholds": {"A": "A ≥", "B": "B ≥"},
+}
+
+
+def display_rows(settings: dict) -> list[tuple[str, str]]:
+    """Every cycle setting as (Chinese label, value as text), in the order of the defaults."""
+    rows = []
+    for key in DEFAULTS:
+        value = settings.get(key)
+        if isinstance(value, dict):
+            parts = SETTING_PARTS.get(key, {})
+            text = " / ".join(f"{parts.get(k, k)} {_text(v)}" for k, v in value.items())
+        elif key == "good_quota" and value is not None:
+            text = f"{_text(value)}（{_text(Decimal(str(value)) * 100)}%）"
+        else:
+            text = _text(value)
+        rows.append((LABELS.get(key, key), text))
+    return rows

@@ -110,6 +110,36 @@ def _require_reason_when_released(cycle: Cycle, quarter: int, reason: str) -> No
         raise ValidationError({"reason": [f"第 {quarter} 季度评分已发布，修改须说明理由。"]})
 
 
+def score_entry_problems(*, approved: bool, quarter, score, letter, spanned, released: bool, reason: str) -> dict:
+    """What is wrong with entering `score` (points) or `letter` for a pledge's quarter, as
+    {field: message}; empty when it may be entered. Shared by the API, the grid and the Excel
+    import, so all three apply the same rules: only approved pledges, only quarters the pledge
+    spans, points or a letter (not both), points 0–100 with one decimal, a letter A/B/C, and a
+    reason once the quarter is released."""
+    from decimal import Decimal
+
+    problems = {}
+    if not approved:
+        problems["pledge"] = "只有审核通过的目标才能评分。"
+    if quarter not in (1, 2, 3, 4):
+        problems["quarter"] = "季度必须是 1 到 4。"
+    elif quarter not in spanned:
+        problems["quarter"] = f"该目标不跨越第 {quarter} 季度。"
+    if (score is None) == (not letter):
+        problems["score"] = "请填写得分或季度评级（二选一）。"
+    elif score is not None:
+        number = Decimal(str(score))
+        if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+            problems["score"] = "得分必须在 0 到 100 之间。"
+        elif number != number.quantize(Decimal("0.1")):
+            problems["score"] = "得分最多保留一位小数。"
+    elif letter not in ("A", "B", "C"):
+        problems["letter"] = "季度评级只能是 A、B 或 C。"
+    if released and not (reason or "").strip() and quarter in (1, 2, 3, 4):
+        problems["reason"] = f"第 {quarter} 季度评分已发布，修改须说明理由。"
+    return problems
+
+
 @transaction.atomic
 def quarterly_score_record(
     *, actor, pledge, quarter: int, score=None, letter: str | None = None, method: str = "investigation",
@@ -124,15 +154,13 @@ def quarterly_score_record(
     pledge = Pledge.objects.select_related("cycle", "official").get(pk=pledge.pk)
     cycle = pledge.cycle
     require_state(cycle, SCORING_STATES, "录入季度评分")
-    if pledge.status != Pledge.Status.APPROVED:
-        raise ValidationError({"pledge": ["只有审核通过的目标才能评分。"]})
-    if quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": ["季度必须是 1 到 4。"]})
-    if quarter not in spanned_quarters(kind=pledge.kind, cycle_year=cycle.year, appointed_on=pledge.official.appointed_on):
-        raise ValidationError({"quarter": [f"该目标不跨越第 {quarter} 季度。"]})
-    if (score is None) == (not letter):
-        raise ValidationError({"score": ["请填写得分或季度评级（二选一）。"]})
-    _require_reason_when_released(cycle, quarter, reason)
+    problems = score_entry_problems(
+        approved=pledge.status == Pledge.Status.APPROVED, quarter=quarter, score=score, letter=letter,
+        spanned=spanned_quarters(kind=pledge.kind, cycle_year=cycle.year, appointed_on=pledge.official.appointed_on),
+        released=quarter in released_quarters(cycle), reason=reason,
+    )
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
     row = QuarterlyScore.objects.select_for_update().filter(pledge=pledge, quarter=quarter).first()
     if row is None:
         row = QuarterlyScore(pledge=pledge, quarter=quarter)

@@ -115,29 +115,8 @@ def _number(value) -> str:
     return format(number.normalize(), "f")
 
 
-SETTING_PARTS = {
-    "weights": {"unit": "单位绩效", "pledge": "履职践诺", "survey": "多维测评"},
-    "survey_weights": {"superior": "上级", "peer": "同级", "subordinate": "下级", "public": "服务对象"},
-    "grade_coefficients": {"A": "A", "B": "B", "C": "C"},
-    "letter_points": {"A": "A", "B": "B", "C": "C"},
-    "pledge_grade_thresholds": {"A": "A ≥", "B": "B ≥"},
-}
-
-
-def settings_rows(settings: dict) -> list[tuple[str, str]]:
-    """Every cycle setting as (Chinese label, value as text), in the order of the defaults."""
-    rows = []
-    for key in cycle_settings.DEFAULTS:
-        value = settings.get(key)
-        if isinstance(value, dict):
-            parts = SETTING_PARTS.get(key, {})
-            text = " / ".join(f"{parts.get(k, k)} {_number(v)}" for k, v in value.items())
-        elif key == "good_quota" and value is not None:
-            text = f"{_number(value)}（{_number(Decimal(str(value)) * 100)}%）"
-        else:
-            text = _number(value)
-        rows.append((cycle_settings.LABELS.get(key, key), text))
-    return rows
+# Kept under its old name for the pages and their tests.
+settings_rows = cycle_settings.display_rows
 
 
 def _state_actions(cycle: Cycle, user) -> dict:

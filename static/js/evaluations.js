@@ -85,7 +85,8 @@
     var label = panel.querySelector("[data-task-label]");
     var percent = panel.querySelector("[data-task-percent]");
     var refresh = panel.querySelector("[data-task-refresh]");
-    var labels = { pending: "排队中", running: "计算中", success: "计算完成", failure: "计算失败" };
+    var labels = JSON.parse(panel.getAttribute("data-task-labels") || "null") ||
+      { pending: "排队中", running: "计算中", success: "计算完成", failure: "计算失败" };
     var delay = 800;
     var failures = 0;
 

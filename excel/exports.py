@@ -1,0 +1,233 @@
+"""The exports (SPEC section 7): results report, quarterly score sheet, pledge register, officials
+roster, and the unit and survey score sheets. Each is also the template of its import (see
+excel/layouts.py for the columns both sides share).
+
+Every query goes through accounts.scoping for the requesting user and streams its rows
+(`.iterator()`), so a 100,000-row report is written in constant memory.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from accounts.scoping import scoped
+from evaluations import cycle_settings
+from evaluations.models import Cycle, Method, Result, SurveyScore, UnitScore
+from evaluations.rules import GRADE_LABELS, OUTCOME_LABELS
+from org.models import Official, RankLevel, Unit
+from pledges.models import Pledge
+from pledges.rules import spanned_quarters
+
+from . import layouts
+from .writer import SheetWriter, heading, new_workbook, settings_sheet
+
+Progress = Callable[[int], None]
+CHUNK = 2000
+
+
+def _labels(choices) -> dict[str, str]:
+    # Sheets are in Chinese whatever the page language (the labels' source text).
+    return {code: str(label) for code, label in choices}
+
+
+METHOD_LABELS = _labels(Method.choices)
+RANK_LABELS = _labels(RankLevel.choices)
+KIND_LABELS = _labels(Pledge.Kind.choices)
+CATEGORY_LABELS = _labels(Pledge.Category.choices)
+STATUS_LABELS = _labels(Pledge.Status.choices)
+UNIT_KIND_LABELS = _labels(Unit.Kind.choices)
+
+
+class UnknownExport(LookupError):
+    pass
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _results(cycle: Cycle, user, options: dict):
+    rows = (scoped(Result.objects.filter(cycle=cycle), user)
+            .order_by("rank", "official__name", "official_id")
+            .values_list("rank", "official_id", "official__name", "unit__name", "official__position", "unit_score",
+                         "pledge_score", "survey_score", "bonus", "veto", "composite", "grade", "computed_grade",
+                         "outcomes", "missing"))
+    # Ranked first (rank ascending), then the incomplete ones by name.
+    ranked = rows.filter(rank__isnull=False)
+    incomplete = rows.filter(rank__isnull=True)
+    for queryset in (ranked, incomplete):
+        for (rank, official_id, name, unit, position, unit_score, pledge_score, survey_score, bonus, veto,
+             composite, grade, computed, outcomes, missing) in queryset.iterator(chunk_size=CHUNK):
+            yield [
+                rank, official_id, name, unit, position, unit_score, pledge_score, survey_score, bonus,
+                _yes_no(veto), composite,
+                GRADE_LABELS.get(grade, "未评定（数据不全）" if missing else ""),
+                GRADE_LABELS.get(computed, "") if computed != grade else "",
+                "；".join(OUTCOME_LABELS.get(code, code) for code in outcomes),
+                "；".join(missing),
+            ]
+
+
+def _results_count(cycle, user, options):
+    return scoped(Result.objects.filter(cycle=cycle), user).count()
+
+
+def _approved_pledges(cycle: Cycle, user):
+    return (scoped(Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED), user)
+            .order_by("official__unit__sort_order", "official__unit__name", "official__name", "official_id",
+                      "kind", "category", "id"))
+
+
+def _scores_of(cycle: Cycle, user) -> dict:
+    from evaluations.models import QuarterlyScore
+
+    return {
+        (pledge_id, quarter): (score, letter, method, note)
+        for pledge_id, quarter, score, letter, method, note in
+        scoped(QuarterlyScore.objects.filter(pledge__cycle=cycle), user)
+        .values_list("pledge_id", "quarter", "score", "letter", "method", "note").iterator(chunk_size=CHUNK)
+    }
+
+
+def _quarterly_scores(cycle: Cycle, user, options: dict):
+    only = options.get("quarter")
+    scores = _scores_of(cycle, user)
+    released = set(cycle.releases.values_list("quarter", flat=True))
+    pledges = _approved_pledges(cycle, user).values_list(
+        "id", "official__name", "official__unit__name", "official__appointed_on", "kind", "category", "title")
+    for pledge_id, official, unit, appointed_on, kind, category, title in pledges.iterator(chunk_size=CHUNK):
+        for quarter in spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=appointed_on):
+            if only and quarter != only:
+                continue
+            score, letter, method, note = scores.get((pledge_id, quarter), (None, "", "", ""))
+            yield [
+                pledge_id, official, unit, CATEGORY_LABELS.get(category, category), title, quarter,
+                _yes_no(quarter in released), None if letter else score, letter or None,
+                METHOD_LABELS.get(method) if method else None, note or None, None,
+            ]
+
+
+def _quarterly_count(cycle, user, options):
+    return _approved_pledges(cycle, user).count() * (1 if options.get("quarter") else 4)
+
+
+def _milestone_text(milestones, quarter: int) -> str:
+    return "\n".join(
+        (f"{m['due_on']}：{m['description']}" if m.get("due_on") else m.get("description", ""))
+        for m in milestones if isinstance(m, dict) and m.get("quarter") == quarter
+    )
+
+
+def _pledges(cycle: Cycle, user, options: dict):
+    pledges = (scoped(Pledge.objects.filter(cycle=cycle), user)
+               .order_by("official__unit__sort_order", "official__unit__name", "official__name", "official_id",
+                         "kind", "category", "id")
+               .values_list("id", "official_id", "official__name", "official__unit__name", "kind", "category",
+                            "title", "content", "target", "target_value", "target_unit", "milestones", "status",
+                            "grade", "difficulty", "innovation", "contribution"))
+    for (pk, official_id, official, unit, kind, category, title, content, target, target_value, target_unit,
+         milestones, status, grade, difficulty, innovation, contribution) in pledges.iterator(chunk_size=CHUNK):
+        yield [
+            pk, official_id, official, unit, KIND_LABELS.get(kind, kind), CATEGORY_LABELS.get(category, category),
+            title, content, target, target_value, target_unit or None,
+            *(_milestone_text(milestones, q) or None for q in (1, 2, 3, 4)),
+            STATUS_LABELS.get(status, status), f"{grade} 级" if grade else None, difficulty, innovation, contribution,
+        ]
+
+
+def _pledges_count(cycle, user, options):
+    return scoped(Pledge.objects.filter(cycle=cycle), user).count()
+
+
+def _district_officials(cycle: Cycle, user):
+    return scoped(Official.objects.filter(unit__district_id=cycle.district_id), user)
+
+
+def _officials(cycle: Cycle, user, options: dict):
+    rows = _district_officials(cycle, user).order_by("unit__sort_order", "unit__name", "name", "id").values_list(
+        "id", "name", "unit__name", "position", "rank_level", "is_principal", "appointed_on", "phone")
+    for pk, name, unit, position, rank_level, principal, appointed_on, phone in rows.iterator(chunk_size=CHUNK):
+        yield [pk, name, unit, position, RANK_LABELS.get(rank_level, rank_level), _yes_no(principal), appointed_on,
+               phone or None]
+
+
+def _officials_count(cycle, user, options):
+    return _district_officials(cycle, user).count()
+
+
+def _district_units(cycle: Cycle, user):
+    return scoped(Unit.objects.filter(district_id=cycle.district_id), user)
+
+
+def _unit_scores(cycle: Cycle, user, options: dict):
+    scores = dict(scoped(UnitScore.objects.filter(cycle=cycle), user).values_list("unit_id", "score"))
+    for pk, name, kind in _district_units(cycle, user).order_by("sort_order", "name").values_list("id", "name", "kind"):
+        yield [pk, name, UNIT_KIND_LABELS.get(kind, kind), scores.get(pk)]
+
+
+def _unit_scores_count(cycle, user, options):
+    return _district_units(cycle, user).count()
+
+
+def _survey_scores(cycle: Cycle, user, options: dict):
+    scores: dict = {}
+    for official_id, group, score in scoped(SurveyScore.objects.filter(cycle=cycle), user).values_list(
+            "official_id", "rater_group", "score").iterator(chunk_size=CHUNK):
+        scores[(official_id, group)] = score
+    rows = _district_officials(cycle, user).order_by("unit__sort_order", "unit__name", "name", "id").values_list(
+        "id", "name", "unit__name")
+    for pk, name, unit in rows.iterator(chunk_size=CHUNK):
+        yield [pk, name, unit, *(scores.get((pk, group)) for group in layouts.RATER_GROUPS)]
+
+
+EXPORTS = {
+    "results": (layouts.RESULTS, _results, _results_count),
+    "quarterly-scores": (layouts.QUARTERLY_SCORES, _quarterly_scores, _quarterly_count),
+    "pledges": (layouts.PLEDGES, _pledges, _pledges_count),
+    "officials": (layouts.OFFICIALS, _officials, _officials_count),
+    "unit-scores": (layouts.UNIT_SCORES, _unit_scores, _unit_scores_count),
+    "survey-scores": (layouts.SURVEY_SCORES, _survey_scores, _officials_count),
+}
+
+
+def export_rows(*, cycle: Cycle, user, name: str, options: dict | None = None) -> int:
+    """How many data rows the export will have (decides whether a page runs it in a worker)."""
+    try:
+        layout, _rows, count = EXPORTS[name]
+    except KeyError:
+        raise UnknownExport(name) from None
+    return count(cycle, user, options or {})
+
+
+def export_write(*, cycle: Cycle, user, name: str, destination, options: dict | None = None,
+                 progress: Progress | None = None) -> int:
+    """Write the export `name` of `cycle`, as `user` may see it, to `destination` (a path or a
+    binary file). Options: quarter (1–4, quarterly score sheet), protect (results report: sheet
+    protection). Returns the number of data rows."""
+    try:
+        layout, rows, count = EXPORTS[name]
+    except KeyError:
+        raise UnknownExport(name) from None
+    options = options or {}
+    total = max(count(cycle, user, options), 1) if progress else 0
+    today = timezone.localdate()
+    what = layout.title + (f"（第 {options['quarter']} 季度）" if options.get("quarter") else "")
+    workbook = new_workbook()
+    sheet = SheetWriter(workbook, title=layout.sheet, heading=heading(
+        district=cycle.district.name, year=cycle.year, what=what, today=today),
+        columns=layout.columns, protect=bool(options.get("protect")) and name == "results")
+    for row in rows(cycle, user, options):
+        sheet.append(row)
+        if progress and sheet.rows % CHUNK == 0:
+            progress(min(99, sheet.rows * 100 // total))
+    settings_sheet(workbook, heading=heading(district=cycle.district.name, year=cycle.year, what="考核参数",
+                                             today=today), rows=cycle_settings.display_rows(cycle.settings))
+    workbook.save(destination)
+    return sheet.rows
+
+
+def filename(cycle: Cycle, name: str, options: dict | None = None) -> str:
+    layout = EXPORTS[name][0]
+    quarter = (options or {}).get("quarter")
+    return f"{cycle.district.name}{cycle.year}年度{layout.title}{f'第{quarter}季度' if quarter else ''}.xlsx"

@@ -1,0 +1,212 @@
+"""Reading an uploaded sheet, row by row, in openpyxl's read-only mode, after excel.guard has
+checked the file. Cells are turned into values by small parsers that say what is wrong in
+Chinese; every problem is kept as (sheet, row, column, message) so a person can fix the file in
+one pass."""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from .guard import FileRejected, Inspection, inspect
+
+HEADER_SEARCH_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Invalid(ValueError):
+    """A cell's value cannot be used; the message says why."""
+
+
+class Sheet:
+    """The first worksheet of an upload, found by its header row (one of the first five rows
+    holding every required header). `rows()` yields (row number, {header: value})."""
+
+    def __init__(self, upload, *, headers: list[str], required: list[str]):
+        found: Inspection = inspect(upload)
+        try:
+            self.workbook = load_workbook(upload, read_only=True, data_only=False)
+        except FileRejected:
+            raise
+        except Exception:  # openpyxl raises many kinds for a malformed part
+            raise FileRejected("文件已损坏或不是 Excel 生成的 .xlsx，无法读取。") from None
+        if not self.workbook.worksheets:
+            raise FileRejected("文件中没有工作表。")
+        self.ws = self.workbook.worksheets[0]
+        self.name = self.ws.title
+        self.problems: list[Problem] = []
+        part = getattr(self.ws, "_worksheet_path", "")
+        self.formulas = part.lstrip("/") in found.formulas
+        for cell_range in found.merged.get(part.lstrip("/"), []):
+            self.problems.append(Problem(self.name, _first_row(cell_range), cell_range.split(":")[0].rstrip("0123456789"),
+                                         f"单元格 {cell_range} 是合并单元格，请取消合并，每行每格填写一个值。"))
+        claimed = self.ws.max_row or 0
+        if claimed > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise FileRejected(f"工作表“{self.name}”声明有 {claimed:,} 行，超过导入上限 {settings.IMPORT_MAX_ROWS:,} 行。")
+        self._rows = self.ws.iter_rows(values_only=not self.formulas)
+        self.columns = self._find_header(headers, required)
+
+    def _find_header(self, headers: list[str], required: list[str]) -> dict[str, int]:
+        for number in range(1, HEADER_SEARCH_ROWS + 1):
+            row = next(self._rows, None)
+            if row is None:
+                break
+            values = [self._value(cell) for cell in row]
+            texts = [v.strip() if isinstance(v, str) else v for v in values]
+            if all(h in texts for h in required):
+                self.header_row = number
+                return {h: texts.index(h) for h in headers if h in texts}
+        raise FileRejected(
+            f"工作表“{self.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头；应包含以下列："
+            + "、".join(required) + "。请使用系统导出的模板。"
+        )
+
+    def _value(self, cell):
+        return cell if not self.formulas else cell.value
+
+    def letter(self, header: str) -> str:
+        return get_column_letter(self.columns[header] + 1)
+
+    def problem(self, row: int | None, header: str | None, message: str) -> None:
+        column = self.letter(header) if header in getattr(self, "columns", {}) else ""
+        label = f"{header}：" if header else ""
+        self.problems.append(Problem(self.name, row, column, label + message))
+
+    def rows(self):
+        """(row number, {header: value}) for every row below the header that is not blank."""
+        limit = settings.IMPORT_MAX_ROWS
+        count = 0
+        for number, row in enumerate(self._rows, start=self.header_row + 1):
+            record = {}
+            for header, index in self.columns.items():
+                if index >= len(row):
+                    record[header] = None
+                    continue
+                cell = row[index]
+                if self.formulas and getattr(cell, "data_type", None) == "f":
+                    self.problem(number, header, "请填写数值，不能使用公式。")
+                    record[header] = None
+                    continue
+                value = self._value(cell)
+                if isinstance(value, str):
+                    value = value.strip() or None
+                record[header] = value
+            if all(v is None for v in record.values()):
+                continue
+            count += 1
+            if count > limit:
+                raise FileRejected(f"数据超过导入上限 {limit:,} 行，请分批导入。")
+            yield number, record
+        self.workbook.close()
+
+
+def _first_row(cell_range: str) -> int | None:
+    match = re.search(r"[0-9]+", cell_range)
+    return int(match.group()) if match else None
+
+
+# --- cell parsers: each returns the value or raises Invalid ------------------------------------
+
+
+def text(value, *, max_length: int, required: bool = False) -> str:
+    if value is None:
+        if required:
+            raise Invalid("不能为空。")
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        raise Invalid("应为文字，不是日期。")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = str(value).strip()
+    if len(result) > max_length:
+        raise Invalid(f"不超过 {max_length} 字（现有 {len(result)} 字）。")
+    return result
+
+
+def integer(value, *, required: bool = True) -> int | None:
+    if value is None:
+        if required:
+            raise Invalid("不能为空。")
+        return None
+    if isinstance(value, bool):
+        raise Invalid("应为整数。")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise Invalid(f"应为整数，现为“{value}”。")
+
+
+def number(value, *, low=Decimal(0), high=Decimal(100), places: int = 2) -> Decimal | None:
+    """A number in [low, high] with at most `places` decimals; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.datetime)):
+        raise Invalid("应为数值。")
+    try:
+        # Floats from Excel carry binary noise (87.5 is exact, 0.1 is not): round to a few
+        # places beyond what is allowed, then check.
+        result = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except InvalidOperation:
+        raise Invalid(f"应为数值，现为“{value}”。") from None
+    if not result.is_finite():
+        raise Invalid("应为数值。")
+    result = result.quantize(Decimal(1).scaleb(-(places + 4))).normalize()
+    if not low <= result <= high:
+        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {result}。")
+    if result != result.quantize(Decimal(1).scaleb(-places)):
+        raise Invalid(f"最多保留 {places} 位小数，现为 {result}。")
+    return result
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def date(value, *, required: bool = True) -> datetime.date | None:
+    """A date cell, or unambiguous text YYYY-MM-DD; other text (2024年3月1日, 3/1) is refused."""
+    if value is None:
+        if required:
+            raise Invalid("不能为空。")
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid(f"“{value}”不是有效日期。") from None
+    raise Invalid(f"应为日期（设置为日期格式，或写作 2024-03-01），现为“{value}”。")
+
+
+def choice(value, options: dict[str, str], *, required: bool = True, what: str = "") -> str | None:
+    """One of `options` ({accepted text: code}); codes are accepted too."""
+    if value is None:
+        if required:
+            raise Invalid("不能为空。")
+        return None
+    key = str(value).strip()
+    if key in options:
+        return options[key]
+    if key in options.values():
+        return key
+    shown = "、".join(dict.fromkeys(options))
+    raise Invalid(f"只能是{what}{shown}之一，现为“{value}”。")

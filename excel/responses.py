@@ -1,0 +1,61 @@
+"""What the page views and the API views share: reading the options of an export, writing it to
+a temporary file for a response, and checking an upload before it is imported."""
+from __future__ import annotations
+
+import tempfile
+
+from django.http import FileResponse
+
+from . import exports
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_options(name: str, query) -> dict:
+    """?quarter=1–4 for the quarterly score sheet, ?protect=1 for the results report; anything
+    else is ignored."""
+    options = {}
+    quarter = query.get("quarter", "")
+    if name == "quarterly-scores" and quarter in ("1", "2", "3", "4"):
+        options["quarter"] = int(quarter)
+    if name == "results" and query.get("protect", "") in ("1", "true", "yes", "on"):
+        options["protect"] = True
+    return options
+
+
+def export_response(*, cycle, user, name: str, options: dict) -> FileResponse:
+    """The export as a download. openpyxl's write-only mode streams the rows to a temporary
+    file; the response then streams that file."""
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    exports.export_write(cycle=cycle, user=user, name=name, destination=spool, options=options)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=exports.filename(cycle, name, options),
+                        content_type=XLSX)
+
+
+def upload_problem(upload) -> str:
+    """Why an uploaded file is refused before it is even opened, or ""."""
+    from .guard import max_bytes
+
+    if upload is None:
+        return "请选择要导入的 .xlsx 文件。"
+    if upload.size > max_bytes():
+        return f"文件过大（{upload.size / 1048576:.1f} MB），上限为 {max_bytes() // 1048576} MB。"
+    return ""
+
+
+def export_file_response(user, pk) -> FileResponse:
+    """A finished background export as a download, if `user` may open it (else 404)."""
+    from django.http import Http404
+
+    from .selectors import export_file_for
+
+    record = export_file_for(user, pk)
+    if record is None or not record.file:
+        raise Http404
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True,
+                        filename=exports.filename(record.cycle, record.name, record.options), content_type=XLSX)

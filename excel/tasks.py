@@ -1,0 +1,14 @@
+"""Celery tasks of the Excel app: thin — load ids, call the writer, report progress."""
+from celery import shared_task
+
+
+@shared_task(bind=True, name="excel.export", acks_late=True, max_retries=2)
+def export_file_task(self, export_id: int) -> dict:
+    """Write a large export to a file the requester downloads later. Idempotent: a rerun writes
+    the same file again in place."""
+    from .services import export_file_write
+
+    def progress(percent: int) -> None:
+        self.update_state(state="PROGRESS", meta={"progress": percent})
+
+    return export_file_write(export_id=export_id, progress=progress)

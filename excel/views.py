@@ -1,0 +1,161 @@
+"""Excel pages: a cycle's exports (download, or for a large cycle a worker with a progress bar
+and a download link), the imports with their templates, and the table of every problem of a
+refused file. Every object comes through accounts.scoping; a foreign cycle answers 404."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.access import about, roles
+from accounts.models import Role
+from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
+from evaluations import selectors as evaluation_selectors
+from evaluations.models import Cycle
+from evaluations.services import QueueUnavailable
+
+from . import exports, imports, selectors, services
+from .guard import FileRejected
+from .models import ExportFile
+from .responses import export_file_response, export_options, export_response, upload_problem
+
+READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
+
+EXPORT_TEXT = {
+    "results": "名次、四维得分、加分、一票否决、综合得分、等次和结果运用；可选保护工作表，防止打印前误改。",
+    "quarterly-scores": "每项已通过目标每季度一行；填写“得分”或“季度评级”后可直接作为季度评分导入模板。",
+    "pledges": "全部履职践诺目标及推进节点、状态和评级；也是目标导入模板。",
+    "officials": "本区干部的单位、职务、职级和任现职时间；也是干部名册导入模板。",
+    "unit-scores": "各单位综合绩效考核得分；也是导入模板。",
+    "survey-scores": "每名干部四类测评主体的得分；也是导入模板。",
+}
+IMPORT_TEXT = {
+    "officials": "新增或修改干部（无编号的行按“姓名 + 单位”匹配）；岗位变动请同时填写新的任现职时间。",
+    "pledges": "代干部登记新的履职践诺目标（草稿）；已登记的目标不会被改写。",
+    "quarterly-scores": "按“目标编号 + 季度”写入得分或季度评级；已发布季度的修改须填写修改理由。",
+    "unit-scores": "年底评定阶段录入各单位综合绩效得分。",
+    "survey-scores": "年底评定阶段录入多维测评得分（空格不改动已有数据）。",
+}
+
+
+def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
+    return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
+
+
+def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int = 200):
+    user = request.user
+    inline_max = settings.EXPORT_INLINE_MAX_ROWS
+    export_rows = [
+        {"name": name, "title": layout.title, "text": EXPORT_TEXT[name],
+         "rows": exports.export_rows(cycle=cycle, user=user, name=name),
+         "url": reverse("excel:export", args=[cycle.pk, name]),
+         "start_url": reverse("excel:export_start", args=[cycle.pk, name])}
+        for name, (layout, _rows, _count) in exports.EXPORTS.items()
+    ]
+    for row in export_rows:
+        row["background"] = row["rows"] > inline_max
+    can_import = may(user, CHANGE, Cycle)
+    import_rows = [
+        {"name": name, "title": layout.title, "text": IMPORT_TEXT[name],
+         "url": reverse("excel:import", args=[cycle.pk, name]),
+         "template_url": reverse("excel:export", args=[cycle.pk, name])}
+        for name, (layout, _required, _run) in imports.IMPORTS.items()
+    ] if can_import else []
+    files = list(selectors.export_files_of(user, cycle))
+    task = _task_panel(request, cycle)
+    return render(request, "excel/cycle.html", {
+        "cycle": cycle, "export_rows": export_rows, "import_rows": import_rows, "files": files, "task": task,
+        "imports_done": list(selectors.imports_of(user, cycle)), "problems": problems, "failed": failed,
+        "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": settings.IMPORT_MAX_ROWS,
+    }, status=status)
+
+
+def _task_panel(request, cycle: Cycle) -> dict | None:
+    """The background export named by ?export=, if it is the user's and this cycle's."""
+    pk = request.GET.get("export", "")
+    if not pk.isdigit():
+        return None
+    record = selectors.export_file_for(request.user, int(pk))
+    if record is None or record.cycle_id != cycle.pk:
+        return None
+    status = evaluation_selectors.task_status(request.user, record.task_id)
+    if status is None:
+        return None
+    status["done"] = status["state"] in ("success", "failure")
+    status["label"] = {"pending": "排队中", "running": "生成中", "success": "已生成", "failure": "生成失败"}[status["state"]]
+    status["record"] = record
+    status["title"] = exports.EXPORTS[record.name][0].title
+    return status
+
+
+@about(Cycle)
+@roles(*READERS)
+def cycle(request, pk: int):
+    """The cycle's exports and imports."""
+    return _page(request, _cycle_for(request, pk))
+
+
+@about(Cycle)
+@roles(*READERS)
+def export(request, pk: int, name: str):
+    """Download an export now (write-only openpyxl, streamed from a temporary file)."""
+    if name not in exports.EXPORTS:
+        raise Http404
+    cycle = _cycle_for(request, pk)
+    return export_response(cycle=cycle, user=request.user, name=name, options=export_options(name, request.GET))
+
+
+@about(Cycle)
+@roles(*READERS)
+@require_POST
+def export_start(request, pk: int, name: str):
+    """Write a large export in a worker and follow it with a progress bar."""
+    if name not in exports.EXPORTS:
+        raise Http404
+    cycle = _cycle_for(request, pk)
+    try:
+        record = services.export_file_start(actor=request.user, cycle=cycle, name=name,
+                                            options=export_options(name, request.POST))
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("excel:cycle", cycle.pk)
+    messages.info(request, f"已开始生成“{exports.EXPORTS[name][0].title}”，完成后可在本页下载。")
+    return redirect(reverse("excel:cycle", args=[cycle.pk]) + f"?export={record.pk}#exports")
+
+
+@about(Cycle)
+@roles(*READERS)
+@require_POST
+def import_(request, pk: int, name: str):
+    """Import a workbook; a refused file shows every problem and writes nothing."""
+    if name not in imports.IMPORTS:
+        raise Http404
+    cycle = _cycle_for(request, pk, CHANGE)
+    title = imports.IMPORTS[name][0].title
+    upload = request.FILES.get("file")
+    refusal = upload_problem(upload)
+    try:
+        if refusal:
+            raise FileRejected(refusal)
+        record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=upload.name)
+    except FileRejected as exc:
+        failed = f"“{title}”导入失败：{exc} 未写入任何数据。"
+        return _page(request, cycle, problems=[], failed=failed, status=400)
+    except imports.ImportFailed as exc:
+        failed = f"“{title}”导入失败：共 {len(exc.problems)} 处问题，未写入任何数据。请修改后重新上传。"
+        return _page(request, cycle, problems=exc.problems, failed=failed, status=400)
+    if record.created or record.updated:
+        messages.success(request, f"“{title}”导入完成：{record.rows} 行，新增 {record.created} 条，修改 {record.updated} 条。")
+    else:
+        messages.info(request, f"“{title}”已导入：{record.rows} 行，与系统中的数据一致，没有变化。")
+    return redirect(reverse("excel:cycle", args=[cycle.pk]) + "#imports")
+
+
+@about(ExportFile)
+@roles(*READERS)
+def download(request, pk: int):
+    """A finished background export, for accounts of the requester's role in its district."""
+    return export_file_response(request.user, pk)

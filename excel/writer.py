@@ -1,0 +1,136 @@
+"""Writing report workbooks with openpyxl in write-only mode: rows stream to a temporary file as
+they are appended, so memory stays flat whatever the number of rows.
+
+Every sheet has a title row (district, cycle, what, date), the header row frozen beneath it,
+column widths and number formats. Text that a spreadsheet would read as a formula (a value
+starting with = + - @, a tab or a carriage return: CWE-1236, "CSV injection") is written as a
+string cell with Excel's quote prefix, so it shows and stays as text even when the cell is edited.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TITLE_ROW, HEADER_ROW = 1, 2
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its Chinese header, width (characters), the number format of its
+    cells ("" for text) and, for template columns, the choices offered as a drop-down."""
+
+    header: str
+    width: int = 12
+    number_format: str = ""
+    choices: tuple[str, ...] = ()
+    wrap: bool = False
+
+
+def needs_quoting(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+class SheetWriter:
+    """Appends rows to one write-only worksheet. Cells of formatted columns reuse one styled
+    cell per column (openpyxl writes each cell before the next is made), so styling costs
+    nothing per row."""
+
+    def __init__(self, workbook: Workbook, *, title: str, heading: str, columns: list[Column],
+                 protect: bool = False):
+        self.sheet = workbook.create_sheet(title=title)
+        self.columns = columns
+        for index, column in enumerate(columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
+        self.sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+        if protect:
+            # Read-only for whoever opens it (no password: the protection prevents slips, it is
+            # not a secret); sorting and filtering stay available.
+            self.sheet.protection.sheet = True
+            self.sheet.protection.sort = False
+            self.sheet.protection.autoFilter = False
+        self._rows = 0
+        self._add_choices()
+        self._styled = [self._prototype(column) for column in columns]
+        title_cell = WriteOnlyCell(self.sheet, value=heading)
+        title_cell.font = Font(bold=True, size=14)
+        self.sheet.append([title_cell])
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(self.sheet, value=column.header)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", start_color="DDE6F0")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header.append(cell)
+        self.sheet.append(header)
+
+    def _prototype(self, column: Column):
+        if not column.number_format and not column.wrap:
+            return None
+        cell = WriteOnlyCell(self.sheet)
+        if column.number_format:
+            cell.number_format = column.number_format
+        if column.wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return cell
+
+    def _add_choices(self) -> None:
+        for index, column in enumerate(self.columns, start=1):
+            if not column.choices:
+                continue
+            letter = get_column_letter(index)
+            validation = DataValidation(type="list", formula1='"' + ",".join(str(c) for c in column.choices) + '"',
+                                        allow_blank=True, showErrorMessage=True,
+                                        errorTitle="请从列表中选择", error="、".join(str(c) for c in column.choices))
+            validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
+            self.sheet.data_validations.append(validation)
+
+    def append(self, values: Iterable) -> None:
+        row = []
+        for value, prototype in zip(values, self._styled):
+            if isinstance(value, str):
+                # Control characters have no place in a cell (openpyxl refuses them).
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                # A fresh cell: one row may hold several such values.
+                quoted = WriteOnlyCell(self.sheet)
+                quoted.value = value
+                quoted.data_type = "s"
+                quoted.quotePrefix = True
+                row.append(quoted)
+            elif prototype is not None and value is not None:
+                prototype.value = value
+                row.append(prototype)
+            else:
+                row.append(value)
+        self.sheet.append(row)
+        self._rows += 1
+
+    @property
+    def rows(self) -> int:
+        return self._rows
+
+
+def settings_sheet(workbook: Workbook, *, heading: str, rows: list[tuple[str, str]]) -> None:
+    """The cycle settings on their own sheet, so a printed report explains itself."""
+    writer = SheetWriter(workbook, title="考核参数", heading=heading,
+                         columns=[Column("参数", 40), Column("取值", 50)])
+    for label, text in rows:
+        writer.append([label, text])
+
+
+def heading(*, district: str, year: int, what: str, today: datetime.date) -> str:
+    return f"{district} {year} 年度 {what}（导出日期：{today:%Y-%m-%d}）"
+
+
+def new_workbook() -> Workbook:
+    return Workbook(write_only=True)
