@@ -88,6 +88,8 @@ def inspect(upload) -> Inspection:
         for member in members:
             if member.filename.endswith((".xml", ".rels", ".vml")):
                 _scan(archive, member, found)
+    except FileRejected:
+        raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise FileRejected("文件已损坏，无法作为 .xlsx 打开。") from None
     upload.seek(0)

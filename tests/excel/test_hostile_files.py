@@ -1,0 +1,220 @@
+"""Hostile and broken files: each gets a clear 400 and leaves the database untouched."""
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from evaluations.models import QuarterlyScore
+from excel import layouts
+from excel.models import ImportRecord
+
+from .conftest import xlsx
+
+pytestmark = pytest.mark.django_db
+HEADERS = layouts.QUARTERLY_SCORES.headers
+
+
+@pytest.fixture
+def staff_api(api, world):
+    return api.as_(world.users["staff"])
+
+
+@pytest.fixture
+def good_rows(scored_year, world):
+    return [[p.pk, "", "", "", "", 1, "", 88, None, None, None, None] for p in scored_year[world.own_official.pk]]
+
+
+def _post(staff_api, world, upload, name="quarterly-scores", filename="scores.xlsx"):
+    if isinstance(upload, bytes):
+        upload = io.BytesIO(upload)
+    upload.seek(0)
+    upload.name = filename
+    response = staff_api.post(f"/api/v1/cycles/{world.own_cycle.pk}/imports/{name}/", {"file": upload},
+                              format="multipart")
+    return response
+
+
+def _refused(response, *words):
+    assert response.status_code == 400, response.content[:300]
+    body = response.json()
+    assert body["errors"], body
+    text = " ".join(e["message"] for e in body["errors"])
+    for word in words:
+        assert word in text, text
+    assert QuarterlyScore.objects.count() == 0 and ImportRecord.objects.count() == 0
+    return body["errors"]
+
+
+def _rewrite(upload: io.BytesIO, change) -> bytes:
+    """The same workbook with `change(name, bytes) -> bytes` applied to each member."""
+    source = zipfile.ZipFile(upload)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, change(info.filename, source.read(info.filename)))
+    return out.getvalue()
+
+
+def test_a_good_file_imports_so_the_refusals_below_mean_something(staff_api, world, good_rows):
+    response = _post(staff_api, world, xlsx(good_rows, header_row=HEADERS))
+    assert response.status_code == 200 and response.json()["created"] == 3
+
+
+def test_not_an_xlsx(staff_api, world, good_rows):
+    _refused(_post(staff_api, world, b"\x00\x01binary garbage" * 50), "不是有效的 Excel")
+
+
+def test_a_renamed_csv(staff_api, world, good_rows):
+    csv = "目标编号,季度,得分\n1,1,88\n".encode("utf-8")
+    _refused(_post(staff_api, world, csv, filename="scores.xlsx"), "CSV")
+
+
+def test_a_password_protected_workbook(staff_api, world, good_rows):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    encrypted = io.BytesIO()
+    OOXMLFile(xlsx(good_rows, header_row=HEADERS)).encrypt("secret-password", encrypted)
+    _refused(_post(staff_api, world, encrypted.getvalue()), "密码")
+
+
+def test_an_old_xls_file(staff_api, world, good_rows):
+    cfb = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    _refused(_post(staff_api, world, cfb), ".xls")
+
+
+def test_a_zip_bomb_by_compression_ratio(staff_api, world, good_rows):
+    def inflate(name, data):
+        return data + b" " * (30 * 1024 * 1024) if name == "xl/worksheets/sheet1.xml" else data
+
+    _refused(_post(staff_api, world, _rewrite(xlsx(good_rows, header_row=HEADERS), inflate)), "压缩")
+
+
+def test_a_zip_bomb_by_member_count(staff_api, world, good_rows):
+    base = xlsx(good_rows, header_row=HEADERS)
+    out = io.BytesIO(base.getvalue())
+    with zipfile.ZipFile(out, "a") as archive:
+        for n in range(400):
+            archive.writestr(f"xl/media/pad{n}.bin", b"x")
+    _refused(_post(staff_api, world, out.getvalue()), "部件")
+
+
+def test_a_zip_bomb_by_total_size(staff_api, world, good_rows, settings):
+    from excel import guard
+
+    base = xlsx(good_rows, header_row=HEADERS)
+    out = io.BytesIO(base.getvalue())
+    # Random-looking data (no ratio alarm) whose total passes the declared limit, lowered here.
+    import os
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/media/big.bin", os.urandom(3 * 1024 * 1024))
+    settings.IMPORT_MAX_BYTES = 8 * 1024 * 1024
+    original = guard.MAX_UNCOMPRESSED
+    guard.MAX_UNCOMPRESSED = 2 * 1024 * 1024
+    try:
+        _refused(_post(staff_api, world, out.getvalue()), "压缩炸弹")
+    finally:
+        guard.MAX_UNCOMPRESSED = original
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                  b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+
+
+def _with_entities(name, data):
+    if name == "xl/worksheets/sheet1.xml":
+        data = re.sub(rb"^<\?xml[^>]*\?>", b"", data)
+        data = BILLION_LAUGHS + data.replace(b"<v>88</v>", b"<v>&lol3;</v>", 1)
+    return data
+
+
+def test_xml_entity_expansion(staff_api, world, good_rows):
+    _refused(_post(staff_api, world, _rewrite(xlsx(good_rows, header_row=HEADERS), _with_entities)), "实体")
+
+
+def test_defusedxml_guards_openpyxl_itself():
+    """The second line: openpyxl parses with defusedxml, which refuses entity declarations even
+    where our own scan were bypassed."""
+    import defusedxml
+    import openpyxl
+    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
+    bomb = _rewrite(xlsx([[1, "", "", "", "", 1, "", 88]], header_row=HEADERS), _with_entities)
+    with pytest.raises(ValueError) as raised:
+        book = load_workbook(io.BytesIO(bomb), read_only=True)
+        list(book.worksheets[0].iter_rows(values_only=True))
+    chain, error = [], raised.value
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    assert any(isinstance(e, defusedxml.DefusedXmlException) for e in chain), chain
+    assert openpyxl.__version__
+
+
+def test_a_sheet_claiming_a_million_rows(staff_api, world, good_rows):
+    def claim(name, data):
+        if name == "xl/worksheets/sheet1.xml":
+            data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:L1048576"', data)
+            assert b"1048576" in data
+        return data
+
+    _refused(_post(staff_api, world, _rewrite(xlsx(good_rows, header_row=HEADERS), claim)), "1,048,576")
+
+
+def test_more_data_rows_than_the_limit(staff_api, world, good_rows, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)), "上限")
+
+
+def test_wrong_or_missing_columns(staff_api, world, good_rows):
+    errors = _refused(_post(staff_api, world, xlsx([[1, 2, 3]], header_row=["编号", "季度", "分数"])), "表头")
+    assert "目标编号" in errors[0]["message"] and "得分" in errors[0]["message"]
+
+
+def test_formulas_instead_of_values(staff_api, world, good_rows):
+    good_rows[1][7] = "=80+8"
+    errors = _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)), "公式")
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "H")]
+
+
+def test_merged_cells(staff_api, world, good_rows):
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx(good_rows, header_row=HEADERS))
+    book.worksheets[0].merge_cells("H3:H4")
+    out = io.BytesIO()
+    book.save(out)
+    errors = _refused(_post(staff_api, world, out.getvalue()), "合并单元格")
+    assert any(e["row"] == 3 and e["column"] == "H" and "H3:H4" in e["message"] for e in errors)
+
+
+def test_an_empty_file_and_a_sheet_with_no_rows(staff_api, world, good_rows):
+    _refused(_post(staff_api, world, b""), "为空")
+    _refused(_post(staff_api, world, xlsx([], header_row=HEADERS)), "没有数据行")
+
+
+def test_no_file_at_all(staff_api, world):
+    response = staff_api.post(f"/api/v1/cycles/{world.own_cycle.pk}/imports/quarterly-scores/", {},
+                              format="multipart")
+    assert response.status_code == 400 and "请选择" in response.json()["errors"][0]["message"]
+
+
+def test_an_upload_over_the_size_limit(staff_api, world, good_rows, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)), "过大")
+
+
+def test_a_truncated_workbook(staff_api, world, good_rows):
+    whole = xlsx(good_rows, header_row=HEADERS).getvalue()
+    _refused(_post(staff_api, world, whole[: len(whole) // 2]), "损坏")
+
+
+def test_text_in_a_number_column_is_named_by_row_and_column(staff_api, world, good_rows):
+    good_rows[2][7] = "八十八"
+    errors = _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)))
+    assert [(e["row"], e["column"]) for e in errors] == [(5, "H")] and "八十八" in errors[0]["message"]
+    assert Decimal  # (decimal parsing covered in test_imports)
