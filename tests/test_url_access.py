@@ -30,6 +30,7 @@ from evaluations.models import (
     Result, SurveyScore, TaskRecord, UnitScore,
 )
 from boards.models import Board, BoardVersion, Feedback
+from excel.models import ExportFile, ImportRecord
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
@@ -135,6 +136,8 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return "2026"
         if name == "number":
             return str(objects["by_model"][BoardVersion].number)
+        if name == "name":  # an export or import of a cycle
+            return "results" if "export" in leaf.template else "quarterly-scores"
         raise Unfillable(f"{leaf.template}: no value for parameter {name!r} (model {model})")
 
     text = leaf.template
@@ -219,6 +222,11 @@ def _district(key: str):
     message = Feedback.objects.create(board=board, pledge=pledge, content=f"留言{mark}", client_key=key)
     task = TaskRecord.objects.create(task_id=f"task-{key}", kind="compute", cycle=cycle,
                                      requested_by=users[Role.STAFF])
+    export = ExportFile(task_id=f"export-{key}", cycle=cycle, name="results", role=Role.STAFF,
+                        requested_by=users[Role.STAFF], rows=1)
+    export.file.save(f"walk-{key}.xlsx", ContentFile(mark.encode()), save=True)
+    imported = ImportRecord.objects.create(cycle=cycle, name="quarterly-scores", filename=f"导入{mark}.xlsx",
+                                           sha256="0" * 64, imported_by=users[Role.STAFF])
     item = ListItem.objects.get(code="P01")
     # A history row for every object, so history pages have something to show.
     for obj in (district, unit, official, cycle, item, pledge, revision, progress, score, release, unit_score,
@@ -233,7 +241,7 @@ def _district(key: str):
             QuarterlyScore: score, QuarterRelease: release, UnitScore: unit_score, SurveyScore: survey,
             PoliticalReview: review, ListEntry: entry, GradeOverride: override, Result: result,
             OutcomeExecution: execution, TaskRecord: task, Board: board, Feedback: message,
-            BoardVersion: version,
+            BoardVersion: version, ExportFile: export, ImportRecord: imported,
         },
     }
 
