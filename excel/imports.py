@@ -106,8 +106,6 @@ def _whole_file(ctx: Context, exc: ValidationError) -> None:
 
 
 def _quarterly_scores(ctx: Context) -> None:
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     cycle, user = ctx.cycle, ctx.user
     try:
         evaluation_services.require_state(cycle, evaluation_services.SCORING_STATES, "录入季度评分")
@@ -116,14 +114,13 @@ def _quarterly_scores(ctx: Context) -> None:
         return
     pledges = {
         pk: (status == Pledge.Status.APPROVED, spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=day))
-        for pk, status, kind, day in scoped(Pledge.objects.filter(cycle=cycle), user, CHANGE and "read")
+        for pk, status, kind, day in scoped(Pledge.objects.filter(cycle=cycle), user)
         .values_list("id", "status", "kind", "official__appointed_on").iterator(chunk_size=5000)
     }
     existing = {
         (pledge_id, quarter): (pk, score, letter, method, note)
         for pk, pledge_id, quarter, score, letter, method, note in
-        QuarterlyScore.objects.filter(pledge__cycle=cycle, pledge_id__in=pledges.keys() if len(pledges) < 1000 else
-                                      Pledge.objects.filter(cycle=cycle).values("id"))
+        QuarterlyScore.objects.filter(pledge__cycle=cycle)
         .values_list("id", "pledge_id", "quarter", "score", "letter", "method", "note").iterator(chunk_size=5000)
     }
     released = evaluation_services.released_quarters(cycle)
@@ -172,14 +169,29 @@ def _quarterly_scores(ctx: Context) -> None:
                              letter=new[1], method=method, note=note, entered_by=user, updated_at=now)
         obj._change_reason = reason or ctx.reason
         (updates if current else creates).append(obj)
-    if ctx.sheet.problems:
-        return
+        if len(creates) + len(updates) >= FLUSH_ROWS and not ctx.sheet.problems:
+            # Written in batches while the file is clean, to keep memory flat; a problem found
+            # later still undoes them (the import's transaction is rolled back).
+            _write_scores(ctx, creates, updates)
+    if not ctx.sheet.problems:
+        _write_scores(ctx, creates, updates)
+
+
+FLUSH_ROWS = 5000
+
+
+def _write_scores(ctx: Context, creates: list, updates: list) -> None:
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
     if creates:
-        bulk_create_with_history(creates, QuarterlyScore, batch_size=2000, default_user=user)
+        bulk_create_with_history(creates, QuarterlyScore, batch_size=2000, default_user=ctx.user)
     if updates:
         bulk_update_with_history(updates, QuarterlyScore, ["score", "letter", "method", "note", "entered_by",
-                                                           "updated_at"], batch_size=1000, default_user=user)
-    ctx.created, ctx.updated = len(creates), len(updates)
+                                                           "updated_at"], batch_size=1000, default_user=ctx.user)
+    ctx.created += len(creates)
+    ctx.updated += len(updates)
+    creates.clear()
+    updates.clear()
 
 
 # --- the year-end scores -------------------------------------------------------------------------
@@ -462,7 +474,6 @@ def import_run(*, cycle: Cycle, user, name: str, upload, filename: str) -> Impor
         if not ctx.rows and not sheet.problems:
             sheet.problems.append(Problem(sheet.name, None, "", "表中没有数据行。"))
         if sheet.problems:
-            transaction.set_rollback(True)
             raise ImportFailed(sorted(sheet.problems, key=lambda p: (p.row or 0, p.column)))
         return ImportRecord.objects.create(
             cycle=cycle, name=name, filename=filename[:255], sha256=digest.hexdigest(), rows=ctx.rows,

@@ -333,3 +333,18 @@ def test_only_staff_of_the_district_import_and_readers_export(world, scored_year
     assert api.as_(world.users["foreign_staff"]).get(url).status_code == 404
     assert api.get(url).status_code in (401, 403)
     assert api.as_(world.users["staff"]).get(f"/api/v1/cycles/{cycle.pk}/exports/nothing.xlsx").status_code == 404
+
+
+def test_a_bad_row_after_rows_already_written_in_batches_still_writes_nothing(world, scored_year, staff_api,
+                                                                            monkeypatch):
+    """Large files are written in batches while they are clean; a later bad row undoes them."""
+    from excel import imports
+
+    monkeypatch.setattr(imports, "FLUSH_ROWS", 2)
+    pledges = [p.pk for rows in scored_year.values() for p in rows]
+    rows = [[pk, "", "", "", "", q, "", 80, None, None, None, None] for pk in pledges for q in (1, 2)]
+    rows.append([pledges[0], "", "", "", "", 3, "", 200, None, None, None, None])
+    response = _import(staff_api, world.own_cycle, "quarterly-scores",
+                       xlsx(rows, header_row=layouts.QUARTERLY_SCORES.headers))
+    assert response.status_code == 400 and len(response.json()["errors"]) == 1
+    assert QuarterlyScore.objects.count() == 0 and QuarterlyScore.history.count() == 0
