@@ -168,12 +168,13 @@ def number(value, *, low=Decimal(0), high=Decimal(100), places: int = 2) -> Deci
         raise Invalid(f"应为数值，现为“{value}”。") from None
     if not result.is_finite():
         raise Invalid("应为数值。")
-    result = result.quantize(Decimal(1).scaleb(-(places + 4))).normalize()
+    result = result.quantize(Decimal(1).scaleb(-(places + 4)))
+    shown = format(result.normalize(), "f")
     if not low <= result <= high:
-        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {result}。")
+        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {shown}。")
     if result != result.quantize(Decimal(1).scaleb(-places)):
-        raise Invalid(f"最多保留 {places} 位小数，现为 {result}。")
-    return result
+        raise Invalid(f"最多保留 {places} 位小数，现为 {shown}。")
+    return result.quantize(Decimal(1).scaleb(-places))
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -65,11 +65,16 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
         for name, (layout, _required, _run) in imports.IMPORTS.items()
     ] if can_import else []
     files = list(selectors.export_files_of(user, cycle))
+    for f in files:
+        f.label = exports.EXPORTS[f.name][0].title if f.name in exports.EXPORTS else f.name
+    done = list(selectors.imports_of(user, cycle))
+    for r in done:
+        r.label = imports.IMPORTS[r.name][0].title if r.name in imports.IMPORTS else r.name
     task = _task_panel(request, cycle)
     return render(request, "excel/cycle.html", {
         "cycle": cycle, "export_rows": export_rows, "import_rows": import_rows, "files": files, "task": task,
-        "imports_done": list(selectors.imports_of(user, cycle)), "problems": problems, "failed": failed,
-        "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": settings.IMPORT_MAX_ROWS,
+        "imports_done": done, "problems": problems, "failed": failed,
+        "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
     }, status=status)
 
 

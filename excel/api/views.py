@@ -4,7 +4,7 @@ download from the link in its result); POST …/imports/<name>/ imports a workbo
 counts, or 400 with every problem)."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -53,8 +53,9 @@ class CycleExcelView(APIView):
 class ExportView(CycleExcelView):
     @extend_schema(
         operation_id="cycles_export_retrieve",
-        parameters=[{"name": "quarter", "in": "query", "required": False, "schema": {"type": "integer", "enum": [1, 2, 3, 4]}},
-                    {"name": "protect", "in": "query", "required": False, "schema": {"type": "boolean"}}],
+        parameters=[OpenApiParameter("quarter", int, enum=[1, 2, 3, 4],
+                                     description="quarterly-scores: one quarter only"),
+                    OpenApiParameter("protect", bool, description="results: protect the sheet (read-only)")],
         responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="the workbook")},
     )
     def get(self, request, pk: int, name: str):
