@@ -76,7 +76,7 @@ def _results_count(cycle, user, options):
 def _approved_pledges(cycle: Cycle, user):
     return (scoped(Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED), user)
             .order_by("official__unit__sort_order", "official__unit__name", "official__name", "official_id",
-                      "kind", "category", "id"))
+                      "kind", "id"))
 
 
 def _scores_of(cycle: Cycle, user) -> dict:
@@ -109,7 +109,15 @@ def _quarterly_scores(cycle: Cycle, user, options: dict):
 
 
 def _quarterly_count(cycle, user, options):
-    return _approved_pledges(cycle, user).count() * (1 if options.get("quarter") else 4)
+    """Rows of the score sheet: four a pledge, fewer for an inauguration pledge of the year (few
+    enough to read one by one)."""
+    pledges = _approved_pledges(cycle, user)
+    inauguration = list(pledges.filter(kind=Pledge.Kind.INAUGURATION).values_list("kind", "official__appointed_on"))
+    spans = [spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=day) for kind, day in inauguration]
+    annual = pledges.exclude(kind=Pledge.Kind.INAUGURATION).count()
+    if options.get("quarter"):
+        return annual + sum(options["quarter"] in span for span in spans)
+    return annual * 4 + sum(len(span) for span in spans)
 
 
 def _milestone_text(milestones, quarter: int) -> str:
@@ -122,7 +130,7 @@ def _milestone_text(milestones, quarter: int) -> str:
 def _pledges(cycle: Cycle, user, options: dict):
     pledges = (scoped(Pledge.objects.filter(cycle=cycle), user)
                .order_by("official__unit__sort_order", "official__unit__name", "official__name", "official_id",
-                         "kind", "category", "id")
+                         "kind", "id")
                .values_list("id", "official_id", "official__name", "official__unit__name", "kind", "category",
                             "title", "content", "target", "target_value", "target_unit", "milestones", "status",
                             "grade", "difficulty", "innovation", "contribution"))

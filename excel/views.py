@@ -61,7 +61,7 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
     import_rows = [
         {"name": name, "title": layout.title, "text": IMPORT_TEXT[name],
          "url": reverse("excel:import", args=[cycle.pk, name]),
-         "template_url": reverse("excel:export", args=[cycle.pk, name])}
+         "template_url": reverse("excel:export", args=[cycle.pk, name]), "refusal": _refusal(cycle, name)}
         for name, (layout, _required, _run) in imports.IMPORTS.items()
     ] if can_import else []
     files = list(selectors.export_files_of(user, cycle))
@@ -76,6 +76,26 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
         "imports_done": done, "problems": problems, "failed": failed,
         "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
     }, status=status)
+
+
+def _refusal(cycle: Cycle, name: str) -> str:
+    """Why the cycle's state does not take this import now (the services' own words), or ""."""
+    from django.core.exceptions import ValidationError
+
+    from evaluations import services as evaluation_services
+    from pledges.services import FILING_STATES
+
+    states = {"quarterly-scores": (evaluation_services.SCORING_STATES, "录入季度评分"),
+              "unit-scores": (evaluation_services.YEAR_END_STATES, "录入单位综合绩效"),
+              "survey-scores": (evaluation_services.YEAR_END_STATES, "录入多维测评"),
+              "pledges": (FILING_STATES, "填报履职践诺目标")}.get(name)
+    if states is None:
+        return ""
+    try:
+        evaluation_services.require_state(cycle, *states)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 def _task_panel(request, cycle: Cycle) -> dict | None:

@@ -27,9 +27,20 @@ def test_staff_page_offers_every_export_and_import(world, scored_year, staff_cli
     html = response.content.decode()
     for title in ("考评结果报告", "季度评分表", "履职践诺目标登记表", "干部名册", "单位综合绩效考核得分表", "多维测评得分表"):
         assert title in html
-    assert html.count('type="file"') == 5
+    # in_progress: officials, pledges and quarterly scores; the year-end sheets say why not yet
+    assert html.count('type="file"') == 3
+    assert html.count("不能录入单位综合绩效") == 1 and html.count("不能录入多维测评") == 1
     assert f"/excel/cycles/{world.own_cycle.pk}/exports/quarterly-scores.xlsx" in html
     assert "外区机密" not in html
+
+
+def test_a_finalized_cycle_offers_only_the_roster_import(world, full_year, staff_client):
+    from evaluations.models import Cycle
+
+    Cycle.objects.filter(pk=full_year.pk).update(state="finalized")
+    html = staff_client.get(_url(full_year)).content.decode()
+    assert html.count('type="file"') == 1 and 'id="file-officials"' in html
+    assert "“已定档”阶段" in html
 
 
 def test_page_queries_do_not_grow_with_the_data(world, scored_year, staff_client, django_assert_num_queries):
