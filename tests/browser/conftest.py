@@ -98,3 +98,14 @@ def visit(browser, live_server):
     yield open_
     for v in opened:
         v.close()
+
+
+def sign_in(v, username, password="pw-for-tests-1"):
+    """Sign in through the login page as a person would (the factories' password)."""
+    from playwright.sync_api import expect
+
+    v.goto("/accounts/login/")
+    v.page.get_by_label("用户名").fill(username)
+    v.page.get_by_label("密码").fill(password)
+    v.page.get_by_role("button", name="登录").click()
+    expect(v.page.get_by_role("heading", name=f"您好，{username}")).to_be_visible()

@@ -7,22 +7,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from evaluations.models import QuarterlyScore
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.evaluations.conftest import scored_year  # noqa: F401 (fixture)
 from tests.pledges.conftest import pledge_body  # noqa: F401
 
 pytestmark = pytest.mark.browser
-PASSWORD = "pw-for-tests-1"
-
-
-def _sign_in(v, username):
-    v.goto("/accounts/login/")
-    v.page.get_by_label("用户名").fill(username)
-    v.page.get_by_label("密码").fill(PASSWORD)
-    v.page.get_by_role("button", name="登录").click()
-    expect(v.page.get_by_role("heading", name=f"您好，{username}")).to_be_visible()
-
-
 def _filled(template: bytes, score) -> bytes:
     book = load_workbook(io.BytesIO(template))
     sheet = book.worksheets[0]
@@ -38,7 +27,7 @@ def test_staff_export_fill_and_import_the_quarterly_scores(world, scored_year, v
     cycle = world.own_cycle
     staff = visit(DESKTOP)
     page = staff.page
-    _sign_in(staff, "staff1")
+    sign_in(staff, "staff1")
     staff.goto(f"/evaluations/cycles/{cycle.pk}/")
     page.get_by_role("link", name="Excel 导入导出").first.click()
     expect(page.get_by_role("heading", name="Excel 导入导出")).to_be_visible()
@@ -74,7 +63,7 @@ def test_staff_export_fill_and_import_the_quarterly_scores(world, scored_year, v
     assert QuarterlyScore.objects.filter(quarter=1).count() == 6
 
     phone = visit(PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    _sign_in(phone, "staff1")
+    sign_in(phone, "staff1")
     phone.goto(f"/excel/cycles/{cycle.pk}/")
     assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     phone.page.screenshot(path=screenshots / "excel-phone.png", full_page=True)
