@@ -25,6 +25,6 @@ WHITENOISE_USE_FINDERS = True
 # worker start one themselves and send to it explicitly (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
-# Fault points for the publishing tests (boards/faults.py); a worker started by a test receives
-# them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
-BOARD_FAULTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))
+# Fault points for the publishing and compute tests (cadreboard/faults.py); a worker started by
+# a test receives them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
+FAULT_POINTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))
