@@ -16,17 +16,17 @@ from django.db import connection
 from cadreboard.celery import app
 from cadreboard.tasks import worker_check_task
 from tests.factories import DistrictFactory
+from tests.private_services import require_services, shared_database_url
 
 pytestmark = pytest.mark.worker
 
 
 def start_worker(queue: str, extra_env: dict | None = None) -> subprocess.Popen:
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cadreboard.settings.test",
         # The worker must use the test database that this test process writes to.
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": shared_database_url(),
         **(extra_env or {}),
     }
     return subprocess.Popen(
@@ -35,13 +35,6 @@ def start_worker(queue: str, extra_env: dict | None = None) -> subprocess.Popen:
          "--without-mingle", "--without-gossip"],
         env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-
-
-def require_services():
-    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL or a PostgreSQL DATABASE_URL is missing")
-        pytest.skip("needs REDIS_URL and PostgreSQL (the worker is another process)")
 
 
 @pytest.fixture
