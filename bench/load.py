@@ -40,12 +40,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.board import ensure_database, wait_until_serving  # noqa: E402
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cadreboard_bench_load")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 HOST = "127.0.0.1"
@@ -63,15 +63,6 @@ STAFF_WRITERS, STAFF_RATE = 3, 4.0         # 12 score writes/s: three staff memb
 OFFICIAL_WRITERS, OFFICIAL_RATE = 2, 2.0   # 4 pledge edits/s
 EXPORT_EVERY, COMPUTE_EVERY = 3.0, 15.0    # seconds
 BENCH_PASSWORD = secrets.token_urlsafe(16)  # the drivers sign in with tokens
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    name = DB_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def build() -> dict:
@@ -289,7 +280,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8391)
     parser.add_argument("--no-export", action="store_true", help="leave the results export out of the mix")
     args = parser.parse_args()
-    ensure_database()
+    ensure_database(DB_URL)
     data = build()
     if not data["has_board"]:
         sys.exit("the current cycle has no published board (demo_data publishes one)")
@@ -299,12 +290,7 @@ def main() -> None:
                           "--loglevel", "warning", "--without-gossip", "--without-mingle"])
     rec, stop, task_ids, threads = Recorder(), threading.Event(), [], []
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://{HOST}:{args.port}/ping/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(f"http://{HOST}:{args.port}")
         rng = random.Random(2026)
         plan = [(board_reader, ()) for _ in range(BOARD_READERS)]
         plan += [(staff_writer, (token,)) for token in data["staff_tokens"]]

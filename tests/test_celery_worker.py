@@ -1,6 +1,8 @@
 """A real Celery worker, started by the test against Redis, executes a task that reads the
 database the test wrote. Skipped without REDIS_URL unless REQUIRE_SERVICES=1 (CI), which fails."""
+import contextlib
 import io
+import json
 import os
 import signal
 import subprocess
@@ -214,6 +216,31 @@ def test_two_computes_at_once_serialize_on_the_cycle_lock(world_committed):
     assert Result.objects.filter(cycle=cycle).count() == 2
 
 
+@contextlib.contextmanager
+def worker_paused_at(point: str):
+    """A real worker on a queue of its own that pauses 60 s at the fault point; yields
+    (queue, worker) with tasks sent through Redis, and kills the worker at the end."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(queue, {"CADREBOARD_TEST_FAULTS": json.dumps({point: "sleep:60"})})
+    app.conf.task_always_eager = False
+    try:
+        yield queue, worker
+    finally:
+        app.conf.task_always_eager = True
+        if worker.poll() is None:
+            worker.kill()
+
+
+def run_on_a_fresh_worker(task, args: list, queue: str):
+    """Start a worker without fault points on the queue, run the task there, stop the worker."""
+    fresh = start_worker(queue)
+    try:
+        return task.apply_async(args=args, queue=queue).get(timeout=60)
+    finally:
+        fresh.terminate()
+        fresh.wait(20)
+
+
 def kill_inside_a_transaction(worker: subprocess.Popen, what: str) -> None:
     """Wait until the worker's connection sits idle inside an open transaction (paused at a
     fault point), then SIGKILL the worker; PostgreSQL rolls that transaction back."""
@@ -245,10 +272,7 @@ def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
     world, cycle = world_committed
     Cycle.objects.filter(pk=cycle.pk).update(state="evaluating")
     first = board_publish(actor=None, cycle=cycle)
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(queue, {"CADREBOARD_TEST_FAULTS": '{"publish:before-switch": "sleep:60"}'})
-    app.conf.task_always_eager = False
-    try:
+    with worker_paused_at("publish:before-switch") as (queue, worker):
         board_publish_task.apply_async(args=[cycle.pk], queue=queue)
         # version 2 inserted, not committed
         kill_inside_a_transaction(worker, "the publish transaction")
@@ -257,19 +281,10 @@ def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
         assert list(BoardVersion.objects.filter(board=board).values_list("number", flat=True)) == [1]
         assert len(board.live_version.snapshot["officials"]) == 2
         # a fresh worker publishes the next version, whole
-        fresh = start_worker(queue)
-        try:
-            board_publish_task.apply_async(args=[cycle.pk], queue=queue).get(timeout=60)
-        finally:
-            fresh.terminate()
-            fresh.wait(20)
-        board.refresh_from_db()
-        assert board.live_version.number == 2
-        assert board.live_version.snapshot["version"] == 2
-    finally:
-        app.conf.task_always_eager = True
-        if worker.poll() is None:
-            worker.kill()
+        run_on_a_fresh_worker(board_publish_task, [cycle.pk], queue)
+    board.refresh_from_db()
+    assert board.live_version.number == 2
+    assert board.live_version.snapshot["version"] == 2
 
 
 def test_killing_the_worker_mid_compute_leaves_the_old_results_whole(world_committed):
@@ -293,24 +308,12 @@ def test_killing_the_worker_mid_compute_leaves_the_old_results_whole(world_commi
     old = results()
     # the inputs change: the next compute makes a different set
     services.unit_score_record(actor=world.users["staff"], unit=world.own_unit, cycle=cycle, score=Decimal("61"))
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(queue, {"CADREBOARD_TEST_FAULTS": '{"compute:before-commit": "sleep:60"}'})
-    app.conf.task_always_eager = False
-    try:
+    with worker_paused_at("compute:before-commit") as (queue, worker):
         cycle_compute_task.apply_async(args=[cycle.pk], queue=queue)
         kill_inside_a_transaction(worker, "the compute transaction")
         assert results() == old
-        fresh = start_worker(queue)
-        try:
-            summary = cycle_compute_task.apply_async(args=[cycle.pk], queue=queue).get(timeout=60)
-        finally:
-            fresh.terminate()
-            fresh.wait(20)
-        new = results()
-        assert summary["officials"] == len(new) == len(old) == 2
-        assert {row[1] for row in new if row[0] == world.own_official.pk} == {Decimal("61.00")}
-        assert len({row[3] for row in new}) == 1 and new[0][3] > old[0][3]  # one run wrote them all
-    finally:
-        app.conf.task_always_eager = True
-        if worker.poll() is None:
-            worker.kill()
+        summary = run_on_a_fresh_worker(cycle_compute_task, [cycle.pk], queue)
+    new = results()
+    assert summary["officials"] == len(new) == len(old) == 2
+    assert {row[1] for row in new if row[0] == world.own_official.pk} == {Decimal("61.00")}
+    assert len({row[3] for row in new}) == 1 and new[0][3] > old[0][3]  # one run wrote them all
