@@ -23,7 +23,7 @@ Every response is checked (status and, for writes, that the answer is JSON). Pri
 count, req/s, p50, p95, errors; then the targets: 0 errors, staff write p95 ≤ 300 ms (staff and
 official writes), board read p95 ≤ 50 ms.
 
-    .venv/bin/python bench/load.py [--seconds 45] [--workers 4] [--port 8391] [--no-export]
+    .venv/bin/python bench/load.py [--seconds 45] [--workers 4] [--port 8391] [--no-export] [--scale 1]
 Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_REDIS_URL).
 """
 from __future__ import annotations
@@ -186,7 +186,7 @@ def board_reader(port, data, rec, stop, rng):
     code, year = data["code"], data["year"]
     paths = [f"/boards/{code}/{year}/"] * 6 + [f"/boards/{code}/"] + [
         f"/boards/{code}/{year}/officials/{pk}/" for pk in rng.sample(data["official_ids"], 3)]
-    pace = Pace(BOARD_RATE)
+    pace = Pace(BOARD_RATE * data["scale"])
     while not stop.is_set():
         path = rng.choice(paths)
         status, payload, took = call(port, "GET", path)
@@ -195,7 +195,7 @@ def board_reader(port, data, rec, stop, rng):
 
 
 def staff_writer(port, data, rec, stop, rng, token):
-    pace = Pace(STAFF_RATE)
+    pace = Pace(STAFF_RATE * data["scale"])
     while not stop.is_set():
         score = f"{rng.randint(600, 1000) / 10:.1f}"
         if data["score_ids"] and rng.random() < 0.5:
@@ -213,7 +213,7 @@ def staff_writer(port, data, rec, stop, rng, token):
 
 
 def official_writer(port, data, rec, stop, rng, accounts):
-    edits, pace = 0, Pace(OFFICIAL_RATE)
+    edits, pace = 0, Pace(OFFICIAL_RATE * data["scale"])
     while not stop.is_set():
         token, pledge_ids = rng.choice(accounts)
         path = f"/api/v1/pledges/{rng.choice(pledge_ids)}/"
@@ -279,9 +279,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8391)
     parser.add_argument("--no-export", action="store_true", help="leave the results export out of the mix")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every offered rate (0.5: half the load)")
     args = parser.parse_args()
     ensure_database(DB_URL)
     data = build()
+    data["scale"] = args.scale
     if not data["has_board"]:
         sys.exit("the current cycle has no published board (demo_data publishes one)")
     server = start([sys.executable, "-m", "gunicorn", "cadreboard.wsgi:application", "--bind",
@@ -326,8 +328,9 @@ def main() -> None:
           f"{args.seconds} s measured after {args.warmup} s warm-up")
     print(f"machine: {os.cpu_count()} cores, 1-minute load average {load_before:.1f} when the window opened, "
           f"{load_after:.1f} when it closed (everything, this driver included, shares those cores)")
-    print(f"offered load: board {BOARD_READERS} × {BOARD_RATE:g}/s, staff {STAFF_WRITERS} × {STAFF_RATE:g}/s, "
-          f"official {len([h for h in halves if h])} × {OFFICIAL_RATE:g}/s over {len(data['officials'])} accounts, "
+    k = args.scale
+    print(f"offered load: board {BOARD_READERS} × {BOARD_RATE * k:g}/s, staff {STAFF_WRITERS} × {STAFF_RATE * k:g}/s, "
+          f"official {len([h for h in halves if h])} × {OFFICIAL_RATE * k:g}/s over {len(data['officials'])} accounts, "
           f"export {'none (--no-export)' if args.no_export else f'every {EXPORT_EVERY:g} s'}, "
           f"compute every {COMPUTE_EVERY:g} s")
     print(f"{'kind':<10}{'count':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}   (errors: whole run)")
