@@ -42,11 +42,12 @@ ENV = {
 }
 
 
-def ensure_database() -> None:
+def ensure_database(url: str = DB_URL) -> None:
+    """Create the benchmark's database when it is missing (bench/load.py uses it too)."""
     import psycopg
 
-    name = DB_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -109,6 +110,16 @@ def queries_on_a_cache_miss(path: str) -> int:
     return len(captured)
 
 
+def wait_until_serving(base: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/ping/", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def wrk(url: str, seconds: int, connections: int) -> dict:
     done = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "p95.lua"), url],
                           capture_output=True, text=True, check=True)
@@ -134,12 +145,7 @@ def main() -> None:
          "--workers", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=ENV, start_new_session=True)
     base = f"http://127.0.0.1:{args.port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/ping/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(base)
         for path in ("/ping/", board_path):  # warm every worker's connections and caches
             wrk(base + path, 2, args.connections)
         ping = wrk(base + "/ping/", args.seconds, args.connections)

@@ -18,7 +18,7 @@ from evaluations.models import Cycle
 from evaluations.services import require_state
 
 from . import cache, snapshot
-from .faults import checkpoint
+from cadreboard.faults import checkpoint
 from .models import Board, BoardVersion, Feedback
 
 PUBLISH_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING, Cycle.State.FINALIZED)

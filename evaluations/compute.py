@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cadreboard.audit import audited_delete, audited_save
 from cadreboard.db import bulk_insert
+from cadreboard.faults import checkpoint
 
 from . import rules, scoring
 from .models import (
@@ -158,9 +159,11 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, allow_state
     ]
     _apply_grades_and_outcomes(cycle, results)
     report(75)
+    checkpoint("compute:before-write")
     Result.objects.filter(cycle=cycle).delete()
     bulk_insert(Result, (vars(r) for r in results))
     Cycle.objects.filter(pk=cycle.pk).update(computed_at=now)
+    checkpoint("compute:before-commit")  # the new Results are written, not yet committed
     report(100)
     counts = defaultdict(int)
     for r in results:

@@ -46,7 +46,10 @@ def _check_text(*, cycle: Cycle, official, kind: str, fields: dict) -> None:
 
 
 def _lock(pledge: Pledge) -> Pledge:
-    return Pledge.objects.select_for_update().select_related("cycle", "official").get(pk=pledge.pk)
+    # Only the pledge row: the cycle and the official are read, not changed. Locking them too
+    # serialized every pledge write of a district on its cycle row and deadlocked with a running
+    # compute (which holds the cycle row and inserts Results that reference the officials).
+    return Pledge.objects.select_for_update(of=("self",)).select_related("cycle", "official").get(pk=pledge.pk)
 
 
 @transaction.atomic
@@ -234,7 +237,8 @@ def pledge_revise(*, actor, pledge: Pledge, reason: str, **text) -> PledgeRevisi
 
 
 def _lock_revision(revision: PledgeRevision) -> PledgeRevision:
-    return PledgeRevision.objects.select_for_update().select_related("pledge__cycle").get(pk=revision.pk)
+    return (PledgeRevision.objects.select_for_update(of=("self", "pledge")).select_related("pledge__cycle")
+            .get(pk=revision.pk))  # not the cycle row, as in _lock
 
 
 @transaction.atomic

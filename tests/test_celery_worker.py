@@ -1,7 +1,10 @@
 """A real Celery worker, started by the test against Redis, executes a task that reads the
 database the test wrote. Skipped without REDIS_URL unless REQUIRE_SERVICES=1 (CI), which fails."""
+import contextlib
 import io
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,17 +18,17 @@ from django.db import connection
 from cadreboard.celery import app
 from cadreboard.tasks import worker_check_task
 from tests.factories import DistrictFactory
+from tests.private_services import require_services, shared_database_url
 
 pytestmark = pytest.mark.worker
 
 
 def start_worker(queue: str, extra_env: dict | None = None) -> subprocess.Popen:
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cadreboard.settings.test",
         # The worker must use the test database that this test process writes to.
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": shared_database_url(),
         **(extra_env or {}),
     }
     return subprocess.Popen(
@@ -34,13 +37,6 @@ def start_worker(queue: str, extra_env: dict | None = None) -> subprocess.Popen:
          "--without-mingle", "--without-gossip"],
         env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-
-
-def require_services():
-    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL or a PostgreSQL DATABASE_URL is missing")
-        pytest.skip("needs REDIS_URL and PostgreSQL (the worker is another process)")
 
 
 @pytest.fixture
@@ -94,9 +90,43 @@ def test_settings_give_celery_its_reliability_options():
     assert conf.task_acks_late is True
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1
-    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
-    assert conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.task_time_limit and 0 < conf.task_soft_time_limit < conf.task_time_limit
+    # an unacknowledged task is handed out again after the visibility timeout: it must outlast
+    # the longest any task may run (a task's own limit, else the global one)
+    app.loader.import_default_modules()
+    ours = [t for name, t in app.tasks.items() if not name.startswith("celery.")]
+    assert ours, "the project's tasks were not discovered"
+    longest = max(t.time_limit or conf.task_time_limit for t in ours)
+    assert conf.broker_transport_options["visibility_timeout"] > longest
+    assert all(t.acks_late for t in ours)
     assert conf.result_backend == "django-db"
+    # enqueueing fails within seconds when Redis is unreachable
+    assert conf.broker_transport_options["socket_connect_timeout"] <= 3
+    assert conf.task_publish_retry_policy["max_retries"] <= 2
+
+
+def test_compose_runs_exactly_one_beat_on_the_database_scheduler():
+    import yaml
+
+    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    def command(service):
+        value = service.get("command") or []
+        return value.split() if isinstance(value, str) else [str(part) for part in value]
+
+    beats = [name for name, svc in services.items() if "beat" in command(svc)]
+    assert beats == ["beat"]
+    beat = services["beat"]
+    assert beat.get("deploy", {}).get("replicas", 1) == 1 and "scale" not in beat
+    # no worker runs an embedded beat as well (celery worker -B / --beat)
+    for name, svc in services.items():
+        if "worker" in command(svc):
+            assert not {"-B", "--beat"} & set(command(svc)), name
+    # the schedule lives in the database, not in a file in the beat container
+    assert not any(part.startswith(("-S", "--scheduler")) for part in command(beat))
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert app.conf.beat_scheduler == settings.CELERY_BEAT_SCHEDULER
 
 
 def test_real_worker_computes_a_cycle(celery_worker_process, world_committed):
@@ -186,11 +216,53 @@ def test_two_computes_at_once_serialize_on_the_cycle_lock(world_committed):
     assert Result.objects.filter(cycle=cycle).count() == 2
 
 
+@contextlib.contextmanager
+def worker_paused_at(point: str):
+    """A real worker on a queue of its own that pauses 60 s at the fault point; yields
+    (queue, worker) with tasks sent through Redis, and kills the worker at the end."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    worker = start_worker(queue, {"CADREBOARD_TEST_FAULTS": json.dumps({point: "sleep:60"})})
+    app.conf.task_always_eager = False
+    try:
+        yield queue, worker
+    finally:
+        app.conf.task_always_eager = True
+        if worker.poll() is None:
+            worker.kill()
+
+
+def run_on_a_fresh_worker(task, args: list, queue: str):
+    """Start a worker without fault points on the queue, run the task there, stop the worker."""
+    fresh = start_worker(queue)
+    try:
+        return task.apply_async(args=args, queue=queue).get(timeout=60)
+    finally:
+        fresh.terminate()
+        fresh.wait(20)
+
+
+def kill_inside_a_transaction(worker: subprocess.Popen, what: str) -> None:
+    """Wait until the worker's connection sits idle inside an open transaction (paused at a
+    fault point), then SIGKILL the worker; PostgreSQL rolls that transaction back."""
+    deadline = time.monotonic() + 60
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'idle in transaction' AND pid <> pg_backend_pid()")
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the worker never reached {what}")
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(10)
+    time.sleep(0.5)  # PostgreSQL notices the dead connection and rolls its transaction back
+
+
 def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
     """SIGKILL a real worker while its publish holds the new version uncommitted: the live board
     stays the old version, whole; a later publish by a fresh worker makes the next version."""
-    import signal
-
     from boards.models import Board, BoardVersion
     from boards.services import board_publish
     from boards.tasks import board_publish_task
@@ -200,41 +272,48 @@ def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
     world, cycle = world_committed
     Cycle.objects.filter(pk=cycle.pk).update(state="evaluating")
     first = board_publish(actor=None, cycle=cycle)
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(queue, {"CADREBOARD_TEST_FAULTS": '{"publish:before-switch": "sleep:60"}'})
-    app.conf.task_always_eager = False
-    try:
+    with worker_paused_at("publish:before-switch") as (queue, worker):
         board_publish_task.apply_async(args=[cycle.pk], queue=queue)
-        # wait until the worker sits inside its publish transaction (version 2 inserted, not committed)
-        deadline = time.monotonic() + 60
-        with connection.cursor() as cursor:
-            while time.monotonic() < deadline:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND state = 'idle in transaction' AND pid <> pg_backend_pid()")
-                if cursor.fetchone()[0]:
-                    break
-                time.sleep(0.1)
-            else:
-                pytest.fail("the worker never reached the publish transaction")
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-        time.sleep(0.5)  # PostgreSQL rolls the dead connection's transaction back
+        # version 2 inserted, not committed
+        kill_inside_a_transaction(worker, "the publish transaction")
         board = Board.objects.get(cycle=cycle)
         assert board.live_version_id == first.pk
         assert list(BoardVersion.objects.filter(board=board).values_list("number", flat=True)) == [1]
         assert len(board.live_version.snapshot["officials"]) == 2
         # a fresh worker publishes the next version, whole
-        fresh = start_worker(queue)
-        try:
-            board_publish_task.apply_async(args=[cycle.pk], queue=queue).get(timeout=60)
-        finally:
-            fresh.terminate()
-            fresh.wait(20)
-        board.refresh_from_db()
-        assert board.live_version.number == 2
-        assert board.live_version.snapshot["version"] == 2
-    finally:
-        app.conf.task_always_eager = True
-        if worker.poll() is None:
-            worker.kill()
+        run_on_a_fresh_worker(board_publish_task, [cycle.pk], queue)
+    board.refresh_from_db()
+    assert board.live_version.number == 2
+    assert board.live_version.snapshot["version"] == 2
+
+
+def test_killing_the_worker_mid_compute_leaves_the_old_results_whole(world_committed):
+    """SIGKILL a real worker while its compute holds the new Results written but uncommitted:
+    the Results stay the old set, whole; a fresh worker then computes the new set, whole."""
+    from decimal import Decimal
+
+    from evaluations import services
+    from evaluations.compute import cycle_compute
+    from evaluations.models import Result
+    from evaluations.tasks import cycle_compute_task
+
+    require_services()
+    world, cycle = world_committed
+
+    def results():
+        return list(Result.objects.filter(cycle=cycle).order_by("official_id")
+                    .values_list("official_id", "unit_score", "composite", "computed_at"))
+
+    cycle_compute(cycle=cycle)
+    old = results()
+    # the inputs change: the next compute makes a different set
+    services.unit_score_record(actor=world.users["staff"], unit=world.own_unit, cycle=cycle, score=Decimal("61"))
+    with worker_paused_at("compute:before-commit") as (queue, worker):
+        cycle_compute_task.apply_async(args=[cycle.pk], queue=queue)
+        kill_inside_a_transaction(worker, "the compute transaction")
+        assert results() == old
+        summary = run_on_a_fresh_worker(cycle_compute_task, [cycle.pk], queue)
+    new = results()
+    assert summary["officials"] == len(new) == len(old) == 2
+    assert {row[1] for row in new if row[0] == world.own_official.pk} == {Decimal("61.00")}
+    assert len({row[3] for row in new}) == 1 and new[0][3] > old[0][3]  # one run wrote them all

@@ -22,9 +22,10 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tasks run in the test process even when REDIS_URL is set; the tests that need a real
-# worker start one themselves and send to it explicitly (tests/test_celery_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# worker start one themselves and send to it explicitly (tests/test_celery_worker.py). A server
+# started by a fault test (tests/test_faults.py) sends its tasks to Redis as production does.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CADREBOARD_TEST_EAGER", "1") == "1"
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
-# Fault points for the publishing tests (boards/faults.py); a worker started by a test receives
-# them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
-BOARD_FAULTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))
+# Fault points for the publishing and compute tests (cadreboard/faults.py); a worker started by
+# a test receives them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
+FAULT_POINTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from boards import services
-from boards.faults import InjectedFault
+from cadreboard.faults import InjectedFault
 from boards.models import Board, BoardVersion
 from evaluations import services as evaluation_services
 from evaluations.models import Cycle
@@ -78,7 +78,7 @@ def test_unreleased_quarters_are_not_published(world, published_world):
                                    "publish:after-switch"])
 def test_a_failure_at_any_point_leaves_the_live_board_as_it_was(world, published_world, settings, point):
     first = publish(world)
-    settings.BOARD_FAULTS = {point: "raise"}
+    settings.FAULT_POINTS = {point: "raise"}
     with pytest.raises(InjectedFault):
         publish(world)
     board = Board.objects.get(cycle=world.own_cycle)

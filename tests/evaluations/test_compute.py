@@ -85,6 +85,22 @@ def test_compute_twice_gives_identical_results(world, full_year):
     assert first == second and len(second) == 2
 
 
+@pytest.mark.parametrize("point", ["compute:before-write", "compute:before-commit"])
+def test_a_failure_inside_compute_leaves_the_earlier_results_whole(world, full_year, settings, point):
+    from cadreboard.faults import InjectedFault
+
+    # given results computed with quarterly scores of 90
+    compute.cycle_compute(cycle=full_year)
+    before = list(Result.objects.order_by("official_id").values_list("official_id", "composite", "computed_at"))
+    services.unit_score_record(actor=world.users["staff"], unit=world.own_unit, cycle=full_year, score=Decimal("60"))
+    # when the next compute fails before or after writing the new Results
+    settings.FAULT_POINTS = {point: "raise"}
+    with pytest.raises(InjectedFault):
+        compute.cycle_compute(cycle=full_year)
+    # then the earlier Results are all there, unchanged
+    assert list(Result.objects.order_by("official_id").values_list("official_id", "composite", "computed_at")) == before
+
+
 def test_compute_uses_a_fixed_number_of_queries_whatever_the_size(world, full_year):
     def queries():
         with CaptureQueriesContext(connection) as captured:

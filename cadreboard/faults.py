@@ -1,6 +1,7 @@
-"""Named points where tests make publishing fail, to prove a failure leaves the board whole.
+"""Named points where tests make a long write fail, to prove a failure leaves the data whole
+(publishing a board, computing a cycle).
 
-`checkpoint("publish:before-switch")` does nothing unless the setting BOARD_FAULTS names that
+`checkpoint("publish:before-switch")` does nothing unless the setting FAULT_POINTS names that
 point (tests set it); then it raises, or with "sleep:N" pauses N seconds so a test can kill the
 worker there."""
 import time
@@ -13,7 +14,7 @@ class InjectedFault(RuntimeError):
 
 
 def checkpoint(name: str) -> None:
-    action = getattr(settings, "BOARD_FAULTS", {}).get(name)
+    action = getattr(settings, "FAULT_POINTS", {}).get(name)
     if not action:
         return
     if action.startswith("sleep:"):
