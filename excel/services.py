@@ -55,3 +55,19 @@ def export_file_write(*, export_id: int, progress=None) -> dict:
     finally:
         os.unlink(path)
     return {"rows": rows, "export": record.pk, "download": reverse("excel:download", args=[record.pk])}
+
+
+def export_files_prune(*, now=None) -> int:
+    """Delete background export files (and their records) older than EXPORT_FILES_KEEP_DAYS;
+    the number deleted. Idempotent."""
+    import datetime
+
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_FILES_KEEP_DAYS)
+    old = list(ExportFile.objects.filter(created_at__lt=cutoff))
+    for record in old:
+        if record.file:
+            record.file.delete(save=False)
+        record.delete()
+    return len(old)

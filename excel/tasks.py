@@ -12,3 +12,11 @@ def export_file_task(self, export_id: int) -> dict:
         self.update_state(state="PROGRESS", meta={"progress": percent})
 
     return export_file_write(export_id=export_id, progress=progress)
+
+
+@shared_task(name="excel.prune_export_files")
+def prune_export_files_task() -> int:
+    """Daily: delete background export files past their keeping time."""
+    from .services import export_files_prune
+
+    return export_files_prune()

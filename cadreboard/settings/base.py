@@ -136,6 +136,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "pledge-reminders": {"task": "pledges.record_reminders", "schedule": crontab(hour=8, minute=30)},
     "board-republish": {"task": "boards.republish_due", "schedule": crontab(minute=15)},
+    "export-files-prune": {"task": "excel.prune_export_files", "schedule": crontab(hour=3, minute=40)},
 }
 CELERY_TIMEZONE = "Asia/Shanghai"
 
@@ -192,6 +193,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=20) * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # A page export with more rows than this runs in a worker, with a progress bar and a download link.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5_000)
+# Background export files are deleted after this many days (a daily beat task).
+EXPORT_FILES_KEEP_DAYS = env.int("EXPORT_FILES_KEEP_DAYS", default=7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -139,3 +139,23 @@ def test_background_export_over_the_api(world, scored_year, api):
     assert response.status_code == 202
     assert staff.get(f"/api/v1/tasks/{response.json()['task_id']}/").json()["state"] == "success"
     assert api.as_(world.users["official"]).post(f"/api/v1/cycles/{world.own_cycle.pk}/exports/results/").status_code == 403
+
+
+def test_old_background_exports_are_pruned_with_their_files(world, scored_year, api):
+    import datetime
+
+    from django.utils import timezone
+
+    from excel.tasks import prune_export_files_task
+
+    staff = api.as_(world.users["staff"])
+    staff.post(f"/api/v1/cycles/{world.own_cycle.pk}/exports/pledges/")
+    staff.post(f"/api/v1/cycles/{world.own_cycle.pk}/exports/officials/")
+    old, fresh = ExportFile.objects.order_by("pk")
+    ExportFile.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    path = old.file.path
+    assert prune_export_files_task.delay().get() == 1
+    assert list(ExportFile.objects.all()) == [fresh]
+    import os
+    assert not os.path.exists(path) and os.path.exists(fresh.file.path)
+    assert prune_export_files_task.delay().get() == 0
