@@ -52,6 +52,7 @@ class SheetWriter:
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+        self._print_setup()
         if protect:
             # Read-only for whoever opens it (no password: the protection prevents slips, it is
             # not a secret); sorting and filtering stay available.
@@ -71,16 +72,32 @@ class SheetWriter:
             cell.fill = PatternFill("solid", start_color="DDE6F0")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             header.append(cell)
+        self.sheet.row_dimensions[HEADER_ROW].height = 30
         self.sheet.append(header)
+        self._wrapped = [(i, c.width) for i, c in enumerate(columns) if c.wrap]
+
+    def _print_setup(self) -> None:
+        """A4 landscape, all columns on one page width, the title and header rows on every page,
+        page numbers in the footer: the sheet prints as a report without touching Excel."""
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.paperSize = 9  # A4
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+        self.sheet.print_options.horizontalCentered = True
+        self.sheet.page_margins.left = self.sheet.page_margins.right = 0.4
+        footer = getattr(self.sheet, "oddFooter", None)
+        if footer is not None:
+            footer.center.text = "第 &P 页，共 &N 页"
 
     def _prototype(self, column: Column):
-        if not column.number_format and not column.wrap:
-            return None
+        """The one styled cell of a column: its number format, centred vertically (rows grow
+        for wrapped text), wrapping where the column wraps."""
         cell = WriteOnlyCell(self.sheet)
         if column.number_format:
             cell.number_format = column.number_format
-        if column.wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=column.wrap or None, vertical="center")
         return cell
 
     def _add_choices(self) -> None:
@@ -95,6 +112,7 @@ class SheetWriter:
             self.sheet.data_validations.append(validation)
 
     def append(self, values: Iterable) -> None:
+        values = values if isinstance(values, list) else list(values)
         row = []
         for value, prototype in zip(values, self._styled):
             if isinstance(value, str):
@@ -112,8 +130,30 @@ class SheetWriter:
                 row.append(prototype)
             else:
                 row.append(value)
+        lines = self._lines(values)
+        number = FIRST_DATA_ROW + self._rows
+        if lines > 1:
+            # Spreadsheets do not grow a row for wrapped text on their own; the dimension is
+            # dropped once the row is written, so memory stays flat.
+            self.sheet.row_dimensions[number].height = 15 * lines
         self.sheet.append(row)
+        if lines > 1:
+            del self.sheet.row_dimensions[number]
         self._rows += 1
+
+    def _lines(self, values) -> int:
+        """Lines the tallest wrapped cell of a row needs (a CJK character is two widths)."""
+        if not self._wrapped:
+            return 1
+        most = 1
+        for index, width in self._wrapped:
+            text = values[index] if index < len(values) else None
+            if isinstance(text, str) and text:
+                # display width ≈ (UTF-8 bytes + characters) / 2: 1 for ASCII, 2 for CJK
+                lines = sum(-(-((len(part.encode()) + len(part)) // 2) // max(width - 1, 1)) or 1
+                            for part in text.split("\n"))
+                most = max(most, lines)
+        return min(most, 15)
 
     @property
     def rows(self) -> int:

@@ -145,3 +145,21 @@ def test_text_that_looks_like_a_formula_is_written_as_text(world, scored_year, s
             assert cell.data_type == "s", (name, cell.value)
             assert cell.quotePrefix is True
         assert all(not (isinstance(c.value, str) and c.data_type == "f") for c in cells)
+
+
+def test_reports_print_as_reports(world, full_year, staff_client):
+    """A4 landscape, one page wide, title and header repeated on every page, page numbers, and
+    rows tall enough for their wrapped text."""
+    compute.cycle_compute(cycle=full_year)
+    sheet = _get(staff_client, full_year, "results").worksheets[0]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$2"
+    assert "&P" in sheet.oddFooter.center.text
+    outcomes = layouts.RESULTS.headers.index("结果运用") + 1
+    for row in range(3, sheet.max_row + 1):
+        text = sheet.cell(row=row, column=outcomes).value or ""
+        if len(text) > 25:
+            assert sheet.row_dimensions[row].height >= 30, text
+    assert sheet.cell(row=3, column=outcomes).alignment.wrap_text is True
