@@ -85,7 +85,7 @@ class Context:
             for field, messages in items:
                 header = fields.get(field)
                 for message in messages:
-                    self.sheet.problem(number, header, message if header else _prefixed(field, message, fields))
+                    self.sheet.problem(number, header, message if header else _prefixed(field, message))
             return False
         return True
 
@@ -93,7 +93,9 @@ class Context:
 INVALID = object()
 
 
-def _prefixed(field: str, message: str, fields: dict) -> str:
+def _prefixed(field: str, message: str) -> str:
+    """A service message for a field the sheet has no column for: named, unless it speaks for
+    the whole row."""
     return message if field in ("", "__all__", "cycle", "pledges", "kind", "status") else f"{field}：{message}"
 
 
