@@ -27,3 +27,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),
 ]
+
+handler400 = "cadreboard.views.bad_request"
+handler403 = "cadreboard.views.permission_denied"
+handler404 = "cadreboard.views.page_not_found"
+handler500 = "cadreboard.views.server_error"
