@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import ScopedAdmin
+from .admin_base import ReadOnlyMixin, ScopedAdmin
 from .models import AuditEvent, Role, User
 from .services import apply_role_flags, check_role_links
 
@@ -59,7 +59,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Security audit events (denied accesses, exports): read-only, for system administrators
     only — the events span every district."""
 
@@ -73,12 +73,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
