@@ -1,6 +1,11 @@
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+log = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -28,7 +33,10 @@ class AuditDeniedMiddleware:
         response = self.get_response(request)
         status = response.status_code
         if status in (401, 403, 404):
-            self._record(request, response, status)
+            try:
+                self._record(request, response, status)
+            except DatabaseError:  # the refusal still goes out; the log says what was not recorded
+                log.exception("audit event not recorded: %s %s → %s", request.method, request.path, status)
         return response
 
     @staticmethod
