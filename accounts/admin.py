@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import ScopedAdmin
-from .models import User
+from .admin_base import ReadOnlyMixin, ScopedAdmin
+from .models import AuditEvent, Role, User
 from .services import apply_role_flags, check_role_links
 
 
@@ -56,3 +56,20 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         apply_role_flags(obj)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Security audit events (denied accesses, exports): read-only, for system administrators
+    only — the events span every district."""
+
+    list_display = ["when", "action", "status", "actor_username", "method", "path", "target", "ip"]
+    list_filter = ["action", "status"]
+    search_fields = ["actor_username", "path", "target", "ip"]
+    date_hierarchy = "when"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and getattr(request.user, "role", None) == Role.ADMIN
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)

@@ -53,6 +53,15 @@ class ScopedAdminMixin:
         kwargs.setdefault("queryset", scoped(db_field.related_model._default_manager.all(), request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The admin answers an unknown — or another district's — object with a redirect, not a
+        # 404, so the audit middleware would not see it.
+        from cadreboard.audit import NOT_FOUND, audit_event
+
+        audit_event(actor=request.user, action=NOT_FOUND, target=f"{opts.label_lower} {object_id}",
+                    request=request, status=302)
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
 
 class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """A scoped ModelAdmin with the object's audit history (django-simple-history)."""

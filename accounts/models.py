@@ -41,3 +41,30 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event that is not a change of data (those are in the history
+    tables): a denied access, an export. Written only through `cadreboard.audit.audit_event`."""
+
+    when = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    # Kept when the account is deleted later.
+    actor_username = models.CharField(_("用户名"), max_length=150, blank=True)
+    action = models.CharField(_("事件"), max_length=40, db_index=True)
+    method = models.CharField(_("请求方法"), max_length=10, blank=True)
+    path = models.CharField(_("路径"), max_length=500, blank=True)
+    status = models.PositiveSmallIntegerField(_("状态码"), null=True, blank=True)
+    target = models.CharField(_("对象"), max_length=300, blank=True)
+    detail = models.TextField(_("说明"), blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("安全审计事件")
+        verbose_name_plural = _("安全审计事件")
+        ordering = ["-when", "-pk"]
+
+    def __str__(self):
+        return f"{self.when:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_username or '-'} {self.path}"

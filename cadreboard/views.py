@@ -1,5 +1,7 @@
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from accounts.access import public
 
@@ -17,3 +19,40 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# Error pages (handler400/403/404/500 in cadreboard/urls.py): under /api/ the API's JSON error
+# shape (cadreboard/api_errors.py) also for what Django answers before a DRF view runs — a path
+# that matches no pattern, a CSRF failure, a crash; HTML pages everywhere else.
+
+
+def _api_error(request, message, status):
+    return JsonResponse({"detail": message, "errors": {}}, status=status)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return _api_error(request, _("请求无效。"), 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return _api_error(request, _("您没有执行该操作的权限。"), 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return _api_error(request, _("未找到。"), 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _api_error(request, _("服务器内部错误。"), 500)
+    return defaults.server_error(request)

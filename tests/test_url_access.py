@@ -34,6 +34,7 @@ from excel.models import ExportFile, ImportRecord
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
+from tests.test_security import script_src
 
 MARK = {"a": "【甲区数据】", "b": "【乙区数据】"}
 ROLES = [Role.STAFF, Role.LEADER, Role.OFFICIAL]
@@ -357,6 +358,8 @@ def test_no_role_reads_another_districts_data(leaf, two_districts):
         body = _body(response)
         if response.status_code >= 500:
             failures.append(f"{label} {url} → {response.status_code}")
+        if script_src(response) != "'self'":  # the Content-Security-Policy: no inline script
+            failures.append(f"{label} {url}: script-src {script_src(response)!r}")
         if user is None and (MARK["a"] in body or MARK["b"] in body):
             failures.append(f"anonymous {url} shows district data")
     assert failures == []
@@ -407,3 +410,19 @@ def test_own_district_is_visible_so_the_walk_is_not_vacuous(two_districts):
     for path in ("/api/v1/officials/", "/api/v1/units/", "/admin/org/official/", "/"):
         body = _body(_session(staff).get(path))
         assert MARK["a"] in body, path
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_served_only_through_the_scoped_download(two_districts):
+    """/media/ has no URL pattern (so the walk above never meets it): evidence files leave only
+    through pledges:evidence, which the walk covers. Here: the raw path answers 404 to everyone,
+    the download answers the own district's staff and nobody of the other district."""
+    evidence = two_districts["a"]["by_model"][Evidence]
+    raw = f"/media/{evidence.file.name}"
+    download = f"/pledges/evidence/{evidence.pk}/"
+    for user in (two_districts["admin"], two_districts["a"]["users"][Role.STAFF], None):
+        assert _session(user).get(raw).status_code == 404
+    own = _session(two_districts["a"]["users"][Role.STAFF]).get(download)
+    assert own.status_code == 200 and "attachment" in own["Content-Disposition"]
+    for user in two_districts["b"]["users"].values():
+        assert _session(user).get(download).status_code == 404

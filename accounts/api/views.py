@@ -1,4 +1,6 @@
 from django.contrib.auth import authenticate
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
@@ -40,6 +42,7 @@ class TokenThrottle(AnonRateThrottle):
     scope = "token"
 
 
+@method_decorator(sensitive_post_parameters("password"), name="dispatch")  # kept out of error reports
 class ObtainTokenView(APIView):
     """`POST {"username", "password"}` → `{"token"}`. Repeated failures lock the account for
     this client (django-axes), exactly as on the login page."""
@@ -49,6 +52,7 @@ class ObtainTokenView(APIView):
     throttle_classes = [TokenThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @sensitive_variables("serializer", "token")
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

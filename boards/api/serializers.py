@@ -4,7 +4,7 @@ from ..models import Board, BoardVersion, Feedback
 
 
 class BoardVersionSerializer(serializers.ModelSerializer):
-    published_by = serializers.StringRelatedField()
+    published_by = serializers.StringRelatedField(allow_null=True)  # the account may be gone
 
     class Meta:
         model = BoardVersion

@@ -33,8 +33,9 @@ class RatingsSerializer(serializers.Serializer):
 
 class RevisionSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
-    proposed_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    # Null until decided, or when the account is gone.
+    proposed_by = serializers.StringRelatedField(allow_null=True)
+    decided_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = PledgeRevision
@@ -145,7 +146,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class ProgressSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
-    author = serializers.StringRelatedField()
+    author = serializers.StringRelatedField(allow_null=True)  # null when the account is gone
     files = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False, max_length=5,
         help_text="佐证材料：图片、PDF、Office 文档，每个不超过 10 MB，最多 5 个",

@@ -171,7 +171,7 @@ class PledgeViewSet(ScopedModelViewSet):
 
     @extend_schema(methods=["GET"], responses=ProgressSerializer(many=True))
     @extend_schema(methods=["POST"], request={"multipart/form-data": ProgressSerializer}, responses={201: ProgressSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # the whole list, unpaginated
     def progress(self, request, pk=None, format=None):
         """Progress updates (newest first); POST multipart text, percent, files[]."""
         pledge = self.get_object()
@@ -186,7 +186,7 @@ class PledgeViewSet(ScopedModelViewSet):
         return Response(ProgressSerializer(update).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TimelineEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole timeline, unpaginated
     def history(self, request, pk=None, format=None):
         """The audit timeline: who, when, what changed (old → new), why."""
         return Response(TimelineEventSerializer(selectors.pledge_timeline(self.get_object()), many=True).data)

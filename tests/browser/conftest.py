@@ -70,6 +70,13 @@ class Visit:
         self.page = self.context.new_page()
         self.requested = []
         self.page.on("request", lambda request: self.requested.append(request.url))
+        # Chromium reports every Content-Security-Policy refusal on the console.
+        self.csp_violations = []
+        self.page.on("console", self._console)
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def goto(self, path):
         return self.page.goto(self.base + path)
@@ -88,7 +95,8 @@ class Visit:
 
 @pytest.fixture
 def visit(browser, live_server):
-    """`visit(viewport)` opens a fresh context (own cookies) on the live server."""
+    """`visit(viewport)` opens a fresh context (own cookies) on the live server; at the end the
+    test fails if the browser refused anything under the Content-Security-Policy."""
     opened = []
 
     def open_(viewport=PHONE, **options):
@@ -96,8 +104,10 @@ def visit(browser, live_server):
         return opened[-1]
 
     yield open_
+    violations = [text for v in opened for text in v.csp_violations]
     for v in opened:
         v.close()
+    assert violations == [], "the Content-Security-Policy refused something:\n" + "\n".join(violations)
 
 
 def sign_in(v, username, password="pw-for-tests-1"):
