@@ -6,6 +6,8 @@ import tempfile
 
 from django.http import FileResponse
 
+from cadreboard.audit import audit_event
+
 from . import exports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,11 +25,13 @@ def export_options(name: str, query) -> dict:
     return options
 
 
-def export_response(*, cycle, user, name: str, options: dict) -> FileResponse:
-    """The export as a download. openpyxl's write-only mode streams the rows to a temporary
-    file; the response then streams that file."""
+def export_response(*, request, cycle, name: str, options: dict) -> FileResponse:
+    """The export as a download, audited. openpyxl's write-only mode streams the rows to a
+    temporary file; the response then streams that file."""
     spool = tempfile.TemporaryFile(suffix=".xlsx")
-    exports.export_write(cycle=cycle, user=user, name=name, destination=spool, options=options)
+    rows = exports.export_write(cycle=cycle, user=request.user, name=name, destination=spool, options=options)
+    audit_event(actor=request.user, action="export", target=f"cycle {cycle.pk} {name}.xlsx",
+                detail=f"{rows} 行 {options or ''}".strip(), request=request, status=200)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=exports.filename(cycle, name, options),
                         content_type=XLSX)
@@ -44,18 +48,32 @@ def upload_problem(upload) -> str:
     return ""
 
 
-def export_file_response(user, pk) -> FileResponse:
-    """A finished background export as a download, if `user` may open it (else 404)."""
+def export_file_response(request, pk) -> FileResponse:
+    """A finished background export as a download (audited), if the user may open it (else 404)."""
     from django.http import Http404
 
     from .selectors import export_file_for
 
-    record = export_file_for(user, pk)
+    record = export_file_for(request.user, pk)
     if record is None or not record.file:
         raise Http404
     try:
         handle = record.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit_event(actor=request.user, action="export_download", target=f"cycle {record.cycle_id} {record.name}.xlsx",
+                detail=f"{record.rows} 行，{record.requested_by_id} 号账号发起", request=request, status=200)
     return FileResponse(handle, as_attachment=True,
                         filename=exports.filename(record.cycle, record.name, record.options), content_type=XLSX)
+
+
+def audit_import(request, *, cycle, name: str, filename: str, record=None, problems=None) -> None:
+    """An accepted import (its rows are in the history) or a refused file, in the audit log."""
+    if record is not None:
+        audit_event(actor=request.user, action="import", target=f"cycle {cycle.pk} {name}", status=200,
+                    detail=f"{filename}：{record.rows} 行，新增 {record.created}，修改 {record.updated}",
+                    request=request)
+    else:
+        first = problems[0] if problems else ""
+        audit_event(actor=request.user, action="import_refused", target=f"cycle {cycle.pk} {name}", status=400,
+                    detail=f"{filename}：{len(problems or [])} 处问题；{first}"[:1000], request=request)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cadreboard.audit import audit_event
 from evaluations.models import Cycle
 from evaluations.services import task_start
 
@@ -33,6 +34,8 @@ def export_file_start(*, actor, cycle: Cycle, name: str, options: dict) -> Expor
         raise
     ExportFile.objects.filter(pk=record.pk).update(task_id=task_id)
     record.task_id = task_id
+    audit_event(actor=actor, action="export", target=f"cycle {cycle.pk} {name}.xlsx",
+                detail=f"后台生成（任务 {task_id}）{options or ''}".strip())
     return record
 
 

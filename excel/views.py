@@ -20,7 +20,7 @@ from evaluations.services import QueueUnavailable
 from . import exports, imports, selectors, services
 from .guard import FileRejected
 from .models import ExportFile
-from .responses import export_file_response, export_options, export_response, upload_problem
+from .responses import audit_import, export_file_response, export_options, export_response, upload_problem
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
 
@@ -130,7 +130,7 @@ def export(request, pk: int, name: str):
     if name not in exports.EXPORTS:
         raise Http404
     cycle = _cycle_for(request, pk)
-    return export_response(cycle=cycle, user=request.user, name=name, options=export_options(name, request.GET))
+    return export_response(request=request, cycle=cycle, name=name, options=export_options(name, request.GET))
 
 
 @about(Cycle)
@@ -161,17 +161,21 @@ def import_(request, pk: int, name: str):
     cycle = _cycle_for(request, pk, CHANGE)
     title = imports.IMPORTS[name][0].title
     upload = request.FILES.get("file")
-    refusal = upload_problem(upload)
+    filename = upload.name if upload else ""
     try:
+        refusal = upload_problem(upload)
         if refusal:
             raise FileRejected(refusal)
-        record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=upload.name)
+        record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=filename)
     except FileRejected as exc:
+        audit_import(request, cycle=cycle, name=name, filename=filename, problems=[str(exc)])
         failed = f"“{title}”导入失败：{exc} 未写入任何数据。"
         return _page(request, cycle, problems=[], failed=failed, status=400)
     except imports.ImportFailed as exc:
+        audit_import(request, cycle=cycle, name=name, filename=filename, problems=[p.message for p in exc.problems])
         failed = f"“{title}”导入失败：共 {len(exc.problems)} 处问题，未写入任何数据。请修改后重新上传。"
         return _page(request, cycle, problems=exc.problems, failed=failed, status=400)
+    audit_import(request, cycle=cycle, name=name, filename=filename, record=record)
     if record.created or record.updated:
         messages.success(request, f"“{title}”导入完成：{record.rows} 行，新增 {record.created} 条，修改 {record.updated} 条。")
     else:
@@ -183,4 +187,4 @@ def import_(request, pk: int, name: str):
 @roles(*READERS)
 def download(request, pk: int):
     """A finished background export, for accounts of the requester's role in its district."""
-    return export_file_response(request.user, pk)
+    return export_file_response(request, pk)

@@ -19,7 +19,9 @@ from evaluations.services import QueueUnavailable
 from .. import exports, imports, selectors, services
 from ..guard import FileRejected
 from ..models import ExportFile
-from ..responses import XLSX, export_file_response, export_options, export_response, upload_problem
+from ..responses import (
+    XLSX, audit_import, export_file_response, export_options, export_response, upload_problem,
+)
 
 ProblemSerializer = inline_serializer("ImportProblem", {
     "sheet": serializers.CharField(), "row": serializers.IntegerField(allow_null=True),
@@ -65,7 +67,7 @@ class ExportView(CycleExcelView):
         cycle = self.cycle(request, pk)
         if not selectors.may_export(request.user):
             raise PermissionDenied("导出包含全区干部数据，仅限组织部和区领导。")
-        return export_response(cycle=cycle, user=request.user, name=name,
+        return export_response(request=request, cycle=cycle, name=name,
                                options=export_options(name, request.query_params))
 
 
@@ -98,16 +100,19 @@ class ImportView(CycleExcelView):
         self.known(name, imports.IMPORTS)
         cycle = self.cycle(request, pk, CHANGE)
         upload = request.FILES.get("file")
-        refusal = upload_problem(upload)
-        if refusal:
-            return _failed([{"sheet": "", "row": None, "column": "", "message": refusal}])
+        filename = upload.name if upload else ""
         try:
-            record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload,
-                                        filename=upload.name)
+            refusal = upload_problem(upload)
+            if refusal:
+                raise FileRejected(refusal)
+            record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=filename)
         except FileRejected as exc:
+            audit_import(request, cycle=cycle, name=name, filename=filename, problems=[str(exc)])
             return _failed([{"sheet": "", "row": None, "column": "", "message": str(exc)}])
         except imports.ImportFailed as exc:
+            audit_import(request, cycle=cycle, name=name, filename=filename, problems=[p.message for p in exc.problems])
             return _failed([p.as_dict() for p in exc.problems])
+        audit_import(request, cycle=cycle, name=name, filename=filename, record=record)
         return Response({"created": record.created, "updated": record.updated, "rows": record.rows,
                          "import": record.pk})
 
@@ -124,4 +129,4 @@ class ExportDownloadView(APIView):
     @extend_schema(operation_id="exports_download", responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, pk: int):
         """A finished background export, for accounts of the requester's role in its district."""
-        return export_file_response(request.user, pk)
+        return export_file_response(request, pk)

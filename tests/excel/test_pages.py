@@ -159,3 +159,26 @@ def test_old_background_exports_are_pruned_with_their_files(world, scored_year, 
     import os
     assert not os.path.exists(path) and os.path.exists(fresh.file.path)
     assert prune_export_files_task.delay().get() == 0
+
+
+def test_exports_downloads_and_imports_are_in_the_audit_log(world, scored_year, staff_client, settings):
+    from accounts.models import AuditEvent
+
+    cycle = world.own_cycle
+    staff_client.get(f"/excel/cycles/{cycle.pk}/exports/results.xlsx", {"protect": "1"})
+    staff_client.post(f"/excel/cycles/{cycle.pk}/exports/pledges/start/")
+    record = ExportFile.objects.get()
+    staff_client.get(f"/excel/downloads/{record.pk}/")
+    rows = [[p.pk, "", "", "", "", 1, "", 88, None, None, None, None] for p in scored_year[world.own_official.pk]]
+    staff_client.post(f"/excel/cycles/{cycle.pk}/imports/quarterly-scores/",
+                      {"file": xlsx(rows, header_row=layouts.QUARTERLY_SCORES.headers)})
+    bad = io.BytesIO(b"a,b\n")
+    bad.name = "evil.xlsx"
+    staff_client.post(f"/excel/cycles/{cycle.pk}/imports/quarterly-scores/", {"file": bad})
+    events = list(AuditEvent.objects.order_by("pk").values_list("action", "actor_username", "target", "detail"))
+    actions = [e[0] for e in events]
+    assert actions == ["export", "export", "export_download", "import", "import_refused"]
+    assert all(e[1] == "staff1" for e in events)
+    assert events[0][2] == f"cycle {cycle.pk} results.xlsx" and "protect" in events[0][3]
+    assert "upload.xlsx" in events[3][3] and "新增 3" in events[3][3]
+    assert "evil.xlsx" in events[4][3] and "CSV" in events[4][3]
