@@ -77,3 +77,29 @@ def audit_import(request, *, cycle, name: str, filename: str, record=None, probl
         first = problems[0] if problems else ""
         audit_event(actor=request.user, action="import_refused", target=f"cycle {cycle.pk} {name}", status=400,
                     detail=f"{filename}：{len(problems or [])} 处问题；{first}"[:1000], request=request)
+
+
+def import_upload(request, *, cycle, name: str):
+    """Check and import the request's `file` into `cycle` (audited, accepted or not). Returns
+    (ImportRecord, []) or (None, problems); a file refused as a whole is one problem with no
+    sheet and no row."""
+    from . import imports
+    from .guard import FileRejected
+    from .reader import Problem
+
+    upload = request.FILES.get("file")
+    filename = upload.name if upload else ""
+    try:
+        refusal = upload_problem(upload)
+        if refusal:
+            raise FileRejected(refusal)
+        record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=filename)
+    except FileRejected as exc:
+        problems = [Problem("", None, "", str(exc))]
+    except imports.ImportFailed as exc:
+        problems = exc.problems
+    else:
+        audit_import(request, cycle=cycle, name=name, filename=filename, record=record)
+        return record, []
+    audit_import(request, cycle=cycle, name=name, filename=filename, problems=[p.message for p in problems])
+    return None, problems

@@ -18,9 +18,8 @@ from evaluations.models import Cycle
 from evaluations.services import QueueUnavailable
 
 from . import exports, imports, selectors, services
-from .guard import FileRejected
 from .models import ExportFile
-from .responses import audit_import, export_file_response, export_options, export_response, upload_problem
+from .responses import export_file_response, export_options, export_response, import_upload
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
 
@@ -160,22 +159,13 @@ def import_(request, pk: int, name: str):
         raise Http404
     cycle = _cycle_for(request, pk, CHANGE)
     title = imports.IMPORTS[name][0].title
-    upload = request.FILES.get("file")
-    filename = upload.name if upload else ""
-    try:
-        refusal = upload_problem(upload)
-        if refusal:
-            raise FileRejected(refusal)
-        record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=filename)
-    except FileRejected as exc:
-        audit_import(request, cycle=cycle, name=name, filename=filename, problems=[str(exc)])
-        failed = f"“{title}”导入失败：{exc} 未写入任何数据。"
+    record, problems = import_upload(request, cycle=cycle, name=name)
+    if record is None and len(problems) == 1 and not problems[0].sheet:
+        failed = f"“{title}”导入失败：{problems[0].message} 未写入任何数据。"
         return _page(request, cycle, problems=[], failed=failed, status=400)
-    except imports.ImportFailed as exc:
-        audit_import(request, cycle=cycle, name=name, filename=filename, problems=[p.message for p in exc.problems])
-        failed = f"“{title}”导入失败：共 {len(exc.problems)} 处问题，未写入任何数据。请修改后重新上传。"
-        return _page(request, cycle, problems=exc.problems, failed=failed, status=400)
-    audit_import(request, cycle=cycle, name=name, filename=filename, record=record)
+    if record is None:
+        failed = f"“{title}”导入失败：共 {len(problems)} 处问题，未写入任何数据。请修改后重新上传。"
+        return _page(request, cycle, problems=problems, failed=failed, status=400)
     if record.created or record.updated:
         messages.success(request, f"“{title}”导入完成：{record.rows} 行，新增 {record.created} 条，修改 {record.updated} 条。")
     else:

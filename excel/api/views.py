@@ -17,11 +17,8 @@ from evaluations.models import Cycle
 from evaluations.services import QueueUnavailable
 
 from .. import exports, imports, selectors, services
-from ..guard import FileRejected
 from ..models import ExportFile
-from ..responses import (
-    XLSX, audit_import, export_file_response, export_options, export_response, upload_problem,
-)
+from ..responses import XLSX, export_file_response, export_options, export_response, import_upload
 
 ProblemSerializer = inline_serializer("ImportProblem", {
     "sheet": serializers.CharField(), "row": serializers.IntegerField(allow_null=True),
@@ -99,20 +96,9 @@ class ImportView(CycleExcelView):
         """Import a workbook (the export of the same name is its template). All or nothing."""
         self.known(name, imports.IMPORTS)
         cycle = self.cycle(request, pk, CHANGE)
-        upload = request.FILES.get("file")
-        filename = upload.name if upload else ""
-        try:
-            refusal = upload_problem(upload)
-            if refusal:
-                raise FileRejected(refusal)
-            record = imports.import_run(cycle=cycle, user=request.user, name=name, upload=upload, filename=filename)
-        except FileRejected as exc:
-            audit_import(request, cycle=cycle, name=name, filename=filename, problems=[str(exc)])
-            return _failed([{"sheet": "", "row": None, "column": "", "message": str(exc)}])
-        except imports.ImportFailed as exc:
-            audit_import(request, cycle=cycle, name=name, filename=filename, problems=[p.message for p in exc.problems])
-            return _failed([p.as_dict() for p in exc.problems])
-        audit_import(request, cycle=cycle, name=name, filename=filename, record=record)
+        record, problems = import_upload(request, cycle=cycle, name=name)
+        if record is None:
+            return _failed([p.as_dict() for p in problems])
         return Response({"created": record.created, "updated": record.updated, "rows": record.rows,
                          "import": record.pk})
 

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from evaluations.models import QuarterlyScore
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.evaluations.conftest import scored_year  # noqa: F401 (fixture)
-from tests.pledges.conftest import pledge_body  # noqa: F401
 
 pytestmark = pytest.mark.browser
 def _filled(template: bytes, score) -> bytes:

@@ -3,8 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.evaluations.conftest import fill_year, full_year, scored_year  # noqa: F401 (fixtures)
-from tests.pledges.conftest import approved, filed, pledge_body, submitted  # noqa: F401 (fixtures)
+from tests.evaluations.conftest import full_year, scored_year  # noqa: F401 (fixtures)
 
 
 def workbook_of(response):

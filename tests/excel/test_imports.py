@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluations import services
-from evaluations.models import Cycle, QuarterlyScore, QuarterRelease, SurveyScore, UnitScore
+from evaluations.models import Cycle, QuarterlyScore, SurveyScore, UnitScore
 from excel import layouts
 from excel.models import ImportRecord
 from org.models import Official, Post
