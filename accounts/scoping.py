@@ -26,6 +26,8 @@ READ, CREATE, CHANGE, DELETE = "read", "create", "change", "delete"
 # Pledge workflow actions (SPEC section 3): the owner submits, revises and reports progress;
 # staff review (approve, return, regrade, decide revisions).
 SUBMIT, REVISE, PROGRESS, REVIEW = "submit", "revise", "progress", "review"
+# Taking a district's data away as an Excel file: the roles that read a whole district.
+EXPORT = "export"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Scope:
         signed-in account may read it).
     own: for the official role, a function of the user giving the Q of the rows that are its own;
         None means the official reads every row of its districts (e.g. units, cycles).
-    writers: for each write action, the roles that may perform it (within their scope).
+    writers: for each action other than reading, the roles that may perform it (within their
+        scope): the writes, the workflow actions, and EXPORT.
     distinct: the district lookup crosses a many-to-many relation, so rows may repeat.
     """
 
@@ -49,6 +52,7 @@ class Scope:
 _ADMIN = frozenset({Role.ADMIN})
 _STAFF = frozenset({Role.ADMIN, Role.STAFF})
 _OWNER = frozenset({Role.OFFICIAL})
+_READERS = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
 
 _REGISTRY: dict[type[Model], Scope] = {}
 
@@ -153,7 +157,8 @@ def _register_models():
             writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF},
         ),
     )
-    register(Cycle, Scope(district="district", writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _ADMIN}))
+    register(Cycle, Scope(district="district",
+                          writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _ADMIN, EXPORT: _READERS}))
     register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _STAFF, DELETE: _ADMIN}))
     register(
         User,
@@ -251,8 +256,10 @@ def _register_models():
     from excel.models import ExportFile, ImportRecord
 
     register(ImportRecord, Scope(district="cycle__district", own=_nothing))
-    # Who of the district may open an export file is narrowed further by excel.selectors.
-    register(ExportFile, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk)))
+    # Who of the district may open an export file is narrowed further to the requester's role
+    # (excel.selectors.export_file_for).
+    register(ExportFile, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk),
+                               writers={EXPORT: _READERS}))
 
 
 def get_or_deny(readable: QuerySet, user, pk, action: str = READ):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles
 from accounts.models import Role
-from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
+from accounts.scoping import CHANGE, EXPORT, READ, get_or_deny, may, scoped
 from evaluations import selectors as evaluation_selectors
 from evaluations.models import Cycle
 from evaluations.services import QueueUnavailable
@@ -128,7 +128,7 @@ def export(request, pk: int, name: str):
     """Download an export now (write-only openpyxl, streamed from a temporary file)."""
     if name not in exports.EXPORTS:
         raise Http404
-    cycle = _cycle_for(request, pk)
+    cycle = _cycle_for(request, pk, EXPORT)
     return export_response(request=request, cycle=cycle, name=name, options=export_options(name, request.GET))
 
 
@@ -139,7 +139,7 @@ def export_start(request, pk: int, name: str):
     """Write a large export in a worker and follow it with a progress bar."""
     if name not in exports.EXPORTS:
         raise Http404
-    cycle = _cycle_for(request, pk)
+    cycle = _cycle_for(request, pk, EXPORT)
     try:
         record = services.export_file_start(actor=request.user, cycle=cycle, name=name,
                                             options=export_options(name, request.POST))
