@@ -41,12 +41,15 @@ class Scope:
     writers: for each action other than reading, the roles that may perform it (within their
         scope): the writes, the workflow actions, and EXPORT.
     distinct: the district lookup crosses a many-to-many relation, so rows may repeat.
+    within: for every role but admin, a function of the user giving a Q that narrows the rows
+        further (e.g. an export file only for the requester's role).
     """
 
     district: str | None
     own: Callable[[object], Q] | None = None
     writers: dict[str, frozenset[str]] | None = None
     distinct: bool = False
+    within: Callable[[object], Q] | None = None
 
 
 _ADMIN = frozenset({Role.ADMIN})
@@ -95,6 +98,8 @@ def scoped(qs: QuerySet, user, action: str = READ) -> QuerySet:
         # A shared catalog: readable (and, per `writers`, writable) by every signed-in role.
         return qs
     qs = qs.filter(**{f"{scope.district}__in": _own_district_ids(user)})
+    if scope.within is not None:
+        qs = qs.filter(scope.within(user))
     if user.role == Role.OFFICIAL and scope.own is not None:
         qs = qs.filter(scope.own(user))
     return qs.distinct() if scope.distinct else qs
@@ -256,10 +261,10 @@ def _register_models():
     from excel.models import ExportFile, ImportRecord
 
     register(ImportRecord, Scope(district="cycle__district", own=_nothing))
-    # Who of the district may open an export file is narrowed further to the requester's role
-    # (excel.selectors.export_file_for).
+    # An export file is for accounts of the requester's role in the cycle's district: a staff
+    # member's export is not a leader's to take.
     register(ExportFile, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk),
-                               writers={EXPORT: _READERS}))
+                               writers={EXPORT: _READERS}, within=lambda user: Q(role=user.role)))
 
 
 def get_or_deny(readable: QuerySet, user, pk, action: str = READ):

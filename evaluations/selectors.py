@@ -42,3 +42,18 @@ def task_status(user, task_id: str) -> dict | None:
         result = None
     return {"task_id": task_id, "kind": record.kind, "cycle": record.cycle_id, "state": state,
             "progress": progress, "result": result}
+
+
+def task_panel(user, task_id: str, *, cycle, labels: dict) -> dict | None:
+    """A page's progress panel for the task `task_id`: its status (task_status) with `done` and
+    the Chinese label of its state from `labels`; None unless it is a task of `cycle` that `user`
+    may see."""
+    if not task_id or len(task_id) > 255:
+        return None
+    status = task_status(user, task_id)
+    if status is None or status["cycle"] != cycle.pk:
+        return None
+    status["done"] = status["state"] in ("success", "failure")
+    status["label"] = labels[status["state"]]
+    return status
+

@@ -101,6 +101,16 @@ def require_state(cycle: Cycle, allowed, doing: str) -> None:
         )
 
 
+def state_refusal(cycle: Cycle, allowed, doing: str) -> str:
+    """Why the cycle's state does not allow `doing` (require_state's own words), or "": for pages
+    and imports that say so up front instead of failing later."""
+    try:
+        require_state(cycle, allowed, doing)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
 def released_quarters(cycle: Cycle) -> set[int]:
     return set(cycle.releases.values_list("quarter", flat=True))
 

@@ -57,15 +57,6 @@ def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
     return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
 
 
-def _refusal(cycle: Cycle, allowed, doing: str) -> str:
-    """Why the cycle's state does not allow `doing` (the service's own words), or ""."""
-    try:
-        services.require_state(cycle, allowed, doing)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
-
-
 def _report(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -328,7 +319,7 @@ def grid(request, pk: int):
     quarter = filters.cleaned_data.get("quarter") or int(data["quarter"])
     unit = filters.cleaned_data.get("unit")
     can_score = may(user, CHANGE, QuarterlyScore) and may(user, CHANGE, Cycle)
-    scoring_refusal = _refusal(cycle, services.SCORING_STATES, "录入季度评分")
+    scoring_refusal = services.state_refusal(cycle, services.SCORING_STATES, "录入季度评分")
     if request.method == "POST" and not can_score:
         raise PermissionDenied
 
@@ -416,7 +407,7 @@ def score_row(request, pk: int):
             row = _score_row(pledge, quarter, status="saved")
         else:
             status = 422
-    scoring_refusal = _refusal(cycle, services.SCORING_STATES, "录入季度评分")
+    scoring_refusal = services.state_refusal(cycle, services.SCORING_STATES, "录入季度评分")
     return render(request, "evaluations/_score_row.html", {
         "row": row, "cycle": cycle, "quarter": quarter, "released": released,
         "can_score": can_score and not scoring_refusal,
@@ -434,8 +425,8 @@ def inputs(request, pk: int):
     user = request.user
     cycle = _cycle_for(request, pk)
     can_change = may(user, CHANGE, Cycle)
-    year_end_refusal = _refusal(cycle, services.YEAR_END_STATES, "录入单位综合绩效、多维测评和政治素质测评")
-    list_refusal = _refusal(cycle, services.LIST_STATES, "记录或删除正负面清单")
+    year_end_refusal = services.state_refusal(cycle, services.YEAR_END_STATES, "录入单位综合绩效、多维测评和政治素质测评")
+    list_refusal = services.state_refusal(cycle, services.LIST_STATES, "记录或删除正负面清单")
     units = list(scoped(Unit.objects.filter(district_id=cycle.district_id), user).order_by("sort_order", "name"))
     unit_filter = request.GET.get("unit", "")
     unit_id = int(unit_filter) if unit_filter.isdigit() and int(unit_filter) in {u.pk for u in units} else None
@@ -598,16 +589,8 @@ def entry_remove(request, pk: int):
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The compute task named by ?task=, if it is this cycle's and the user may see it."""
-    task_id = request.GET.get("task", "")
-    if not task_id or len(task_id) > 255:
-        return None
-    status = selectors.task_status(request.user, task_id)
-    if status is None or status["cycle"] != cycle.pk:
-        return None
-    status["done"] = status["state"] in ("success", "failure")
-    status["label"] = {"pending": _("排队中"), "running": _("计算中"), "success": _("计算完成"),
-                       "failure": _("计算失败")}[status["state"]]
-    return status
+    return selectors.task_panel(request.user, request.GET.get("task", ""), cycle=cycle, labels={
+        "pending": _("排队中"), "running": _("计算中"), "success": _("计算完成"), "failure": _("计算失败")})
 
 
 def _outcome_labels(codes) -> list[tuple[str, str, bool]]:
@@ -674,7 +657,7 @@ def results(request, pk: int):
     return render(request, "evaluations/results.html", {
         "cycle": cycle, "filters": filters, "page": page, "rows": shown, "incomplete": incomplete,
         "actions": _state_actions(cycle, user), "sort": sort,
-        "compute_refusal": _refusal(cycle, compute.COMPUTE_STATES, "计算考核结果"),
+        "compute_refusal": services.state_refusal(cycle, compute.COMPUTE_STATES, "计算考核结果"),
         "task": _task_panel(request, cycle),
         "chart": chart, "chart_narrow": chart_narrow, "complete_count": len(composites),
         "settings_rows": settings_rows(settings),

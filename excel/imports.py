@@ -99,9 +99,12 @@ def _prefixed(field: str, message: str) -> str:
     return message if field in ("", "__all__", "cycle", "pledges", "kind", "status") else f"{field}：{message}"
 
 
-def _whole_file(ctx: Context, exc: ValidationError) -> None:
-    for message in exc.messages:
-        ctx.sheet.problems.append(Problem(ctx.sheet.name, None, "", message))
+def _state_allows(ctx: Context, allowed, doing: str) -> bool:
+    """The cycle's state takes this import; else one problem for the whole file."""
+    refusal = evaluation_services.state_refusal(ctx.cycle, allowed, doing)
+    if refusal:
+        ctx.sheet.problems.append(Problem(ctx.sheet.name, None, "", refusal))
+    return not refusal
 
 
 # --- quarterly scores: in bulk, for tens of thousands of rows -----------------------------------
@@ -109,10 +112,7 @@ def _whole_file(ctx: Context, exc: ValidationError) -> None:
 
 def _quarterly_scores(ctx: Context) -> None:
     cycle, user = ctx.cycle, ctx.user
-    try:
-        evaluation_services.require_state(cycle, evaluation_services.SCORING_STATES, "录入季度评分")
-    except ValidationError as exc:
-        _whole_file(ctx, exc)
+    if not _state_allows(ctx, evaluation_services.SCORING_STATES, "录入季度评分"):
         return
     pledges = {
         pk: (status == Pledge.Status.APPROVED, spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=day))
@@ -199,9 +199,9 @@ def _write_scores(ctx: Context, creates: list, updates: list) -> None:
 # --- the year-end scores -------------------------------------------------------------------------
 
 
-def _units_by_name(ctx: Context) -> tuple[dict, dict]:
+def _units_of_district(ctx: Context) -> tuple[dict, dict]:
     units = list(scoped(Unit.objects.filter(district_id=ctx.cycle.district_id), ctx.user))
-    return {u.pk: u for u in units}, {u.name: u for u in units}
+    return {u.pk: u for u in units}, {u.name: [u] for u in units}  # names are unique in a district
 
 
 def _pick(ctx: Context, row: int, values: dict, *, by_id: dict, by_name: dict, id_header: str, name_header: str,
@@ -217,7 +217,6 @@ def _pick(ctx: Context, row: int, values: dict, *, by_id: dict, by_name: dict, i
         return obj
     name = values.get(name_header)
     matches = by_name.get(str(name).strip(), []) if name is not None else []
-    matches = matches if isinstance(matches, list) else [matches]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -227,19 +226,10 @@ def _pick(ctx: Context, row: int, values: dict, *, by_id: dict, by_name: dict, i
     return None
 
 
-def _year_end_state(ctx: Context, doing: str) -> bool:
-    try:
-        evaluation_services.require_state(ctx.cycle, evaluation_services.YEAR_END_STATES, doing)
-    except ValidationError as exc:
-        _whole_file(ctx, exc)
-        return False
-    return True
-
-
 def _unit_scores(ctx: Context) -> None:
-    if not _year_end_state(ctx, "录入单位综合绩效"):
+    if not _state_allows(ctx, evaluation_services.YEAR_END_STATES, "录入单位综合绩效"):
         return
-    by_id, by_name = _units_by_name(ctx)
+    by_id, by_name = _units_of_district(ctx)
     current = dict(UnitScore.objects.filter(cycle=ctx.cycle).values_list("unit_id", "score"))
     seen = {}
     for row, values in ctx.sheet.rows():
@@ -272,7 +262,7 @@ def _officials_of_district(ctx: Context, action: str = "read"):
 
 
 def _survey_scores(ctx: Context) -> None:
-    if not _year_end_state(ctx, "录入多维测评"):
+    if not _state_allows(ctx, evaluation_services.YEAR_END_STATES, "录入多维测评"):
         return
     by_id, by_name = _officials_of_district(ctx)
     current = {(o, g): s for o, g, s in SurveyScore.objects.filter(cycle=ctx.cycle)
@@ -321,7 +311,7 @@ OFFICIAL_FIELDS = {"name": "姓名", "unit": "单位", "position": "职务", "ra
 
 def _officials(ctx: Context) -> None:
     by_id, by_name = _officials_of_district(ctx, CHANGE)
-    _, units = _units_by_name(ctx)
+    _, units = _units_of_district(ctx)
     seen = {}
     for row, values in ctx.sheet.rows():
         ctx.rows += 1
@@ -335,7 +325,7 @@ def _officials(ctx: Context) -> None:
             "phone": ctx.cell(row, "联系电话", text, values, max_length=30),
         }
         unit_name = values.get("单位")
-        unit = units.get(str(unit_name).strip()) if unit_name is not None else None
+        unit = units.get(str(unit_name).strip(), [None])[0] if unit_name is not None else None
         if unit is None:
             ctx.sheet.problem(row, "单位", f"本区没有单位“{unit_name or ''}”。" if unit_name else "不能为空。")
         if INVALID in fields.values() or pk is INVALID or unit is None:

@@ -41,8 +41,6 @@ class Sheet:
         found: Inspection = inspect(upload)
         try:
             self.workbook = load_workbook(upload, read_only=True, data_only=False)
-        except FileRejected:
-            raise
         except Exception:  # openpyxl raises many kinds for a malformed part
             raise FileRejected("文件已损坏或不是 Excel 生成的 .xlsx，无法读取。") from None
         if not self.workbook.worksheets:

@@ -3,6 +3,8 @@ and a download link), the imports with their templates, and the table of every p
 refused file. Every object comes through accounts.scoping; a foreign cycle answers 404."""
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -22,6 +24,7 @@ from .models import ExportFile
 from .responses import export_file_response, export_options, export_response, import_upload
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
+TASK_LABELS = {"pending": "排队中", "running": "生成中", "success": "已生成", "failure": "生成失败"}
 
 EXPORT_TEXT = {
     "results": "名次、四维得分、加分、一票否决、综合得分、等次和结果运用；可选保护工作表，防止打印前误改。",
@@ -71,7 +74,7 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
         r.label = imports.IMPORTS[r.name][0].title if r.name in imports.IMPORTS else r.name
     task = _task_panel(request, cycle)
     return render(request, "excel/cycle.html", {
-        "cycle": cycle, "export_rows": export_rows, "import_rows": import_rows, "files": files, "task": task,
+        "cycle": cycle, "task_labels": json.dumps(TASK_LABELS, ensure_ascii=False), "export_rows": export_rows, "import_rows": import_rows, "files": files, "task": task,
         "imports_done": done, "problems": problems, "failed": failed,
         "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
     }, status=status)
@@ -79,8 +82,6 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
 
 def _refusal(cycle: Cycle, name: str) -> str:
     """Why the cycle's state does not take this import now (the services' own words), or ""."""
-    from django.core.exceptions import ValidationError
-
     from evaluations import services as evaluation_services
     from pledges.services import FILING_STATES
 
@@ -88,30 +89,19 @@ def _refusal(cycle: Cycle, name: str) -> str:
               "unit-scores": (evaluation_services.YEAR_END_STATES, "录入单位综合绩效"),
               "survey-scores": (evaluation_services.YEAR_END_STATES, "录入多维测评"),
               "pledges": (FILING_STATES, "填报履职践诺目标")}.get(name)
-    if states is None:
-        return ""
-    try:
-        evaluation_services.require_state(cycle, *states)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
+    return evaluation_services.state_refusal(cycle, *states) if states else ""
 
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The background export named by ?export=, if it is the user's and this cycle's."""
     pk = request.GET.get("export", "")
-    if not pk.isdigit():
+    record = selectors.export_file_for(request.user, int(pk)) if pk.isdigit() else None
+    if record is None:
         return None
-    record = selectors.export_file_for(request.user, int(pk))
-    if record is None or record.cycle_id != cycle.pk:
-        return None
-    status = evaluation_selectors.task_status(request.user, record.task_id)
-    if status is None:
-        return None
-    status["done"] = status["state"] in ("success", "failure")
-    status["label"] = {"pending": "排队中", "running": "生成中", "success": "已生成", "failure": "生成失败"}[status["state"]]
-    status["record"] = record
-    status["title"] = exports.EXPORTS[record.name][0].title
+    status = evaluation_selectors.task_panel(request.user, record.task_id, cycle=cycle, labels=TASK_LABELS)
+    if status is not None:
+        status["record"] = record
+        status["title"] = exports.EXPORTS[record.name][0].title
     return status
 
 
