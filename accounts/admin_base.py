@@ -1,10 +1,15 @@
 """The admin's one base class: every ModelAdmin of ours scopes its rows, its permissions and its
 related-object choices through accounts.scoping, and shows the audit history."""
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .models import Role
 from .scoping import CHANGE, CREATE, DELETE, READ, may, may_use_admin, scoped
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ScopedAdminMixin:
@@ -45,6 +50,27 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return self._may(request, DELETE, obj)
 
+    def _visible_or_404(self, request, object_id):
+        """Another district's object answers as a missing one, whatever the role may do."""
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None:
+            self._visible_or_404(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # Django answers an action the account may not run with the list again; refuse it.
+        action = request.POST.get("action")
+        if request.method == "POST" and action and action not in self.get_actions(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", scoped(db_field.related_model._default_manager.all(), request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -54,17 +80,38 @@ class ScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # The admin answers an unknown — or another district's — object with a redirect, not a
-        # 404, so the audit middleware would not see it.
-        from cadreboard.audit import NOT_FOUND, audit_event
-
-        audit_event(actor=request.user, action=NOT_FOUND, target=f"{opts.label_lower} {object_id}",
-                    request=request, status=302)
-        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        # Django answers an unknown object with a redirect to the index; an unknown and another
+        # district's object must look the same, and both are a plain 404 (which the audit
+        # middleware records as not_found).
+        raise Http404
 
 
 class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """A scoped ModelAdmin with the object's audit history (django-simple-history)."""
+    """A scoped ModelAdmin with the object's audit history (django-simple-history).
+
+    History is for reading. There is no revert (SIMPLE_HISTORY_REVERT_DISABLED): a revert saves
+    an old version through the admin form, past the services' state rules, reasons and locks, so
+    a history entry refuses every write, and the other views' writes are the ModelAdmin's own.
+    An object the account may not read — another district's, or one that no longer exists —
+    answers 404 on its history pages, as it does everywhere else; only a system administrator
+    reads the history of deleted objects.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        if request.method not in SAFE_METHODS:
+            raise PermissionDenied
+        if request.user.role != Role.ADMIN:  # the administrator reads deleted objects' history
+            self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in SAFE_METHODS:
+            raise PermissionDenied
+        if request.user.role != Role.ADMIN:
+            self._visible_or_404(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedInline:

@@ -80,9 +80,10 @@ def test_pages_record_refusals_and_foreign_objects(client, world):
 def test_a_foreign_object_in_the_admin_is_recorded(client, world):
     client.force_login(world.users["staff"])
     response = client.get(f"/admin/org/official/{world.foreign_official.pk}/change/")
-    assert response.status_code == 302  # the admin's "does not exist" redirect
+    assert response.status_code == 404  # as a missing one: foreign = missing
     event = _only_event()
-    assert (event.action, event.status, event.target) == ("not_found", 302, f"org.official {world.foreign_official.pk}")
+    assert (event.action, event.status, event.target) == (
+        "not_found", 404, f"admin:org_official_change object_id={world.foreign_official.pk}")
 
 
 def test_a_path_that_exists_nowhere_is_not_an_event(client, world):

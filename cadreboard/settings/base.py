@@ -144,6 +144,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TIMEZONE = "Asia/Shanghai"
 
+# --- Change history (django-simple-history) --------------------------------------------------
+# History is read-only: a revert would save an old version past the services' state rules,
+# reasons and locks (accounts.admin_base.ScopedAdmin refuses every write to a history entry).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

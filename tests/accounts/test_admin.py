@@ -4,6 +4,7 @@ import pytest
 from evaluations.models import Cycle
 from org.models import Official, Post, Unit
 from tests.conftest import FOREIGN_MARKER
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,90 @@ def test_admin_changelists_answer_in_chinese(client, world):
     page = client.get("/admin/org/official/").content.decode()
     assert "干部" in page and "张建国" in page
     assert Official.objects.count() == 3
+
+
+# --- security review findings 1, 3 and 8 ------------------------------------------------------
+
+
+def _history_entry(user):
+    return f"/admin/accounts/user/{user.pk}/history/{user.history.latest().history_id}/"
+
+
+@pytest.mark.parametrize("role", ["leader", "staff"])
+def test_a_read_only_account_cannot_make_itself_administrator_through_its_history(client, world, role):
+    """Finding 1: the history entry's form, posted back with role=admin, was saved."""
+    me = world.users[role]
+    me.save()  # a history row to open
+    client.force_login(me)
+    entry = _history_entry(me)
+    assert client.get(entry).status_code == 200
+    response = client.post(entry, {"username": me.username, "role": "admin", "districts": [world.own.pk],
+                                   "is_active": "on"})
+    assert response.status_code == 403
+    me.refresh_from_db()
+    assert me.role == role and not me.is_superuser
+
+
+def test_nobody_reverts_through_the_history_not_even_the_administrator(client, world):
+    """There is no revert: it would save an old version past the services' rules."""
+    official = world.own_official
+    official.save()
+    client.force_login(world.users["admin"])
+    entry = f"/admin/org/official/{official.pk}/history/{official.history.latest().history_id}/"
+    page = client.get(entry)
+    assert page.status_code == 200 and "_save" not in page.content.decode()
+    before = official.history.count()
+    assert client.post(entry, {"name": "改名", "unit": official.unit_id}).status_code == 403
+    official.refresh_from_db()
+    assert official.name != "改名" and official.history.count() == before
+
+
+@pytest.mark.parametrize("role", ["leader", "staff"])
+def test_readers_of_an_account_see_no_trace_of_its_password(client, world, role):
+    """Finding 3: the change page showed the password hash to staff and leaders."""
+    target = world.users["official"]
+    client.force_login(world.users[role])
+    page = client.get(f"/admin/accounts/user/{target.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert target.password not in body
+    assert target.password.split("$")[-1][:6] not in body  # not even the masked summary's start
+
+
+def test_a_password_typed_into_the_account_page_is_never_stored(client, world):
+    """Finding 3: the admin's change form stored what was typed as the password, unhashed. The
+    password is read-only there and changes through Django's password form, hashed."""
+    client.force_login(world.users["admin"])
+    target = world.users["leader"]
+    old_hash = target.password
+    change = f"/admin/accounts/user/{target.pk}/change/"
+    assert "../password/" in client.get(change).content.decode()
+    response = client.post(change, {
+        "username": target.username, "password": "plain-text-Secret-1", "role": "leader",
+        "districts": [world.own.pk], "is_active": "on", "last_name": "", "first_name": "", "email": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:1500]
+    target.refresh_from_db()
+    assert target.password == old_hash
+    response = client.post(f"/admin/accounts/user/{target.pk}/password/",
+                           {"password1": "New-Secret-2026x", "password2": "New-Secret-2026x"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.password != "New-Secret-2026x" and target.check_password("New-Secret-2026x")
+
+
+@pytest.mark.parametrize("role", ["leader", "staff"])
+@pytest.mark.parametrize("page", ["history/", "change/", "delete/"])
+def test_a_foreign_object_answers_like_a_missing_one_in_the_admin(client, world, role, page):
+    """Finding 8: history pages answered 403 for another district's object and 404 for a
+    missing one; now 404 for both, and for a deleted object of the own district."""
+    gone = UnitFactory(district=world.own)
+    gone.save()
+    gone_pk = gone.pk
+    gone.delete()
+    client.force_login(world.users[role])
+    for pk in (world.foreign_unit.pk, 987654, gone_pk):
+        assert client.get(f"/admin/org/unit/{pk}/{page}").status_code == 404, pk
+    version = world.foreign_unit.history.latest().history_id
+    assert client.get(f"/admin/org/unit/{world.foreign_unit.pk}/history/{version}/").status_code == 404
+    assert client.get(f"/admin/org/unit/{world.own_unit.pk}/history/not-a-number/").status_code == 404
