@@ -1,6 +1,6 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +10,11 @@ from .models import AuditEvent, Role, User
 from .services import apply_role_flags, check_role_links
 
 
-class AccountChangeForm(forms.ModelForm):
-    class Meta:
+class AccountChangeForm(UserChangeForm):
+    """Django's account form: the password is a read-only summary of its hash (never the hash,
+    never a text box that would store what is typed), changed through the password form."""
+
+    class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
 
@@ -52,6 +55,16 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["districts"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A reader of the account (staff, leader) sees no trace of its password.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
 
     def save_model(self, request, obj, form, change):
         apply_role_flags(obj)
