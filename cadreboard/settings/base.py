@@ -203,9 +203,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- API -----------------------------------------------------------------------------------
+# API tokens expire this many days after they are issued (a new one from POST /api/v1/auth/token/).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every view must still name its permission explicitly (a test walks them all); this
@@ -233,7 +235,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cadreboard API",
-    "DESCRIPTION": "区管党政正职履职践诺与考核评价系统 — JSON API (v1).",
+    "DESCRIPTION": (
+        "区管党政正职履职践诺与考核评价系统 — JSON API (v1).\n\n"
+        "Authentication: `POST /api/v1/auth/token/` with `{\"username\", \"password\"}` returns "
+        "`{\"token\"}`; send it as `Authorization: Token <token>`. A token is valid for "
+        f"{API_TOKEN_DAYS} days from its issue (API_TOKEN_DAYS); an expired token answers 401 "
+        "(令牌已过期) and the same endpoint then issues a new one. Changing the account's password "
+        "or deactivating it revokes its tokens at once."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from our own static files (drf-spectacular-sidecar): no outside host.
