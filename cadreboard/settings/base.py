@@ -212,6 +212,12 @@ REST_FRAMEWORK = {
     ],
     # Every view must still name its permission explicitly (a test walks them all); this
     # default only makes a forgotten one fail closed.
+    # DRF's parsers, with a JSON parser that refuses absurd nesting (cadreboard/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "cadreboard.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.api.filters.ScopedFilterBackend",
