@@ -381,8 +381,8 @@ def _manage_url(cycle: Cycle, task: str = "") -> str:
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The publish task named by ?task=, if it is this cycle's and the user may see it."""
-    task_id = request.GET.get("task", "")
-    if not task_id or len(task_id) > 255:
+    task_id = evaluation_selectors.task_id_or_none(request.GET.get("task", ""))
+    if task_id is None:
         return None
     status = evaluation_selectors.task_status(request.user, task_id)
     if status is None or status["cycle"] != cycle.pk or status["kind"] != "publish":

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cadreboard.middleware.RefuseNulMiddleware",  # a NUL byte in path, query or form → 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadreboard.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
