@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -6,6 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from . import uploads
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,26 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class UploadNamesMiddleware:
+    """Pages parse multipart bodies with cadreboard.uploads' parser, so a file named `..` refuses
+    the request (400, naming the file) instead of vanishing from a form that is then saved. The
+    body is parsed here, where the refusal can still be answered; the API parses its own
+    (cadreboard.parsers.MultiPartParser)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and not request.path_info.startswith("/api/") \
+                and request.content_type == "multipart/form-data":
+            request.parse_file_upload = partial(uploads.parse_file_upload, request)
+            try:
+                request.POST  # noqa: B018 -- parse now
+            except uploads.UnusableFileName as exc:
+                return render(request, "400.html", {"message": str(exc)}, status=400)
+        return self.get_response(request)
 
 
 NUL_REFUSED = "请求中含有空字符（NUL），无法处理。"

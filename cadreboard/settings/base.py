@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cadreboard.middleware.UploadNamesMiddleware",  # a file named ".." → 400, not silently dropped
     "cadreboard.middleware.RefuseNulMiddleware",  # a NUL byte in path, query or form → 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadreboard.middleware.ChineseFirstLocaleMiddleware",
@@ -217,7 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "cadreboard.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "cadreboard.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
