@@ -42,6 +42,18 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # Every way of changing a password (the API, the admin, PasswordChangeForm, manage.py
+        # changepassword) calls set_password() and then saves here, and so does every way of
+        # deactivating an account: its API tokens go with the old password, and a reactivated
+        # account does not get them back.
+        revoke = self.pk is not None and (self._password is not None or not self.is_active)
+        super().save(*args, **kwargs)
+        if revoke:
+            from .tokens import tokens_revoke
+
+            tokens_revoke(self)
+
 
 class AuditEvent(models.Model):
     """One security-relevant event that is not a change of data (those are in the history

@@ -20,11 +20,15 @@ class Board(models.Model):
     # Approved feedback with replies, {pledge_id: [{...}]}, rebuilt on each moderation so the
     # public pages never read the feedback table itself.
     feedback = models.JSONField(_("已公开的群众留言"), default=dict, blank=True)
+    # Version numbers withdrawn by a rollback (every version after the one made live): not public
+    # any more, even once a later publish makes them earlier versions again, until a rollback
+    # makes one live again. Kept here, like `feedback`, so the public pages read one row.
+    withdrawn = models.JSONField(_("已撤回的版本"), default=list, blank=True)
     # Bumped with every change of `feedback`: the public pages' cache keys carry it, so a
     # moderation shows at once without invalidating anything.
     feedback_rev = models.PositiveIntegerField(_("留言版本"), default=0)
 
-    history = HistoricalRecords(excluded_fields=["feedback", "feedback_rev"])
+    history = HistoricalRecords(excluded_fields=["feedback", "feedback_rev"])  # `withdrawn` is audited
 
     class Meta:
         verbose_name = _("公示栏")

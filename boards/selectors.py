@@ -79,10 +79,13 @@ def _published(pointer: dict | None) -> Published | None:
     # A version is named by its id and its publication instant, so a cache entry can never be
     # mistaken for another version's, even where a database reuses a deleted row's id.
     stamp = f"{pointer['version_id']}.{int(pointer['published_at'].timestamp() * 1_000_000)}"
+    # The pages name the earlier versions they link to, so the withdrawn ones are part of the token.
+    withdrawn = frozenset(pointer["withdrawn"])
+    token = f"{stamp}-{pointer['feedback_rev']}-{'.'.join(map(str, sorted(withdrawn)))}"
     return Published(
         snapshot=Snapshot(pointer["version_id"], stamp), number=pointer["number"], version_id=pointer["version_id"],
-        stamp=stamp, token=f"{stamp}-{pointer['feedback_rev']}", board_id=pointer["board_id"],
-        feedback_rev=pointer["feedback_rev"],
+        stamp=stamp, token=token, board_id=pointer["board_id"], feedback_rev=pointer["feedback_rev"],
+        withdrawn=withdrawn,
     )
 
 
@@ -95,7 +98,7 @@ def live_board(code: str, year: int) -> Published | None:
     if pointer is None:
         pointer = (
             Board.objects.filter(cycle__district__code=code, cycle__year=year, live_version__isnull=False)
-            .values("feedback_rev", board_id=F("id"), version_id=F("live_version_id"),
+            .values("feedback_rev", "withdrawn", board_id=F("id"), version_id=F("live_version_id"),
                     number=F("live_version__number"), published_at=F("live_version__published_at"))
             .first()
         )
@@ -105,12 +108,16 @@ def live_board(code: str, year: int) -> Published | None:
 
 
 def board_version(code: str, year: int, number: int) -> Published | None:
-    """An earlier (or the live) version by number; earlier versions stay readable."""
+    """An earlier (or the live) version by number; earlier versions stay readable, those withdrawn
+    by a rollback (Board.withdrawn) do not."""
     pointer = (
         BoardVersion.objects.filter(board__cycle__district__code=code, board__cycle__year=year, number=number)
-        .values("number", "board_id", "published_at", version_id=F("id"), feedback_rev=F("board__feedback_rev"))
+        .values("number", "board_id", "published_at", version_id=F("id"), feedback_rev=F("board__feedback_rev"),
+                withdrawn=F("board__withdrawn"))
         .first()
     )
+    if pointer is None or number in pointer["withdrawn"]:
+        return None
     return _published(pointer)
 
 

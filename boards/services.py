@@ -61,7 +61,9 @@ def board_publish(*, actor, cycle: Cycle) -> BoardVersion:
 
 @transaction.atomic
 def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Board:
-    """Make an earlier version live again (audited)."""
+    """Make an earlier version live again (audited). Every version after it is withdrawn from the
+    public pages (staff still see it), and stays so when a later publish makes it an earlier
+    version again; the version made live is public again if it had been withdrawn."""
     board = Board.objects.select_for_update().select_related("cycle__district").get(pk=board.pk)
     version = board.versions.filter(number=number).first()
     if version is None:
@@ -69,6 +71,8 @@ def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Boa
     if board.live_version_id == version.pk:
         raise ValidationError({"number": [f"第 {number} 版已是当前公示版本。"]})
     board.live_version = version
+    later = board.versions.filter(number__gt=number).values_list("number", flat=True)
+    board.withdrawn = sorted((set(board.withdrawn) | set(later)) - {number})
     audited_save(board, actor=actor, reason=(reason or "").strip() or f"回退到第 {number} 版")
     _pointer_changed(board.cycle.district.code, board.cycle.year)
     return board

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from itertools import islice
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -100,6 +101,8 @@ def _board_meta(code: str, year: int, shown: dict, live: dict) -> dict:
     snapshot = shown["head"]
     number = shown["number"]
     released = snapshot.get("released_quarters") or []
+    earlier = list(islice((n for n in range(live["number"] - 1, 0, -1) if n not in live["withdrawn"]),
+                          EARLIER_LINKS + 1))
     return {
         "code": code, "year": year, "district": snapshot.get("district") or {"code": code, "name": code},
         "number": number, "live_number": live["number"], "is_live": number == live["number"],
@@ -107,8 +110,8 @@ def _board_meta(code: str, year: int, shown: dict, live: dict) -> dict:
         "finalized": snapshot.get("cycle_state") == Cycle.State.FINALIZED,
         "released": released, "latest_quarter": released[-1] if released else None,
         "counts": snapshot.get("counts") or {},
-        "earlier": list(range(live["number"] - 1, max(0, live["number"] - 1 - EARLIER_LINKS), -1)),
-        "more_earlier": live["number"] - 1 > EARLIER_LINKS,
+        "earlier": earlier[:EARLIER_LINKS],
+        "more_earlier": len(earlier) > EARLIER_LINKS,
         "version_query": "" if number == live["number"] else f"?version={number}",
     }
 
@@ -378,8 +381,8 @@ def _manage_url(cycle: Cycle, task: str = "") -> str:
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The publish task named by ?task=, if it is this cycle's and the user may see it."""
-    task_id = request.GET.get("task", "")
-    if not task_id or len(task_id) > 255:
+    task_id = evaluation_selectors.task_id_or_none(request.GET.get("task", ""))
+    if task_id is None:
         return None
     status = evaluation_selectors.task_status(request.user, task_id)
     if status is None or status["cycle"] != cycle.pk or status["kind"] != "publish":
@@ -408,6 +411,8 @@ def manage(request, pk: int):
                     officials=KT("snapshot__counts__officials"), pledges=KT("snapshot__counts__pledges"))
         )
         pending = scoped(Feedback.objects.filter(board=board, status=Feedback.Status.PENDING), user).count()
+        for row in versions:
+            row["withdrawn"] = row["number"] in board.withdrawn
     refusal = ""
     try:
         evaluation_services.require_state(cycle, services.PUBLISH_STATES, _("公示"))

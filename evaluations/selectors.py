@@ -1,6 +1,8 @@
 """Reads for evaluations: results with their officials, and task status."""
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import QuerySet
 
 from accounts.scoping import scoped
@@ -44,11 +46,21 @@ def task_status(user, task_id: str) -> dict | None:
             "progress": progress, "result": result}
 
 
+def task_id_or_none(raw: str) -> str | None:
+    """`raw` as a task id (a UUID, as services.task_start makes them), or None when it is not
+    one: a page's `?task=` is looked up only when it can name a task."""
+    try:
+        return str(uuid.UUID(raw)) if raw and len(raw) <= 36 else None
+    except ValueError:
+        return None
+
+
 def task_panel(user, task_id: str, *, cycle, labels: dict) -> dict | None:
     """A page's progress panel for the task `task_id`: its status (task_status) with `done` and
     the Chinese label of its state from `labels`; None unless it is a task of `cycle` that `user`
     may see."""
-    if not task_id or len(task_id) > 255:
+    task_id = task_id_or_none(task_id)
+    if task_id is None:
         return None
     status = task_status(user, task_id)
     if status is None or status["cycle"] != cycle.pk:

@@ -132,3 +132,37 @@ def test_api_answers_every_request_as_its_schema_says(role, wsgi_app):
     # then: nothing the schema does not describe, and no server error
     report = [f"{key}\n    {example}" for key, example in sorted(failures.items())]
     assert report == [], f"{len(report)} kinds of failure:\n" + "\n".join(report)
+
+
+DEEP_BODIES = {"100,000 [": "[" * 100_000, "valid, 200 levels": "[" * 200 + "]" * 200,
+               "an object 200 levels down": '{"name": ' + '{"a": ' * 200 + "1" + "}" * 200 + "}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.ADMIN, "anonymous"])
+def test_deeply_nested_json_bodies_are_refused_by_every_operation(role, client):
+    """Every operation of the schema that takes a JSON body (the token endpoint too) answers a
+    deeply nested body with a 4xx and a message, never a 5xx (security finding 9a)."""
+    own = _district("a")
+    headers = {}
+    if role != "anonymous":
+        headers["HTTP_AUTHORIZATION"] = f"Token {_token(UserFactory(username='deep-admin', role=Role.ADMIN))}"
+    fixed = _own_objects(own)
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    sent, failures = 0, []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if "application/json" not in operation.get("requestBody", {}).get("content", {}):
+                continue
+            prefix = path.removeprefix("/api/v1/").split("/")[0]
+            url = path
+            for name, value in fixed.get(prefix, {}).items():
+                url = url.replace(f"{{{name}}}", str(value))
+            url = url.replace("{id}", "1")
+            for label, body in DEEP_BODIES.items():
+                response = client.generic(method.upper(), url, body, content_type="application/json", **headers)
+                sent += 1
+                if response.status_code >= 500 or (response.status_code == 400 and "detail" not in response.json()):
+                    failures.append(f"{method.upper()} {url} ({label}) → {response.status_code}")
+    assert sent > 40  # every body-taking operation was reached, not a handful
+    assert failures == []

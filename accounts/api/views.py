@@ -3,7 +3,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from cadreboard.throttling import AnonRateThrottle
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 from .. import services
 from ..models import User
 from ..permissions import RolePermission
+from ..tokens import token_for
 from .mixins import ScopedModelViewSet
 from .serializers import AccountSerializer, TokenRequestSerializer, TokenSerializer
 
@@ -44,15 +44,17 @@ class TokenThrottle(AnonRateThrottle):
 
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")  # kept out of error reports
 class ObtainTokenView(APIView):
-    """`POST {"username", "password"}` → `{"token"}`. Repeated failures lock the account for
-    this client (django-axes), exactly as on the login page."""
+    """`POST {"username", "password"}` → `{"token"}`: the account's token, valid for
+    API_TOKEN_DAYS days from its issue (a new one once it has expired). Changing the password or
+    deactivating the account revokes it. Repeated failures lock the account for this client
+    (django-axes), exactly as on the login page."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [TokenThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
-    @sensitive_variables("serializer", "token")
+    @sensitive_variables("serializer")
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -63,5 +65,4 @@ class ObtainTokenView(APIView):
                 {"detail": "用户名或密码错误，或账号已被暂时锁定。", "errors": {}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_for(user).key})

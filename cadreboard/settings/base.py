@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cadreboard.middleware.UploadNamesMiddleware",  # a file named ".." → 400, not silently dropped
+    "cadreboard.middleware.RefuseNulMiddleware",  # a NUL byte in path, query or form → 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadreboard.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,13 +210,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- API -----------------------------------------------------------------------------------
+# API tokens expire this many days after they are issued (a new one from POST /api/v1/auth/token/).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every view must still name its permission explicitly (a test walks them all); this
     # default only makes a forgotten one fail closed.
+    # DRF's parsers, with a JSON parser that refuses absurd nesting (cadreboard/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "cadreboard.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "cadreboard.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.api.filters.ScopedFilterBackend",
@@ -238,7 +248,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cadreboard API",
-    "DESCRIPTION": "区管党政正职履职践诺与考核评价系统 — JSON API (v1).",
+    "DESCRIPTION": (
+        "区管党政正职履职践诺与考核评价系统 — JSON API (v1).\n\n"
+        "Authentication: `POST /api/v1/auth/token/` with `{\"username\", \"password\"}` returns "
+        "`{\"token\"}`; send it as `Authorization: Token <token>`. A token is valid for "
+        f"{API_TOKEN_DAYS} days from its issue (API_TOKEN_DAYS); an expired token answers 401 "
+        "(令牌已过期) and the same endpoint then issues a new one. Changing the account's password "
+        "or deactivating it revokes its tokens at once."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from our own static files (drf-spectacular-sidecar): no outside host.

@@ -175,8 +175,19 @@ class UpsertViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def perform_update(self, serializer):
+        self.refuse_key_change(serializer)
         current = {f: getattr(serializer.instance, f) for f in self.key_fields + self.value_fields}
         serializer.instance = self.record({**current, **serializer.validated_data})
+
+    def refuse_key_change(self, serializer) -> None:
+        """The natural key (a score's pledge and quarter, …) is the row's identity: an update
+        that changes it would move the row onto another key, so it is refused, naming the field."""
+        changed = [f for f in self.key_fields
+                   if f in serializer.validated_data and serializer.validated_data[f] != getattr(serializer.instance, f)]
+        if changed:
+            model = self.queryset.model
+            raise serializers.ValidationError({
+                f: [f"{model._meta.get_field(f).verbose_name}是该记录的标识，不能修改；请删除后重新录入。"] for f in changed})
 
 
 class ScoreFilter(django_filters.FilterSet):
@@ -208,6 +219,7 @@ class QuarterlyScoreViewSet(UpsertViewSet):
         )
 
     def perform_update(self, serializer):
+        self.refuse_key_change(serializer)
         data = dict(serializer.validated_data)
         if "letter" in data and data["letter"]:
             data["score"] = None

@@ -51,6 +51,8 @@ class OfficialViewSet(ScopedModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         reason = data.pop("reason", "")
-        services.official_update(
+        official = services.official_update(
             actor=self.request.user, official=serializer.instance, reason=reason, **data
         )
+        # The service saves its own copy of the row: answer that one, with its new post history.
+        serializer.instance = self.get_queryset().get(pk=official.pk)

@@ -4,13 +4,14 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api.mixins import ScopedModelViewSet, ScopedReadOnlyViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE, PROGRESS, REVIEW, REVISE, SUBMIT, scoped
+from cadreboard.parsers import JSONParser, MultiPartParser
 
 from .. import selectors, services
 from ..models import Pledge, PledgeRevision, Reminder

@@ -600,3 +600,40 @@ def test_out_of_range_numbers_in_the_address_are_404_not_500(anon, world, live, 
 def test_feedback_to_an_out_of_range_official_is_404(anon, world, live):
     response = anon.post(f"/boards/shibei/2026/officials/{BIG}/feedback/", {"pledge": "1", "content": "好"})
     assert response.status_code == 404
+
+
+def test_versions_withdrawn_by_a_rollback_are_not_public(anon, world, live):
+    """Security finding 5: rolling back from version 3 to 1 withdraws 2 and 3 from the public
+    pages (the board, its own address, the official pages), and a later publish does not bring
+    them back; staff still see every version on the manage page."""
+    # given versions 2 and 3, then a rollback to 1
+    publish(world)
+    publish(world)
+    board = Board.objects.get(cycle=world.own_cycle)
+    services.board_rollback(actor=world.users["staff"], board=board, number=1)
+    # then only version 1 is public
+    for number in ("2", "3"):
+        assert anon.get(BOARD, {"version": number}).status_code == 404
+        assert anon.get(f"{BOARD}v/{number}/").status_code == 404
+        assert anon.get(official_url(world), {"version": number}).status_code == 404
+    assert f'href="{BOARD}v/2/"' not in text_of(anon.get(BOARD))
+    # when version 4 is published, 1 is readable again as an earlier one, 2 and 3 stay withdrawn
+    publish(world)
+    assert anon.get(f"{BOARD}v/1/").status_code == 200
+    assert anon.get(f"{BOARD}v/2/").status_code == 404
+    assert anon.get(official_url(world), {"version": "3"}).status_code == 404
+    page = text_of(anon.get(BOARD))
+    assert f'href="{BOARD}v/1/"' in page and f'href="{BOARD}v/2/"' not in page
+    # and staff still list every version
+    manage = text_of(signed_in(world.users["staff"]).get(manage_url(world)))
+    assert all(f"第 {n} 版" in manage for n in (1, 2, 3, 4))
+
+
+def test_rolling_forward_to_a_withdrawn_version_makes_it_public_again(anon, world, live):
+    publish(world)
+    board = Board.objects.get(cycle=world.own_cycle)
+    services.board_rollback(actor=world.users["staff"], board=board, number=1)
+    services.board_rollback(actor=world.users["staff"], board=board, number=2)
+    assert anon.get(BOARD).status_code == 200
+    assert anon.get(f"{BOARD}v/2/").status_code == 200
+    assert anon.get(f"{BOARD}v/1/").status_code == 200

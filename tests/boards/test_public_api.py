@@ -2,7 +2,7 @@
 import pytest
 
 from boards import services
-from boards.models import Feedback
+from boards.models import Board, Feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,13 @@ def test_staff_publish_and_rollback_over_the_api(api, world, published_world):
     rolled = staff.post(f"/api/v1/boards/{board['id']}/rollback/", {"number": 1}, format="json")
     assert rolled.json()["live_version"] == 1
     assert api.as_(world.users["leader"]).post(f"/api/v1/cycles/{world.own_cycle.pk}/publish/").status_code == 403
+
+
+def test_a_version_withdrawn_by_a_rollback_is_404(api, world, live):
+    """Security finding 5: after a rollback from 2 to 1, version 2 is no longer public."""
+    services.board_publish(actor=None, cycle=world.own_cycle)
+    board = Board.objects.get(cycle=world.own_cycle)
+    services.board_rollback(actor=world.users["staff"], board=board, number=1)
+    assert api.get("/api/v1/public/boards/shibei/2026/").json()["version"] == 1
+    assert api.get("/api/v1/public/boards/shibei/2026/", {"version": 2}).status_code == 404
+    assert api.get("/api/v1/public/boards/shibei/2026/", {"version": 1}).json()["version"] == 1

@@ -195,3 +195,34 @@ def test_score_list_query_count_is_bounded(api, world, scored_year, django_asser
     with django_assert_max_num_queries(6):
         body = client.get(score_url(), {"cycle": world.own_cycle.pk, "page_size": 100}).json()
     assert body["count"] == 24
+
+
+@pytest.mark.parametrize("change", [{"quarter": 2}, "pledge"])
+def test_a_score_keeps_its_quarter_and_pledge(api, world, scored_year, change):
+    """Security finding 11: the pledge and quarter are a score's identity; a PATCH that changes
+    either is a 400 naming the field, and nothing moves."""
+    first, second = scored_year[world.own_official.pk][:2]
+    client = api.as_(world.users["staff"])
+    row = QuarterlyScore.objects.get(pk=client.post(score_url(), {"pledge": first.pk, "quarter": 1, "score": "80"},
+                                                    format="json").json()["id"])
+    body = {"pledge": second.pk} if change == "pledge" else change
+    response = client.patch(score_url(row), body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == list(body)
+    row.refresh_from_db()
+    assert (row.pledge_id, row.quarter) == (first.pk, 1)
+    assert QuarterlyScore.objects.count() == 1
+    # the same values are no change, and the score itself may change
+    same = client.patch(score_url(row), {"pledge": first.pk, "quarter": 1, "score": "81"}, format="json")
+    assert same.status_code == 200 and same.json()["score"] == "81.0"
+
+
+def test_a_unit_score_keeps_its_unit_and_cycle(api, world, scored_year):
+    client = api.as_(world.users["staff"])
+    Cycle.objects.filter(pk=world.own_cycle.pk).update(state="evaluating")
+    row = client.post("/api/v1/unit-scores/", {"unit": world.own_unit.pk, "cycle": world.own_cycle.pk, "score": "90"},
+                      format="json").json()
+    other_unit = world.other_official.unit
+    response = client.patch(f"/api/v1/unit-scores/{row['id']}/", {"unit": other_unit.pk}, format="json")
+    assert response.status_code == 400 and "unit" in response.json()["errors"]
+    assert UnitScore.objects.get().unit_id == world.own_unit.pk

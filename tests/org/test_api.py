@@ -172,3 +172,18 @@ def test_a_move_dated_before_the_current_post_is_refused(api, world):
     assert response.status_code == 400
     assert "appointed_on" in response.json()["errors"]
     assert world.own_official.posts.count() == 1
+
+
+def test_a_patch_answers_the_official_as_updated(api, world):
+    """Security finding 11: the answer is the data after the update (fields and post history)."""
+    street = world.other_official.unit
+    response = api.as_(world.users["staff"]).patch(
+        f"/api/v1/officials/{world.own_official.pk}/",
+        {"unit": street.pk, "position": "党工委书记", "appointed_on": "2030-01-01", "name": "张建华"}, format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    fresh = api.as_(world.users["staff"]).get(f"/api/v1/officials/{world.own_official.pk}/").json()
+    assert body == fresh
+    assert (body["name"], body["unit"], body["unit_name"], body["position"]) == ("张建华", street.pk, street.name, "党工委书记")
+    assert len(body["posts"]) == 2

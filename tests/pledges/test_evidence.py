@@ -115,3 +115,29 @@ def test_media_files_are_not_served_directly(client, world, approved, api):
     evidence = Evidence.objects.get()
     client.force_login(world.users["official"])
     assert client.get(f"/media/{evidence.file.name}").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["..", ".", "&#46;&#46;"])
+def test_a_file_whose_name_is_unusable_refuses_the_whole_update(api, world, approved, media_root, name):
+    """Security finding 11: a file named `..` (nothing left once sanitised) is not dropped
+    silently: the update is refused, naming the file, and nothing is saved."""
+    body, content_type = multipart_with_raw_name(name, PNG)  # the test client refuses such names itself
+    response = api.as_(world.users["official"]).generic(
+        "POST", f"/api/v1/pledges/{approved[0].pk}/progress/", body, content_type=content_type)
+    assert response.status_code == 400
+    assert "文件名" in response.json()["detail"] and name in response.json()["detail"]
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+
+
+def multipart_with_raw_name(name: str, data: bytes) -> tuple[bytes, str]:
+    """A progress form (text, percent, a good PNG and a file named `name`) as a raw body."""
+    boundary = "----cadreboard-test"
+    parts = [
+        b'Content-Disposition: form-data; name="text"\r\n\r\n' + "本季度举办招聘会".encode(),
+        b'Content-Disposition: form-data; name="percent"\r\n\r\n40',
+        b'Content-Disposition: form-data; name="files"; filename="ok.png"\r\nContent-Type: image/png\r\n\r\n' + PNG,
+        f'Content-Disposition: form-data; name="files"; filename="{name}"\r\nContent-Type: image/png\r\n\r\n'.encode()
+        + data,
+    ]
+    body = b"".join(f"--{boundary}\r\n".encode() + part + b"\r\n" for part in parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"

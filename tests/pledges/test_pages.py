@@ -564,3 +564,15 @@ def test_today_is_used_for_the_overdue_flag(client, world, filed):
     """The cycle deadline (31 January 2026) has passed: the drafts are flagged overdue."""
     body = html(signed_in(client, world.users["official"]).get(url("mine")))
     assert body.count("flag flag-overdue") == 3
+
+
+def test_progress_with_a_file_named_dot_dot_is_refused_naming_it(client, world, approved):
+    """Security finding 11: the page form refuses the whole update too, saving nothing."""
+    client = signed_in(client, world.users["official"])
+    from tests.pledges.test_evidence import multipart_with_raw_name
+
+    body, content_type = multipart_with_raw_name("..", png_bytes())
+    response = client.generic("POST", url("progress", approved[0]), body, content_type=content_type)
+    assert response.status_code == 400
+    assert "文件名" in html(response) and "“..”" in html(response)
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
