@@ -1,7 +1,8 @@
 """The admin's one base class: every ModelAdmin of ours scopes its rows, its permissions and its
 related-object choices through accounts.scoping, and shows the audit history."""
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .scoping import CHANGE, CREATE, DELETE, READ, may, may_use_admin, scoped
@@ -65,6 +66,16 @@ class ScopedAdminMixin:
 
 class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """A scoped ModelAdmin with the object's audit history (django-simple-history)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POSTed version form ("revert") on view permission alone: a
+        # role that may only read the object (a leader; staff on the shared catalog and on
+        # read-only rows) would change it here. Saving is a change like any other.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedInline:

@@ -164,7 +164,9 @@ def _register_models():
     )
     register(Cycle, Scope(district="district",
                           writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _ADMIN, EXPORT: _READERS}))
-    register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _STAFF, DELETE: _ADMIN}))
+    # The positive/negative list catalog is every district's bonus and veto: shared, so only the
+    # system administrator changes it (SPEC section 1).
+    register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN}))
     register(
         User,
         Scope(

@@ -403,6 +403,90 @@ def test_no_role_writes_another_districts_data(leaf, two_districts):
     assert failures == []
 
 
+def _names_catalog_object(leaf: Leaf) -> bool:
+    """The URL names one row of a shared catalog (scope without district: every district's)."""
+    model = _model_of(leaf)
+    if model is None or _is_system_model(model) or scope_for(model).district is not None:
+        return False
+    return bool(re.search(r"<(\w+:)?(pk|object_id|id|code)>|\(\?P<(pk|code)>|\(\[", leaf.template))
+
+
+CATALOG_LEAVES = [leaf for leaf in LEAVES if _names_catalog_object(leaf) and not leaf.template.endswith("history/")]
+
+
+def test_the_catalog_walk_is_not_vacuous():
+    assert any(leaf.template.startswith("api/v1/^list-items/") for leaf in CATALOG_LEAVES)
+    assert any(leaf.template.startswith("admin/evaluations/listitem/") for leaf in CATALOG_LEAVES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leaf", CATALOG_LEAVES, ids=lambda leaf: leaf.id)
+def test_no_district_role_writes_the_shared_catalog(leaf, two_districts):
+    """A shared catalog (the positive/negative list) decides every district's bonus and veto:
+    every write method, through the API and the admin, as every role of either district, is
+    refused and the row is unchanged. Only the system administrator changes it."""
+    model = _model_of(leaf)
+    obj = two_districts["a"]["by_model"][model]
+    before = model_to_dict(obj)
+    url = _fill(leaf, two_districts["a"])
+    payload = {**{k: v for k, v in before.items() if k != "id"}, "title": "改写", "points": "3"}
+    failures = []
+    for here in ("a", "b"):
+        for role, user in two_districts[here]["users"].items():
+            client = _token(user) if _is_api(leaf) else _session(user)
+            # The admin renders other methods as a read (the row check below covers them).
+            for method in WRITE_METHODS if _is_api(leaf) else ["post"]:
+                extra = {"format": "json"} if _is_api(leaf) else {}
+                response = getattr(client, method)(url, payload, **extra)
+                if response.status_code >= 500 or 200 <= response.status_code < 300:
+                    failures.append(f"{role}@{here} {method.upper()} {url} → {response.status_code}")
+    refreshed = model._default_manager.filter(pk=obj.pk).first()
+    assert refreshed is not None, f"{url}: the row was deleted"
+    assert model_to_dict(refreshed) == before, f"{url}: the row was changed"
+    assert failures == []
+
+
+HISTORY_FORM_LEAVES = [leaf for leaf in LEAVES if re.match(r"admin/\w+/\w+/\^\(\[\^/\]\+\)/history/\(", leaf.template)]
+
+
+def test_the_history_form_walk_is_not_vacuous():
+    assert any(leaf.template.startswith("admin/org/official/") for leaf in HISTORY_FORM_LEAVES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leaf", HISTORY_FORM_LEAVES, ids=lambda leaf: leaf.id)
+def test_the_history_form_saves_only_for_roles_that_may_change(leaf, two_districts):
+    """simple-history's version page is a form that saves the object on POST ("revert"). As
+    every role of the object's own district that the admin does not let change the object
+    (a leader; staff on read-only rows and on the shared catalog), a POST there is refused and
+    the object is unchanged."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    model = _model_of(leaf)
+    obj = two_districts["a"]["by_model"].get(model)
+    if obj is None or _is_system_model(model):
+        pytest.skip(f"{leaf.template} has no district object")
+    model_admin = admin.site._registry[model]
+    before = model_to_dict(obj)
+    url = _fill(leaf, two_districts["a"])
+    payload = {k: v for k, v in before.items() if v is not None and not isinstance(v, (list, dict))}
+    payload.update({"name": "改写", "title": "改写", "position": "改写", "note": "改写", "reason": "改写"})
+    failures = []
+    for role, user in two_districts["a"]["users"].items():
+        request = RequestFactory().post(url)
+        request.user = user
+        if model_admin.has_change_permission(request, obj):
+            continue
+        response = _session(user).post(url, payload)
+        if response.status_code != 403 and response.status_code != 302:
+            failures.append(f"{role} POST {url} → {response.status_code}")
+        refreshed = model._default_manager.get(pk=obj.pk)
+        if model_to_dict(refreshed, exclude=["last_login"]) != model_to_dict(obj, exclude=["last_login"]):
+            failures.append(f"{role} POST {url} changed the object")
+    assert failures == []
+
+
 @pytest.mark.django_db
 def test_own_district_is_visible_so_the_walk_is_not_vacuous(two_districts):
     """The leak checks above would pass if nobody saw anything; staff must see their own data."""
