@@ -164,7 +164,9 @@ def _register_models():
     )
     register(Cycle, Scope(district="district",
                           writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _ADMIN, EXPORT: _READERS}))
-    register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _STAFF, DELETE: _ADMIN}))
+    # The positive/negative list catalog is every district's bonus and veto: shared, so only the
+    # system administrator changes it (SPEC section 1).
+    register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN}))
     register(
         User,
         Scope(
@@ -174,10 +176,14 @@ def _register_models():
             distinct=True,
         ),
     )
+    # Rows of a cycle belong to the cycle's district for good (SPEC section 1): their district is
+    # reached through the cycle, never through an official's or a unit's current district, which
+    # changes when the official (or the unit) moves — the old district keeps them, the new one
+    # never sees them. tests/accounts/test_scoping.py checks this for every model with a cycle.
     register(
         Pledge,
         Scope(
-            district="official__unit__district",
+            district="cycle__district",
             own=lambda user: Q(official_id=user.official_id),
             # Only the owner edits, deletes (drafts), submits and revises; staff may file on an
             # official's behalf (imports) and review.
@@ -190,7 +196,7 @@ def _register_models():
     register(
         PledgeRevision,
         Scope(
-            district="pledge__official__unit__district",
+            district="pledge__cycle__district",
             own=lambda user: Q(pledge__official_id=user.official_id),
             writers={REVIEW: _STAFF},
         ),
@@ -198,7 +204,7 @@ def _register_models():
     register(
         ProgressUpdate,
         Scope(
-            district="pledge__official__unit__district",
+            district="pledge__cycle__district",
             own=lambda user: Q(pledge__official_id=user.official_id),
             writers={CREATE: _OWNER},
         ),
@@ -206,14 +212,14 @@ def _register_models():
     register(
         Evidence,
         Scope(
-            district="progress__pledge__official__unit__district",
+            district="progress__pledge__cycle__district",
             own=lambda user: Q(progress__pledge__official_id=user.official_id),
         ),
     )
     register(
         Reminder,
         Scope(
-            district="official__unit__district",
+            district="cycle__district",
             own=lambda user: Q(official_id=user.official_id),
             writers={CHANGE: _OWNER},
         ),
@@ -222,7 +228,7 @@ def _register_models():
     register(
         QuarterlyScore,
         Scope(
-            district="pledge__official__unit__district",
+            district="pledge__cycle__district",
             # An official sees its own scores once the quarter is released (SPEC section 1).
             own=lambda user: Q(pledge__official_id=user.official_id) & Q(Exists(
                 QuarterRelease.objects.filter(cycle_id=OuterRef("pledge__cycle_id"), quarter=OuterRef("quarter"))
@@ -231,10 +237,10 @@ def _register_models():
         ),
     )
     register(QuarterRelease, Scope(district="cycle__district", writers={CREATE: _STAFF}))
-    register(UnitScore, Scope(district="unit__district", own=_nothing, writers=staff_writes))
-    register(SurveyScore, Scope(district="official__unit__district", own=_nothing, writers=staff_writes))
-    register(PoliticalReview, Scope(district="official__unit__district", own=_nothing, writers=staff_writes))
-    register(ListEntry, Scope(district="official__unit__district", own=_nothing, writers=staff_writes))
+    register(UnitScore, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
+    register(SurveyScore, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
+    register(PoliticalReview, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
+    register(ListEntry, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
     register(GradeOverride, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
     register(
         Result,

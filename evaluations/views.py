@@ -30,6 +30,7 @@ from accounts.access import about, roles, signed_in
 from accounts.models import Role
 from accounts.scoping import CHANGE, DELETE, READ, get_or_deny, may, scoped
 from org.models import Official, Unit
+from pledges import selectors as pledge_selectors
 from pledges.models import Evidence, Pledge, ProgressUpdate
 from pledges.rules import CATEGORIES, spanned_quarters
 
@@ -882,7 +883,7 @@ def mine(request):
         if user.official_id else None
     sections = []
     if person is not None:
-        cycles = list(scoped(Cycle.objects.filter(district_id=person.unit.district_id), user).order_by("-year"))
+        cycles = list(pledge_selectors.official_cycles(user, person).order_by("-year"))
         released = defaultdict(set)
         for cycle_id, quarter in scoped(QuarterRelease.objects.filter(cycle__in=cycles), user) \
                 .values_list("cycle_id", "quarter"):

@@ -23,6 +23,16 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(status__in=(Pledge.Status.DRAFT, Pledge.Status.RETURNED), due_on__lt=today)
 
 
+def official_cycles(user, official: Official) -> QuerySet:
+    """The cycles of `official` that `user` may read: its district's, and every cycle it has
+    pledges in — an official that moved keeps its years in the old district (SPEC section 1)."""
+    from evaluations.models import Cycle
+
+    return scoped(Cycle.objects.all(), user).filter(
+        Q(district_id=official.unit.district_id) | Q(pk__in=Pledge.objects.filter(official=official).values("cycle_id"))
+    )
+
+
 def pledge_list(user, *, today: datetime.date) -> QuerySet:
     """The pledges `user` may read, with official, unit and cycle joined, and annotated with
     `pending_revision` (a revision awaits review), `is_overdue`, `latest_percent`."""

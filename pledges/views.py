@@ -165,7 +165,7 @@ def mine(request):
     official = _official_of(user)
     sections = []
     if official is not None:
-        cycles = scoped(Cycle.objects.all(), user).filter(district_id=official.unit.district_id).order_by("-year")
+        cycles = selectors.official_cycles(user, official).order_by("-year")
         pledges = list(selectors.pledge_list(user, today=timezone.localdate()).filter(official_id=official.pk))
         sections = [_cycle_section(cycle, official, [p for p in pledges if p.cycle_id == cycle.pk], user)
                     for cycle in cycles]

@@ -23,7 +23,7 @@ from .serializers import (
 
 
 class PledgeFilter(django_filters.FilterSet):
-    district = django_filters.NumberFilter(field_name="official__unit__district")
+    district = django_filters.NumberFilter(field_name="cycle__district")  # a pledge is its cycle's district's
     unit = django_filters.NumberFilter(field_name="official__unit")
     overdue = django_filters.BooleanFilter(field_name="is_overdue")
     search = django_filters.CharFilter(method="filter_search", help_text="按目标名称、内容或干部姓名搜索")

@@ -190,3 +190,20 @@ def test_a_foreign_object_answers_like_a_missing_one_in_the_admin(client, world,
     version = world.foreign_unit.history.latest().history_id
     assert client.get(f"/admin/org/unit/{world.foreign_unit.pk}/history/{version}/").status_code == 404
     assert client.get(f"/admin/org/unit/{world.own_unit.pk}/history/not-a-number/").status_code == 404
+
+
+def test_staff_reads_the_list_catalog_in_the_admin_but_cannot_change_it(client, world):
+    """The shared catalog changes only by the system administrator (SPEC section 1)."""
+    from evaluations.models import ListItem
+
+    client.force_login(world.users["staff"])
+    before = ListItem.objects.get(code="P01")
+    url = f"/admin/evaluations/listitem/{before.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="title"' not in page.content.decode()
+    response = client.post(url, {
+        "code": "P01", "kind": "positive", "aspect": before.aspect, "title": "改写", "points": "3",
+        "sort_order": before.sort_order,
+    })
+    assert response.status_code == 403
+    assert ListItem.objects.get(code="P01").title == before.title

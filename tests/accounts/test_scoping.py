@@ -95,3 +95,46 @@ def test_admin_site_is_for_managing_roles(world):
 
 def test_districts_of(world):
     assert list(districts_of(world.users["foreign_staff"])) == [world.foreign]
+
+
+def _paths_to_cycle(model) -> list[list[str]]:
+    """The shortest chains of forward foreign keys from `model` to evaluations.Cycle (all of the
+    shortest length), e.g. [["progress", "pledge", "cycle"]] for Evidence; [] when none."""
+    frontier, seen = [(model, [])], {model}
+    while frontier:
+        found = [path for m, path in frontier if m is Cycle and path]
+        if found:
+            return found
+        step = []
+        for m, path in frontier:
+            for field in m._meta.get_fields():
+                if (field.many_to_one or field.one_to_one) and field.concrete and field.related_model not in seen:
+                    step.append((field.related_model, path + [field.name]))
+        seen |= {m for m, _ in step}
+        frontier = step
+    return []
+
+
+def _cycle_owned_models():
+    from accounts.scoping import _REGISTRY
+
+    return [m for m in _REGISTRY if m is not Cycle and _paths_to_cycle(m)]
+
+
+def test_the_cycle_owned_models_are_found_by_their_foreign_keys():
+    from pledges.models import Evidence, Pledge
+
+    found = _cycle_owned_models()
+    assert Pledge in found and Evidence in found and Official not in found and Unit not in found
+    assert _paths_to_cycle(Evidence) == [["progress", "pledge", "cycle"]]
+
+
+@pytest.mark.parametrize("model", _cycle_owned_models(), ids=lambda m: m._meta.label)
+def test_rows_of_a_cycle_belong_to_the_cycles_district(model):
+    """SPEC section 1: a row that belongs to a cycle belongs to the cycle's district for good, so
+    its district lookup goes through its (shortest) path to the cycle — never through an
+    official's or a unit's current district, which changes when the official or unit moves."""
+    from accounts.scoping import scope_for
+
+    lookups = {"__".join(path + ["district"]) for path in _paths_to_cycle(model)}
+    assert scope_for(model).district in lookups

@@ -148,8 +148,23 @@ def test_list_items_catalog_is_loaded(api, world):
     assert {"code", "kind", "aspect", "title", "points"} <= set(items[0])
 
 
-def test_staff_edits_a_list_item_title_with_audit(api, world):
-    response = api.as_(world.users["staff"]).patch(
+@pytest.mark.parametrize("role", ["staff", "foreign_staff", "leader", "official"])
+def test_only_the_admin_changes_the_shared_list_catalog(api, world, role):
+    """The catalog is every district's bonus and veto: no district's account may rewrite it."""
+    from evaluations.models import ListItem
+
+    before = ListItem.objects.get(code="P01")
+    client = api.as_(world.users[role])
+    assert client.patch("/api/v1/list-items/P01/", {"title": "改写", "points": "3"}, format="json").status_code == 403
+    assert client.put("/api/v1/list-items/P01/", {"code": "P01", "kind": "positive", "aspect": "攻坚克难",
+                                                   "title": "改写", "points": "3"}, format="json").status_code == 403
+    assert client.delete("/api/v1/list-items/P01/").status_code == 403
+    after = ListItem.objects.get(code="P01")
+    assert (after.title, after.points) == (before.title, before.points)
+
+
+def test_admin_edits_a_list_item_title_with_audit(api, world):
+    response = api.as_(world.users["admin"]).patch(
         "/api/v1/list-items/P01/", {"title": "牵头攻克重大项目"}, format="json"
     )
     assert response.status_code == 200
@@ -157,7 +172,7 @@ def test_staff_edits_a_list_item_title_with_audit(api, world):
 
     item = ListItem.objects.get(code="P01")
     assert item.title == "牵头攻克重大项目"
-    assert item.history.first().history_user == world.users["staff"]
+    assert item.history.first().history_user == world.users["admin"]
 
 
 def test_negative_item_cannot_carry_points(api, world):
