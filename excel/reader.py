@@ -136,6 +136,10 @@ def text(value, *, max_length: int, required: bool = False) -> str:
     return result
 
 
+INTEGER_DIGITS = 15  # ids and quarters; a float holds every integer of 15 digits exactly
+ASCII_INTEGER = re.compile(r"^[0-9]{1,%d}$" % INTEGER_DIGITS)
+
+
 def integer(value, *, required: bool = True) -> int | None:
     if value is None:
         if required:
@@ -143,36 +147,53 @@ def integer(value, *, required: bool = True) -> int | None:
         return None
     if isinstance(value, bool):
         raise Invalid("应为整数。")
+    if isinstance(value, float) and value.is_integer():  # never inf or nan
+        value = int(value)
     if isinstance(value, int):
+        if abs(value) >= 10 ** INTEGER_DIGITS:
+            raise Invalid(f"数值过大（超过 {INTEGER_DIGITS} 位）。")
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" and "٣", which int() then refuses or reads
+    if isinstance(value, str) and ASCII_INTEGER.match(value.strip()):
         return int(value.strip())
-    raise Invalid(f"应为整数，现为“{value}”。")
+    raise Invalid(f"应为整数，现为“{_shown(value)}”。")
 
 
 def number(value, *, low=Decimal(0), high=Decimal(100), places: int = 2) -> Decimal | None:
-    """A number in [low, high] with at most `places` decimals; None for an empty cell."""
+    """A number in [low, high] with at most `places` decimals; None for an empty cell.
+
+    Text is taken exactly as written ("1e-400" has too many decimals, "1e308" is out of range);
+    a float from Excel is first rounded a few places beyond what is allowed, to drop its binary
+    noise. The range is checked before any rounding, so no value, however large or small, can
+    overflow the decimal context (it raised InvalidOperation: a 500)."""
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.datetime)):
         raise Invalid("应为数值。")
     try:
-        # Floats from Excel carry binary noise (87.5 is exact, 0.1 is not): round to a few
-        # places beyond what is allowed, then check.
         result = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except InvalidOperation:
-        raise Invalid(f"应为数值，现为“{value}”。") from None
+        raise Invalid(f"应为数值，现为“{_shown(value)}”。") from None
     if not result.is_finite():
-        raise Invalid("应为数值。")
-    result = result.quantize(Decimal(1).scaleb(-(places + 4)))
-    shown = format(result.normalize(), "f")
+        raise Invalid(f"应为数值，现为“{_shown(value)}”。")
     if not low <= result <= high:
-        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {shown}。")
+        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {_shown(value, result)}。")
+    if isinstance(value, float):
+        # 87.5 is exact, 0.1 + 0.2 is 0.30000000000000004; |result| ≤ high, so this stays small
+        result = result.quantize(Decimal(1).scaleb(-(places + 4)))
     if result != result.quantize(Decimal(1).scaleb(-places)):
-        raise Invalid(f"最多保留 {places} 位小数，现为 {shown}。")
+        raise Invalid(f"最多保留 {places} 位小数，现为 {_shown(value, result)}。")
     return result.quantize(Decimal(1).scaleb(-places))
+
+
+def _shown(value, result: Decimal | None = None, *, longest: int = 30) -> str:
+    """A value for a message: a number written out in full when short ("87.55"), else as typed."""
+    if result is not None and -longest < result.adjusted() < longest:
+        shown = format(result.normalize(), "f")
+        if len(shown) <= longest:
+            return shown
+    shown = repr(value) if isinstance(value, float) else str(value).strip()
+    return shown if len(shown) <= longest else shown[:longest] + "…"
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -218,3 +218,17 @@ def test_text_in_a_number_column_is_named_by_row_and_column(staff_api, world, go
     errors = _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)))
     assert [(e["row"], e["column"]) for e in errors] == [(5, "H")] and "八十八" in errors[0]["message"]
     assert Decimal  # (decimal parsing covered in test_imports)
+
+
+@pytest.mark.parametrize("score", [1e308, "1e308", "1e-400", "NaN", "-inf", "1E+999999"])
+def test_an_extreme_score_is_a_row_and_column_error_not_a_500(staff_api, world, good_rows, score):
+    good_rows[1][7] = score
+    errors = _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)), "得分")
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "H")]
+
+
+@pytest.mark.parametrize("number", ["²", 1e40, "9" * 30])
+def test_an_extreme_pledge_number_is_a_row_and_column_error_not_a_500(staff_api, world, good_rows, number):
+    good_rows[1][0] = number
+    errors = _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)), "目标编号")
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "A")]
