@@ -5,8 +5,10 @@
   an encrypted (password-protected) workbook or an old .xls, which are OLE compound files;
 - zip bombs: the member count, the total uncompressed size and each member's compression ratio,
   from the zip directory (Python's zipfile never inflates a member past its declared size);
-- XML attacks: no DTD or entity declaration in any part (entity expansion, external entities),
-  on top of defusedxml, which openpyxl uses when it is installed;
+- XML attacks: every XML part is UTF-8 (the only encoding Excel writes), so that the byte scan
+  that follows sees what the parser will see; then no DTD or entity declaration in any part
+  (entity expansion, external entities), on top of defusedxml, which openpyxl uses when it is
+  installed;
 - merged cells, which do not map to rows, are found in the sheet XML (read-only mode hides them).
 
 Then the workbook opens in read-only mode.
@@ -29,6 +31,9 @@ XML_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 SCAN_CHUNK = 1024 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"
+XML_DECLARATION = re.compile(rb"<\?xml[\s?][^>]*>")
+DECLARED_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 class FileRejected(ValueError):
@@ -100,7 +105,13 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, found: Inspection) 
     is_sheet = member.filename.startswith("xl/worksheets/")
     tail = b""
     with archive.open(member) as stream:
+        first = True
         while chunk := stream.read(SCAN_CHUNK):
+            if first:
+                _check_utf8(member.filename, chunk)
+                first = False
+            if b"\x00" in chunk:  # UTF-16 and UTF-32 hold NULs; UTF-8 XML never does
+                _not_utf8(member.filename, "含有 UTF-16/UTF-32 字节")
             text = tail + chunk
             if XML_DECLARATIONS.search(text):
                 raise FileRejected("文件包含 XML 实体或文档类型声明，出于安全原因拒绝处理。")
@@ -112,3 +123,25 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, found: Inspection) 
                 if FORMULA.search(text):
                     found.formulas.add(member.filename)
             tail = text[-64:]
+
+
+def _check_utf8(name: str, head: bytes) -> None:
+    """A part starts (after an optional UTF-8 byte order mark) with "<" in ASCII, and an XML
+    declaration, if any, names UTF-8. A part in UTF-16, UTF-32 or EBCDIC would hide "<!DOCTYPE"
+    from the byte scan while the parser still reads it."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        _not_utf8(name, "UTF-16/UTF-32 字节顺序标记")
+    body = head[len(UTF8_BOM):] if head.startswith(UTF8_BOM) else head
+    if not body.lstrip(b" \t\r\n").startswith(b"<"):
+        _not_utf8(name, "不以 XML 标记开头")
+    declaration = XML_DECLARATION.match(body)
+    if body.startswith(b"<?xml") and declaration is None:
+        _not_utf8(name, "XML 声明不完整")
+    encoding = DECLARED_ENCODING.search(declaration.group()) if declaration else None
+    if encoding and encoding.group(1).lower().replace(b"-", b"").replace(b"_", b"") != b"utf8":
+        _not_utf8(name, f"声明的编码为 {encoding.group(1).decode('ascii', 'replace')[:20]}")
+
+
+def _not_utf8(name: str, why: str) -> None:
+    raise FileRejected(f"文件部件 {name} 不是 UTF-8 编码的 XML（{why}），出于安全原因拒绝处理；"
+                       "请在 Excel 中另存为 .xlsx 后再上传。")

@@ -232,3 +232,47 @@ def test_an_extreme_pledge_number_is_a_row_and_column_error_not_a_500(staff_api,
     good_rows[1][0] = number
     errors = _refused(_post(staff_api, world, xlsx(good_rows, header_row=HEADERS)), "目标编号")
     assert [(e["row"], e["column"]) for e in errors] == [(4, "A")]
+
+
+def _reencoded(encoding: str, *, bom: bytes = b"", entities: bool = True):
+    """The sheet part re-encoded (and declared) in `encoding`, with the entity bomb if asked."""
+    def change(name, data):
+        if name == "xl/worksheets/sheet1.xml":
+            body = _with_entities(name, data) if entities else data
+            text = re.sub(r"^<\?xml[^>]*\?>", "", body.decode("utf-8"))
+            return bom + f'<?xml version="1.0" encoding="{encoding}"?>{text}'.encode(encoding)
+        return data
+    return change
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-32-le", b"\xff\xfe\x00\x00"),
+    ("utf-32-be", b""), ("cp037", b""),
+])
+def test_an_entity_bomb_in_a_part_not_encoded_in_utf8_is_refused(staff_api, world, good_rows, encoding, bom):
+    """The DOCTYPE scan reads bytes: in UTF-16 "<!DOCTYPE" is not those bytes, so any XML part
+    not in UTF-8 is refused before it is scanned."""
+    upload = _rewrite(xlsx(good_rows, header_row=HEADERS), _reencoded(encoding, bom=bom))
+    _refused(_post(staff_api, world, upload), "UTF-8", "xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("declared", ["UTF-16", "ISO-8859-1", "GB2312", "us-ascii"])
+def test_a_part_declaring_another_encoding_is_refused_even_without_entities(staff_api, world, good_rows, declared):
+    def change(name, data):
+        if name == "xl/styles.xml":
+            return re.sub(rb"^(<\?xml[^>]*\?>)?", f'<?xml version="1.0" encoding="{declared}"?>'.encode(), data, count=1)
+        return data
+
+    _refused(_post(staff_api, world, _rewrite(xlsx(good_rows, header_row=HEADERS), change)), "UTF-8", "xl/styles.xml")
+
+
+@pytest.mark.parametrize("declaration", [b"", b'<?xml version="1.0"?>', b"<?xml version='1.0' encoding='utf-8'?>",
+                                         b'<?xml version="1.0" encoding="UTF8" standalone="yes"?>', b"\xef\xbb\xbf"])
+def test_utf8_parts_with_or_without_a_declaration_or_bom_still_import(staff_api, world, good_rows, declaration):
+    def change(name, data):
+        if name.endswith(".xml"):
+            return declaration + re.sub(rb"^<\?xml[^>]*\?>", b"", data, count=1)
+        return data
+
+    response = _post(staff_api, world, _rewrite(xlsx(good_rows, header_row=HEADERS), change))
+    assert response.status_code == 200, response.json()
