@@ -34,10 +34,11 @@ class Invalid(ValueError):
 
 
 class Sheet:
-    """The first worksheet of an upload, found by its header row (one of the first five rows
-    holding every required header). `rows()` yields (row number, {header: value})."""
+    """The worksheet named `name` of an upload (the name its export writes: a hidden first
+    sheet, or any other, is never read instead), its header row found among the first five rows
+    (the one holding every required header). `rows()` yields (row number, {header: value})."""
 
-    def __init__(self, upload, *, headers: list[str], required: list[str]):
+    def __init__(self, upload, *, name: str, headers: list[str], required: list[str]):
         found: Inspection = inspect(upload)
         try:
             self.workbook = load_workbook(upload, read_only=True, data_only=False)
@@ -45,7 +46,11 @@ class Sheet:
             raise FileRejected("文件已损坏或不是 Excel 生成的 .xlsx，无法读取。") from None
         if not self.workbook.worksheets:
             raise FileRejected("文件中没有工作表。")
-        self.ws = self.workbook.worksheets[0]
+        if name not in self.workbook.sheetnames:
+            present = "、".join(f"“{n}”" for n in self.workbook.sheetnames[:10])
+            raise FileRejected(f"文件中没有名为“{name}”的工作表（现有 {present}）；请使用系统导出的模板，"
+                               "并保留其工作表名称。")
+        self.ws = self.workbook[name]
         self.name = self.ws.title
         self.problems: list[Problem] = []
         part = getattr(self.ws, "_worksheet_path", "")
