@@ -13,9 +13,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .guard import FileRejected, Inspection, inspect
-
-HEADER_SEARCH_ROWS = 5
+from .guard import HEADER_SEARCH_ROWS, FileRejected, Inspection, inspect
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,9 @@ class Sheet:
         claimed = self.ws.max_row or 0
         if claimed > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
             raise FileRejected(f"工作表“{self.name}”声明有 {claimed:,} 行，超过导入上限 {settings.IMPORT_MAX_ROWS:,} 行。")
-        self._rows = self.ws.iter_rows(values_only=not self.formulas)
+        # Columns beyond the limit are not read: a dimension of A1:XFD… would pad every row to 16,384
+        self.max_col = settings.IMPORT_MAX_COLUMNS
+        self._rows = self.ws.iter_rows(max_col=self.max_col, values_only=not self.formulas)
         self.columns = self._find_header(headers, required)
 
     def _find_header(self, headers: list[str], required: list[str]) -> dict[str, int]:
