@@ -44,7 +44,7 @@ MB = 1024 * 1024
 # format, ~150 bytes a shared string, ~80 bytes an element left under a sheet's root.
 STYLES_MAX_ELEMENTS = 20_000  # Excel itself stops at 64,000 cell formats; a workbook has hundreds
 STYLES_MAX_BYTES = 4 * MB
-STRING_ELEMENTS_PER_ROW = 3  # <si><t> is two: one or so distinct text a data row, with room
+STRING_ELEMENTS_PER_ROW = 2  # <si><t>: one distinct text a data row (~150 bytes each in openpyxl)
 STRING_BYTES_PER_ROW = 128
 SHEET_BYTES_PER_ROW = 1024  # an exported template row is ~650 bytes (inline strings)
 SHEET_ELEMENTS_PER_ROW = 64  # a template row is ≤ 61 (20 columns × <c><is><t> + <row>)
@@ -103,8 +103,8 @@ def caps_for(name: str) -> Caps:
 
 def _over(name: str, caps: Caps, what: str, limit: int, unit: str) -> FileRejected:
     shown = f"{limit / MB:.1f} MB" if unit == "MB" else f"{limit:,} {unit}"
-    hint = "；请在 Excel 中清除多余的单元格格式后再上传" if caps.label == "样式表" else ""
-    return FileRejected(f"文件的{caps.label}（{name}）{what}超过上限 {shown}{hint}，拒绝处理。")
+    hint = "请在 Excel 中清除多余的单元格格式后再上传。" if caps.label == "样式表" else ""
+    return FileRejected(f"文件的{caps.label}（{name}）{what}超过上限 {shown}，拒绝处理。{hint}")
 
 
 def inspect(upload) -> Inspection:

@@ -324,7 +324,7 @@ def test_a_small_shared_string_table_still_imports(staff_api, world, good_rows, 
 
 
 def test_too_many_shared_strings(staff_api, world, good_rows, settings):
-    """Three elements a data row (limit 100 rows here): 400 strings of <si><t> are too many."""
+    """Two elements a data row (limit 100 rows here): 400 strings of <si><t> are too many."""
     settings.IMPORT_MAX_ROWS = 100
     upload = _with_strings(xlsx(good_rows, header_row=HEADERS), b"".join(b"<si><t>s%d</t></si>" % n for n in range(400)))
     _refused(_post(staff_api, world, upload), "xl/sharedStrings.xml", "上限")
