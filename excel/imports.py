@@ -1,6 +1,7 @@
 """The imports (SPEC section 7): officials roster, pledges, quarterly scores, unit scores and
 survey scores, each reading the sheet its export writes.
 
+The sheet is found by the name its export gives it (layouts), wherever it is in the workbook.
 An import is all-or-nothing. Every row is parsed and checked with the rules the API applies
 (the same services, or for quarterly scores the same rule function in bulk); any problem in any
 row → nothing is written and every problem is reported as (sheet, row, column, message). A valid
@@ -457,7 +458,7 @@ def import_run(*, cycle: Cycle, user, name: str, upload, filename: str) -> Impor
     for chunk in iter(lambda: upload.read(1 << 20), b""):
         digest.update(chunk)
     upload.seek(0)
-    sheet = Sheet(upload, headers=layout.headers, required=required)
+    sheet = Sheet(upload, name=layout.sheet, headers=layout.headers, required=required)
     ctx = Context(cycle=cycle, user=user, sheet=sheet, reason=f"Excel 导入{NAMES[name]}：{filename}"[:100])
     with transaction.atomic():
         # One import of a cycle at a time: the checks above read what the writes below change.

@@ -13,9 +13,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .guard import FileRejected, Inspection, inspect
-
-HEADER_SEARCH_ROWS = 5
+from .guard import HEADER_SEARCH_ROWS, FileRejected, Inspection, inspect
 
 
 @dataclass(frozen=True)
@@ -34,10 +32,11 @@ class Invalid(ValueError):
 
 
 class Sheet:
-    """The first worksheet of an upload, found by its header row (one of the first five rows
-    holding every required header). `rows()` yields (row number, {header: value})."""
+    """The worksheet named `name` of an upload (the name its export writes: a hidden first
+    sheet, or any other, is never read instead), its header row found among the first five rows
+    (the one holding every required header). `rows()` yields (row number, {header: value})."""
 
-    def __init__(self, upload, *, headers: list[str], required: list[str]):
+    def __init__(self, upload, *, name: str, headers: list[str], required: list[str]):
         found: Inspection = inspect(upload)
         try:
             self.workbook = load_workbook(upload, read_only=True, data_only=False)
@@ -45,7 +44,11 @@ class Sheet:
             raise FileRejected("文件已损坏或不是 Excel 生成的 .xlsx，无法读取。") from None
         if not self.workbook.worksheets:
             raise FileRejected("文件中没有工作表。")
-        self.ws = self.workbook.worksheets[0]
+        if name not in self.workbook.sheetnames:
+            present = "、".join(f"“{n}”" for n in self.workbook.sheetnames[:10])
+            raise FileRejected(f"文件中没有名为“{name}”的工作表（现有 {present}）；请使用系统导出的模板，"
+                               "并保留其工作表名称。")
+        self.ws = self.workbook[name]
         self.name = self.ws.title
         self.problems: list[Problem] = []
         part = getattr(self.ws, "_worksheet_path", "")
@@ -56,7 +59,9 @@ class Sheet:
         claimed = self.ws.max_row or 0
         if claimed > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
             raise FileRejected(f"工作表“{self.name}”声明有 {claimed:,} 行，超过导入上限 {settings.IMPORT_MAX_ROWS:,} 行。")
-        self._rows = self.ws.iter_rows(values_only=not self.formulas)
+        # Columns beyond the limit are not read: a dimension of A1:XFD… would pad every row to 16,384
+        self.max_col = settings.IMPORT_MAX_COLUMNS
+        self._rows = self.ws.iter_rows(max_col=self.max_col, values_only=not self.formulas)
         self.columns = self._find_header(headers, required)
 
     def _find_header(self, headers: list[str], required: list[str]) -> dict[str, int]:
@@ -136,6 +141,10 @@ def text(value, *, max_length: int, required: bool = False) -> str:
     return result
 
 
+INTEGER_DIGITS = 15  # ids and quarters; a float holds every integer of 15 digits exactly
+ASCII_INTEGER = re.compile(r"^[0-9]{1,%d}$" % INTEGER_DIGITS)
+
+
 def integer(value, *, required: bool = True) -> int | None:
     if value is None:
         if required:
@@ -143,36 +152,53 @@ def integer(value, *, required: bool = True) -> int | None:
         return None
     if isinstance(value, bool):
         raise Invalid("应为整数。")
+    if isinstance(value, float) and value.is_integer():  # never inf or nan
+        value = int(value)
     if isinstance(value, int):
+        if abs(value) >= 10 ** INTEGER_DIGITS:
+            raise Invalid(f"数值过大（超过 {INTEGER_DIGITS} 位）。")
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" and "٣", which int() then refuses or reads
+    if isinstance(value, str) and ASCII_INTEGER.match(value.strip()):
         return int(value.strip())
-    raise Invalid(f"应为整数，现为“{value}”。")
+    raise Invalid(f"应为整数，现为“{_shown(value)}”。")
 
 
 def number(value, *, low=Decimal(0), high=Decimal(100), places: int = 2) -> Decimal | None:
-    """A number in [low, high] with at most `places` decimals; None for an empty cell."""
+    """A number in [low, high] with at most `places` decimals; None for an empty cell.
+
+    Text is taken exactly as written ("1e-400" has too many decimals, "1e308" is out of range);
+    a float from Excel is first rounded a few places beyond what is allowed, to drop its binary
+    noise. The range is checked before any rounding, so no value, however large or small, can
+    overflow the decimal context (it raised InvalidOperation: a 500)."""
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.datetime)):
         raise Invalid("应为数值。")
     try:
-        # Floats from Excel carry binary noise (87.5 is exact, 0.1 is not): round to a few
-        # places beyond what is allowed, then check.
         result = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except InvalidOperation:
-        raise Invalid(f"应为数值，现为“{value}”。") from None
+        raise Invalid(f"应为数值，现为“{_shown(value)}”。") from None
     if not result.is_finite():
-        raise Invalid("应为数值。")
-    result = result.quantize(Decimal(1).scaleb(-(places + 4)))
-    shown = format(result.normalize(), "f")
+        raise Invalid(f"应为数值，现为“{_shown(value)}”。")
     if not low <= result <= high:
-        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {shown}。")
+        raise Invalid(f"应在 {low} 到 {high} 之间，现为 {_shown(value, result)}。")
+    if isinstance(value, float):
+        # 87.5 is exact, 0.1 + 0.2 is 0.30000000000000004; |result| ≤ high, so this stays small
+        result = result.quantize(Decimal(1).scaleb(-(places + 4)))
     if result != result.quantize(Decimal(1).scaleb(-places)):
-        raise Invalid(f"最多保留 {places} 位小数，现为 {shown}。")
+        raise Invalid(f"最多保留 {places} 位小数，现为 {_shown(value, result)}。")
     return result.quantize(Decimal(1).scaleb(-places))
+
+
+def _shown(value, result: Decimal | None = None, *, longest: int = 30) -> str:
+    """A value for a message: a number written out in full when short ("87.55"), else as typed."""
+    if result is not None and -longest < result.adjusted() < longest:
+        shown = format(result.normalize(), "f")
+        if len(shown) <= longest:
+            return shown
+    shown = repr(value) if isinstance(value, float) else str(value).strip()
+    return shown if len(shown) <= longest else shown[:longest] + "…"
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -95,7 +95,8 @@ def _refusal(cycle: Cycle, name: str) -> str:
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The background export named by ?export=, if it is the user's and this cycle's."""
     pk = request.GET.get("export", "")
-    record = selectors.export_file_for(request.user, int(pk)) if pk.isdigit() else None
+    # ASCII digits, and few: str.isdigit() also takes "²", which int() refuses
+    record = selectors.export_file_for(request.user, int(pk)) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None
     if record is None:
         return None
     status = evaluation_selectors.task_panel(request.user, record.task_id, cycle=cycle, labels=TASK_LABELS)

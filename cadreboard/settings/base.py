@@ -202,6 +202,9 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
 # Excel imports: the largest file and the most data rows one import takes (SPEC section 7).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=20) * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# The columns of a sheet an import reads (the widest template has 20); with IMPORT_MAX_ROWS it sets
+# how large a sheet and its shared strings may be (excel.guard).
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=64)
 # A page export with more rows than this runs in a worker, with a progress bar and a download link.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5_000)
 # Background export files are deleted after this many days (a daily beat task).

@@ -17,8 +17,10 @@ def rows_of(sheet, first=3):
     return [list(r) for r in sheet.iter_rows(min_row=first, values_only=True)]
 
 
-def xlsx(rows, *, title="Sheet", header_row=None, **options) -> io.BytesIO:
-    """A workbook holding `rows` (lists of values) on its first sheet, as staff would make."""
+def xlsx(rows, *, title="季度评分", header_row=None, **options) -> io.BytesIO:
+    """A workbook holding `rows` (lists of values) on its first sheet, as staff would make; the
+    sheet is named `title`, by default the quarterly score sheet's name (imports read the sheet
+    of their layout's name)."""
     from openpyxl import Workbook
 
     book = Workbook()

@@ -230,7 +230,7 @@ def test_year_end_rows_naming_unknown_units_or_officials_are_listed(world, score
     Cycle.objects.filter(pk=world.own_cycle.pk).update(state="evaluating")
     response = _import(staff_api, world.own_cycle, "unit-scores", xlsx(
         [[None, "不存在的局", "部门", 90], [world.foreign_unit.pk, "x", "部门", 90], [None, "区人社局", "部门", 120]],
-        header_row=layouts.UNIT_SCORES.headers))
+        title=layouts.UNIT_SCORES.sheet, header_row=layouts.UNIT_SCORES.headers))
     assert response.status_code == 400
     messages = [(e["row"], e["column"], e["message"]) for e in response.json()["errors"]]
     assert messages[0][:2] == (3, "B") and "不存在的局" in messages[0][2]
@@ -275,7 +275,7 @@ def test_officials_rows_with_dates_as_text_or_unknown_units_are_refused(world, s
         [None, "孙二", "无此单位", "局长", "正处级", "是", "2024-03-01", None],
         [None, "李三", "区人社局", "局长", "处长", "是", "2024-03-01", None],
         [None, "周四", "区人社局", "局长", "正处级", "是", "三月", None],
-    ], header_row=layouts.OFFICIALS.headers))
+    ], title=layouts.OFFICIALS.sheet, header_row=layouts.OFFICIALS.headers))
     assert response.status_code == 400
     errors = {(e["row"], e["column"]): e["message"] for e in response.json()["errors"]}
     assert "日期" in errors[(3, "G")] and "2024年3月1日" in errors[(3, "G")]
@@ -298,14 +298,14 @@ def test_pledges_import_files_drafts_for_officials_and_checks_them_like_the_api(
 
     good = [row("党的建设和干部队伍建设", "党建引领"), row("创新创优工作", "创新"), row("服务全区重点工作", "楼宇经济")]
     bad = good + [row("其他", "错误类别"), row("创新创优工作", "缺节点", 第三季度节点=None)]
-    response = _import(staff_api, cycle, "pledges", xlsx(bad, header_row=headers))
+    response = _import(staff_api, cycle, "pledges", xlsx(bad, title=layouts.PLEDGES.sheet, header_row=headers))
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert {e["row"] for e in errors} == {6, 7}
     assert any("第 3 季度" in e["message"] for e in errors)
     assert Pledge.objects.count() == 0
 
-    upload = xlsx(good, header_row=headers)
+    upload = xlsx(good, title=layouts.PLEDGES.sheet, header_row=headers)
     response = _import(staff_api, cycle, "pledges", upload)
     assert response.status_code == 200, response.json()
     assert response.json()["created"] == 3
@@ -348,3 +348,49 @@ def test_a_bad_row_after_rows_already_written_in_batches_still_writes_nothing(wo
                        xlsx(rows, header_row=layouts.QUARTERLY_SCORES.headers))
     assert response.status_code == 400 and len(response.json()["errors"]) == 1
     assert QuarterlyScore.objects.count() == 0 and QuarterlyScore.history.count() == 0
+
+
+# --- which sheet is read -------------------------------------------------------------------
+
+
+def test_the_sheet_is_read_by_its_name_not_its_place_even_behind_a_hidden_first_sheet(world, scored_year, staff_api):
+    """A hidden first sheet holding other scores must not be what is imported."""
+    from openpyxl import Workbook
+
+    headers = layouts.QUARTERLY_SCORES.headers
+    pledges = scored_year[world.own_official.pk]
+    book = Workbook()
+    decoy = book.active
+    decoy.title = "旧数据"
+    decoy.sheet_state = "hidden"
+    decoy.append(["标题"])
+    decoy.append(headers)
+    for pledge in pledges:
+        decoy.append([pledge.pk, "", "", "", "", 1, "", 11, None, None, None, None])
+    real = book.create_sheet(layouts.QUARTERLY_SCORES.sheet)
+    real.append(["标题"])
+    real.append(headers)
+    real.append([pledges[0].pk, "", "", "", "", 1, "", 88, None, None, None, None])
+    upload = io.BytesIO()
+    book.save(upload)
+    response = _import(staff_api, world.own_cycle, "quarterly-scores", upload)
+    assert response.status_code == 200, response.json()
+    assert list(QuarterlyScore.objects.values_list("pledge_id", "quarter", "score")) == [(pledges[0].pk, 1, 88)]
+
+
+def test_a_workbook_without_the_named_sheet_is_refused_with_the_name(world, scored_year, staff_api):
+    rows = [[scored_year[world.own_official.pk][0].pk, "", "", "", "", 1, "", 88, None, None, None, None]]
+    upload = xlsx(rows, title="Sheet1", header_row=layouts.QUARTERLY_SCORES.headers)
+    response = _import(staff_api, world.own_cycle, "quarterly-scores", upload)
+    assert response.status_code == 400
+    [problem] = response.json()["errors"]
+    assert "“季度评分”" in problem["message"] and "Sheet1" in problem["message"], problem
+    assert QuarterlyScore.objects.count() == 0 and ImportRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["officials", "pledges", "quarterly-scores", "unit-scores", "survey-scores"])
+def test_every_import_reads_the_sheet_its_export_writes(world, scored_year, staff_api, name):
+    from excel.imports import IMPORTS
+
+    book = load_workbook(_export(staff_api, world.own_cycle, name))
+    assert book.sheetnames[0] == IMPORTS[name][0].sheet

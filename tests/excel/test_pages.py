@@ -182,3 +182,9 @@ def test_exports_downloads_and_imports_are_in_the_audit_log(world, scored_year, 
     assert events[0][2] == f"cycle {cycle.pk} results.xlsx" and "protect" in events[0][3]
     assert "upload.xlsx" in events[3][3] and "新增 3" in events[3][3]
     assert "evil.xlsx" in events[4][3] and "CSV" in events[4][3]
+
+
+@pytest.mark.parametrize("export", ["²", "٣", "9" * 30, "-1", "x"])
+def test_an_odd_export_parameter_shows_the_page_without_a_panel(world, scored_year, staff_client, export):
+    response = staff_client.get(f"/excel/cycles/{world.own_cycle.pk}/", {"export": export})
+    assert response.status_code == 200
