@@ -335,7 +335,7 @@ def test_the_progress_bar_follows_a_running_task(world, visit, screenshots, monk
     from evaluations import selectors
 
     cycle = world.own_cycle
-    record_id = "task-in-flight"
+    record_id = "7f0c6a52-3d1e-4a8b-9c2f-5e6d7a8b9c0d"  # Celery task ids are UUIDs (pages look up no other)
     TaskRecord.objects.create(task_id=record_id, kind="compute", cycle=cycle, requested_by=world.users["staff"])
     calls = {"n": 0}
 
