@@ -381,16 +381,10 @@ def _manage_url(cycle: Cycle, task: str = "") -> str:
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The publish task named by ?task=, if it is this cycle's and the user may see it."""
-    task_id = evaluation_selectors.task_id_or_none(request.GET.get("task", ""))
-    if task_id is None:
-        return None
-    status = evaluation_selectors.task_status(request.user, task_id)
-    if status is None or status["cycle"] != cycle.pk or status["kind"] != "publish":
-        return None
-    status["done"] = status["state"] in ("success", "failure")
-    status["label"] = {"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"),
-                       "failure": _("发布失败")}[status["state"]]
-    return status
+    return evaluation_selectors.task_panel(
+        request.user, request.GET.get("task", ""), cycle=cycle, kind="publish",
+        labels={"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"), "failure": _("发布失败")},
+    )
 
 
 @about(Cycle)

@@ -55,15 +55,15 @@ def task_id_or_none(raw: str) -> str | None:
         return None
 
 
-def task_panel(user, task_id: str, *, cycle, labels: dict) -> dict | None:
+def task_panel(user, task_id: str, *, cycle, labels: dict, kind: str | None = None) -> dict | None:
     """A page's progress panel for the task `task_id`: its status (task_status) with `done` and
-    the Chinese label of its state from `labels`; None unless it is a task of `cycle` that `user`
-    may see."""
+    the Chinese label of its state from `labels`; None unless it is a task of `cycle` (and of
+    `kind`, when given) that `user` may see."""
     task_id = task_id_or_none(task_id)
     if task_id is None:
         return None
     status = task_status(user, task_id)
-    if status is None or status["cycle"] != cycle.pk:
+    if status is None or status["cycle"] != cycle.pk or kind not in (None, status["kind"]):
         return None
     status["done"] = status["state"] in ("success", "failure")
     status["label"] = labels[status["state"]]
