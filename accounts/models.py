@@ -57,7 +57,7 @@ class User(AbstractUser):
 
 class AuditEvent(models.Model):
     """One security-relevant event that is not a change of data (those are in the history
-    tables): a denied access, an export. Written only through `cadreboard.audit.audit_event`."""
+    tables): a denied access, an export. Written only through `accounts.audit.audit_event`."""
 
     when = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cadreboard.audit import audited_save
+from accounts.audit import audited_save
 
 from .models import Role, User
 

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from cadreboard.audit import audited_save
+from accounts.audit import audited_save
 from evaluations.models import Cycle
 from evaluations.services import require_state
 
 from . import cache, snapshot
-from cadreboard.faults import checkpoint
+from core.faults import checkpoint
 from .models import Board, BoardVersion, Feedback
 
 PUBLISH_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING, Cycle.State.FINALIZED)

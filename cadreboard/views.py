@@ -22,7 +22,7 @@ def healthz(request):
 
 
 # Error pages (handler400/403/404/500 in cadreboard/urls.py): under /api/ the API's JSON error
-# shape (cadreboard/api_errors.py) also for what Django answers before a DRF view runs — a path
+# shape (core/api_errors.py) also for what Django answers before a DRF view runs — a path
 # that matches no pattern, a CSRF failure, a crash; HTML pages everywhere else.
 
 

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.db.models import Case, Count, DecimalField, F, Max, Sum, Value, When
 from django.utils import timezone
 
-from cadreboard.audit import audited_delete, audited_save
-from cadreboard.db import bulk_insert
-from cadreboard.faults import checkpoint
+from accounts.audit import audited_delete, audited_save
+from core.db import bulk_insert
+from core.faults import checkpoint
 
 from . import rules, scoring
 from .models import (

@@ -9,7 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cadreboard.audit import audited_delete, audited_save
+from accounts.audit import audited_delete, audited_save
 
 from . import cycle_settings
 from .models import (

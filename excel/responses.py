@@ -6,7 +6,7 @@ import tempfile
 
 from django.http import FileResponse
 
-from cadreboard.audit import audit_event
+from accounts.audit import audit_event
 
 from . import exports
 

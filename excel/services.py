@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cadreboard.audit import audit_event
+from accounts.audit import audit_event
 from evaluations.models import Cycle
 from evaluations.services import task_start
 

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cadreboard.audit import audited_save
+from accounts.audit import audited_save
 
 from .models import Official, Post, Unit
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cadreboard.audit import audited_delete, audited_save
+from accounts.audit import audited_delete, audited_save
 from evaluations.models import Cycle
 
 from . import rules

@@ -1,4 +1,4 @@
-"""Audit: every denied access is an AuditEvent (cadreboard.audit, the middleware, the admin),
+"""Audit: every denied access is an AuditEvent (accounts.audit, the middleware, the admin),
 and every change of scores, grades, list entries, cycle settings and board publications is in
 django-simple-history with who and why."""
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import AuditEvent
-from cadreboard.audit import audit_event
+from accounts.audit import audit_event
 from tests.evaluations.conftest import fill_year, scored_year  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-MAX_DEPTH = 64  # cadreboard.parsers.MAX_DEPTH
+MAX_DEPTH = 64  # core.parsers.MAX_DEPTH
 
 pytestmark = pytest.mark.django_db
 

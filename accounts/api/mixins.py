@@ -3,7 +3,7 @@ from rest_framework import serializers, viewsets
 
 from django.db import transaction
 
-from cadreboard.audit import audited_delete, audited_save
+from accounts.audit import audited_delete, audited_save
 from rest_framework.relations import ManyRelatedField, RelatedField
 
 from ..scoping import scoped

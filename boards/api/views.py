@@ -4,7 +4,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from cadreboard.throttling import AnonRateThrottle
+from core.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.api.mixins import ScopedModelViewSet

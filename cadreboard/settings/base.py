@@ -55,14 +55,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cadreboard.middleware.UploadNamesMiddleware",  # a file named ".." → 400, not silently dropped
-    "cadreboard.middleware.RefuseNulMiddleware",  # a NUL byte in path, query or form → 400
+    "core.middleware.UploadNamesMiddleware",  # a file named ".." → 400, not silently dropped
+    "core.middleware.RefuseNulMiddleware",  # a NUL byte in path, query or form → 400
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cadreboard.middleware.ChineseFirstLocaleMiddleware",
+    "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cadreboard.middleware.AuditDeniedMiddleware",  # every 401/403 (and scoped 404) → an audit event
+    "accounts.middleware.AuditDeniedMiddleware",  # every 401/403 (and scoped 404) → an audit event
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -222,25 +222,25 @@ REST_FRAMEWORK = {
     ],
     # Every view must still name its permission explicitly (a test walks them all); this
     # default only makes a forgotten one fail closed.
-    # DRF's parsers, with a JSON parser that refuses absurd nesting (cadreboard/parsers.py).
+    # DRF's parsers, with a JSON parser that refuses absurd nesting (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "cadreboard.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "cadreboard.parsers.MultiPartParser",
+        "core.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.api.filters.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cadreboard.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "cadreboard.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "cadreboard.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
-        "cadreboard.throttling.AnonRateThrottle",
-        "cadreboard.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),

@@ -26,6 +26,6 @@ WHITENOISE_USE_FINDERS = True
 # started by a fault test (tests/test_faults.py) sends its tasks to Redis as production does.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CADREBOARD_TEST_EAGER", "1") == "1"
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
-# Fault points for the publishing and compute tests (cadreboard/faults.py); a worker started by
+# Fault points for the publishing and compute tests (core/faults.py); a worker started by
 # a test receives them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
 FAULT_POINTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))

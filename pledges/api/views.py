@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from accounts.api.mixins import ScopedModelViewSet, ScopedReadOnlyViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE, PROGRESS, REVIEW, REVISE, SUBMIT, scoped
-from cadreboard.parsers import JSONParser, MultiPartParser
+from core.parsers import JSONParser, MultiPartParser
 
 from .. import selectors, services
 from ..models import Pledge, PledgeRevision, Reminder

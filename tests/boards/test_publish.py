@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from boards import services
-from cadreboard.faults import InjectedFault
+from core.faults import InjectedFault
 from boards.models import Board, BoardVersion
 from evaluations import services as evaluation_services
 from evaluations.models import Cycle

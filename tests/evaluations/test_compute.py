@@ -87,7 +87,7 @@ def test_compute_twice_gives_identical_results(world, full_year):
 
 @pytest.mark.parametrize("point", ["compute:before-write", "compute:before-commit"])
 def test_a_failure_inside_compute_leaves_the_earlier_results_whole(world, full_year, settings, point):
-    from cadreboard.faults import InjectedFault
+    from core.faults import InjectedFault
 
     # given results computed with quarterly scores of 90
     compute.cycle_compute(cycle=full_year)

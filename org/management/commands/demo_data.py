@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import account_create
-from cadreboard.audit import audited_save
+from accounts.audit import audited_save
 from evaluations.models import Cycle
 from evaluations.services import cycle_advance, cycle_create
 from org.models import District, Official, Post, RankLevel, Unit

@@ -1,5 +1,5 @@
 """The API's parsers: DRF's, refusing bodies nested deeper than any request of the API needs,
-and multipart bodies with a file whose name is unusable (cadreboard/uploads.py).
+and multipart bodies with a file whose name is unusable (core/uploads.py).
 
 Python's json module recurses once per level of nesting: 100,000 `[` raise RecursionError (a
 500 from DRF's parser, which catches ValueError only), and a body just under the interpreter's
@@ -41,7 +41,7 @@ class JSONParser(parsers.JSONParser):
 
 
 class MultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser on cadreboard.uploads' Django parser: a file named `..` is a 400
+    """DRF's multipart parser on core.uploads' Django parser: a file named `..` is a 400
     naming it, not a file silently missing."""
 
     def parse(self, stream, media_type=None, parser_context=None):

@@ -24,7 +24,7 @@ class MultiPartParser(multipartparser.MultiPartParser):
 
 def parse_file_upload(request, META, post_data):
     """HttpRequest.parse_file_upload with this module's parser (installed per request by
-    cadreboard.middleware.UploadNamesMiddleware)."""
+    core.middleware.UploadNamesMiddleware)."""
     from django.utils.datastructures import ImmutableList
 
     request.upload_handlers = ImmutableList(

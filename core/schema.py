@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    """{"detail": message, "errors": {field: [messages]}} — see cadreboard/api_errors.py."""
+    """{"detail": message, "errors": {field: [messages]}} — see core/api_errors.py."""
 
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.JSONField(), help_text="字段 → 错误信息（列表或嵌套对象）")

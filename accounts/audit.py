@@ -3,6 +3,8 @@
 accounts.AuditEvent rows, shown read-only to system administrators in the admin."""
 import logging
 
+from .models import AuditEvent
+
 log = logging.getLogger(__name__)
 
 # Action codes written by the project; callers may add their own short codes (e.g. "export").
@@ -38,8 +40,6 @@ def audit_event(*, actor, action: str, target: str = "", detail: str = "", reque
     Example: ``audit_event(actor=request.user, action="export", target=f"cycle {cycle.pk} results",
     request=request)``
     """
-    from accounts.models import AuditEvent
-
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     event = AuditEvent(

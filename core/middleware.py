@@ -1,8 +1,6 @@
-import logging
 from functools import partial
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.middleware.locale import LocaleMiddleware
@@ -10,7 +8,6 @@ from django.utils import translation
 
 from . import uploads
 
-log = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -27,10 +24,10 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class UploadNamesMiddleware:
-    """Pages parse multipart bodies with cadreboard.uploads' parser, so a file named `..` refuses
+    """Pages parse multipart bodies with core.uploads' parser, so a file named `..` refuses
     the request (400, naming the file) instead of vanishing from a form that is then saved. The
     body is parsed here, where the refusal can still be answered; the API parses its own
-    (cadreboard.parsers.MultiPartParser)."""
+    (core.parsers.MultiPartParser)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,40 +78,3 @@ class RefuseNulMiddleware:
         if not request.content_type.startswith(FORM_TYPES):
             return False
         return _has_nul(request.POST)
-
-
-class AuditDeniedMiddleware:
-    """Records every denied access as an audit event (cadreboard.audit): any 401 or 403 — a
-    refused role, a write outside the user's scope, a bad token, a CSRF failure — and a 404 on an
-    existing URL for a signed-in user, which is how another district's object answers."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        status = response.status_code
-        if status in (401, 403, 404):
-            try:
-                self._record(request, response, status)
-            except DatabaseError:  # the refusal still goes out; the log says what was not recorded
-                log.exception("audit event not recorded: %s %s → %s", request.method, request.path, status)
-        return response
-
-    @staticmethod
-    def _record(request, response, status):
-        from . import audit
-
-        user = getattr(request, "user", None)  # DRF puts the token's user here too
-        signed_in = bool(user is not None and user.is_authenticated)
-        match = request.resolver_match
-        if status == 404 and not (signed_in and match is not None):
-            return  # a path that exists nowhere, or an anonymous visitor: not an access to data
-        action = {401: audit.AUTH_FAILED, 403: audit.DENIED, 404: audit.NOT_FOUND}[status]
-        target = ""
-        if match is not None:
-            target = " ".join([match.view_name or "", *(f"{k}={v}" for k, v in match.kwargs.items())])
-        data = getattr(response, "data", None)
-        detail = str(data.get("detail", "")) if isinstance(data, dict) else ""
-        audit.audit_event(actor=user if signed_in else None, action=action, target=target, detail=detail,
-                          request=request, status=status)
