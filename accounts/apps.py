@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self):
-        from . import scoping
+        from . import checks, scoping  # noqa: F401 (checks registers the start-up check)
 
-        scoping._register_models()
+        scoping.autodiscover()

@@ -1,8 +1,10 @@
-"""Who may see and change what: the one place where district scoping is decided.
+"""Who may see and change what: the one engine that decides district scoping.
 
 Every queryset a user can reach — pages, API views, the admin, exports — goes through `scoped()`.
-A model that is not registered here cannot be scoped, and `scoped()` refuses it loudly, so a new
-model cannot leak by being forgotten.
+Each app declares how its models reach a district in its own `scopes.py` (`register`), imported
+at start-up by `autodiscover()`; this module imports no app. A model that is not registered
+cannot be scoped: `scoped()` refuses it loudly, and the start-up check (accounts.checks) fails
+when a project model has neither a scope nor an `unscoped()` declaration with its reason.
 
 Roles (SPEC section 1):
 - admin: everything, every district.
@@ -17,8 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.module_loading import autodiscover_modules
 
 from .models import Role
 
@@ -52,16 +56,26 @@ class Scope:
     within: Callable[[object], Q] | None = None
 
 
-_ADMIN = frozenset({Role.ADMIN})
-_STAFF = frozenset({Role.ADMIN, Role.STAFF})
-_OWNER = frozenset({Role.OFFICIAL})
-_READERS = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
+# The role sets `Scope.writers` is made of.
+ADMINS = frozenset({Role.ADMIN})
+STAFF = frozenset({Role.ADMIN, Role.STAFF})
+OWNERS = frozenset({Role.OFFICIAL})
+READERS = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
 
 _REGISTRY: dict[type[Model], Scope] = {}
+UNSCOPED: dict[type[Model], str] = {}
 
 
 def register(model: type[Model], scope: Scope) -> None:
+    """Declare how `model`'s rows reach a district (each app does it in its `scopes.py`)."""
+    if model in _REGISTRY:
+        raise ImproperlyConfigured(f"{model._meta.label} already has a district scope.")
     _REGISTRY[model] = scope
+
+
+def registered() -> dict[type[Model], Scope]:
+    """Every registered model with its scope (for the start-up check and the tests)."""
+    return dict(_REGISTRY)
 
 
 def scope_for(model: type[Model]) -> Scope:
@@ -71,14 +85,18 @@ def scope_for(model: type[Model]) -> Scope:
         return _REGISTRY[model]
     except KeyError:
         raise ImproperlyConfigured(
-            f"{model._meta.label} has no district scope; register it in accounts.scoping."
+            f"{model._meta.label} has no district scope; register it in its app's scopes.py."
         ) from None
 
 
-def _own_district_ids(user):
-    from org.models import District
+def _user_model():
+    from django.contrib.auth import get_user_model
 
-    return District.objects.filter(accounts=user).values("pk")
+    return get_user_model()
+
+
+def _own_district_ids(user):
+    return user.districts.values("pk")
 
 
 def is_signed_in(user) -> bool:
@@ -121,165 +139,31 @@ def may_use_admin(user) -> bool:
 
 def districts_of(user) -> QuerySet:
     """The districts `user` works in (all of them for an admin)."""
-    from org.models import District
-
+    District = _user_model().districts.field.related_model
     return scoped(District.objects.all(), user)
 
 
-def _nothing(user) -> Q:
+def no_rows(user) -> Q:
     """For the official role: none of these rows (they reach them through their Result)."""
     return Q(pk__in=[])
 
 
-def _register_models():
-    from django.db.models import Exists, OuterRef
+def autodiscover() -> None:
+    """Import every installed app's `scopes` module, where it registers its models (at start-up,
+    from AccountsConfig.ready)."""
+    autodiscover_modules("scopes")
 
-    from evaluations.models import (
-        Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore,
-        QuarterRelease, Result, SurveyScore, TaskRecord, UnitScore,
-    )
-    from org.models import District, Official, Post, Unit
-    from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 
-    from .models import User
-
-    register(District, Scope(district="pk", writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN}))
-    register(Unit, Scope(district="district", writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF}))
-    register(
-        Official,
-        Scope(
-            district="unit__district",
-            own=lambda user: Q(pk=user.official_id),
-            # An official edits its own profile (the API limits which fields).
-            writers={CREATE: _STAFF, CHANGE: _STAFF | {Role.OFFICIAL}, DELETE: _STAFF},
-        ),
-    )
-    register(
-        Post,
-        Scope(
-            district="unit__district",
-            own=lambda user: Q(official_id=user.official_id),
-            writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF},
-        ),
-    )
-    register(Cycle, Scope(district="district",
-                          writers={CREATE: _STAFF, CHANGE: _STAFF, DELETE: _ADMIN, EXPORT: _READERS}))
-    # The positive/negative list catalog is every district's bonus and veto: shared, so only the
-    # system administrator changes it (SPEC section 1).
-    register(ListItem, Scope(district=None, writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN}))
-    register(
-        User,
-        Scope(
-            district="districts",
-            own=lambda user: Q(pk=user.pk),
-            writers={CREATE: _ADMIN, CHANGE: _ADMIN, DELETE: _ADMIN},
-            distinct=True,
-        ),
-    )
-    # Rows of a cycle belong to the cycle's district for good (SPEC section 1): their district is
-    # reached through the cycle, never through an official's or a unit's current district, which
-    # changes when the official (or the unit) moves — the old district keeps them, the new one
-    # never sees them. tests/accounts/test_scoping.py checks this for every model with a cycle.
-    register(
-        Pledge,
-        Scope(
-            district="cycle__district",
-            own=lambda user: Q(official_id=user.official_id),
-            # Only the owner edits, deletes (drafts), submits and revises; staff may file on an
-            # official's behalf (imports) and review.
-            writers={
-                CREATE: _STAFF | _OWNER, CHANGE: _OWNER, DELETE: _OWNER, SUBMIT: _OWNER,
-                REVISE: _OWNER, PROGRESS: _OWNER, REVIEW: _STAFF,
-            },
-        ),
-    )
-    register(
-        PledgeRevision,
-        Scope(
-            district="pledge__cycle__district",
-            own=lambda user: Q(pledge__official_id=user.official_id),
-            writers={REVIEW: _STAFF},
-        ),
-    )
-    register(
-        ProgressUpdate,
-        Scope(
-            district="pledge__cycle__district",
-            own=lambda user: Q(pledge__official_id=user.official_id),
-            writers={CREATE: _OWNER},
-        ),
-    )
-    register(
-        Evidence,
-        Scope(
-            district="progress__pledge__cycle__district",
-            own=lambda user: Q(progress__pledge__official_id=user.official_id),
-        ),
-    )
-    register(
-        Reminder,
-        Scope(
-            district="cycle__district",
-            own=lambda user: Q(official_id=user.official_id),
-            writers={CHANGE: _OWNER},
-        ),
-    )
-    staff_writes = {CREATE: _STAFF, CHANGE: _STAFF, DELETE: _STAFF}
-    register(
-        QuarterlyScore,
-        Scope(
-            district="pledge__cycle__district",
-            # An official sees its own scores once the quarter is released (SPEC section 1).
-            own=lambda user: Q(pledge__official_id=user.official_id) & Q(Exists(
-                QuarterRelease.objects.filter(cycle_id=OuterRef("pledge__cycle_id"), quarter=OuterRef("quarter"))
-            )),
-            writers=staff_writes,
-        ),
-    )
-    register(QuarterRelease, Scope(district="cycle__district", writers={CREATE: _STAFF}))
-    register(UnitScore, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
-    register(SurveyScore, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
-    register(PoliticalReview, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
-    register(ListEntry, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
-    register(GradeOverride, Scope(district="cycle__district", own=_nothing, writers=staff_writes))
-    register(
-        Result,
-        Scope(
-            district="cycle__district",
-            # An official reads its own result once the cycle is finalized.
-            own=lambda user: Q(official_id=user.official_id, cycle__state="finalized"),
-        ),
-    )
-    register(
-        OutcomeExecution,
-        Scope(
-            district="result__cycle__district",
-            own=lambda user: Q(result__official_id=user.official_id, result__cycle__state="finalized"),
-            writers={CHANGE: _STAFF},
-        ),
-    )
-    register(TaskRecord, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk)))
-    from boards.models import Board, BoardVersion, Feedback
-
-    register(Board, Scope(district="cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
-    register(BoardVersion, Scope(district="board__cycle__district", own=_nothing))
-    register(Feedback, Scope(district="board__cycle__district", own=_nothing, writers={CHANGE: _STAFF}))
-    from excel.models import ExportFile, ImportRecord
-
-    register(ImportRecord, Scope(district="cycle__district", own=_nothing))
-    # An export file is for accounts of the requester's role in the cycle's district: a staff
-    # member's export is not a leader's to take.
-    register(ExportFile, Scope(district="cycle__district", own=lambda user: Q(requested_by_id=user.pk),
-                               writers={EXPORT: _READERS}, within=lambda user: Q(role=user.role)))
+def unscoped(model: type[Model], *, why: str) -> None:
+    """Declare that `model` is never reached through `scoped()` (and say why), so the start-up
+    check (accounts.checks) does not ask for its scope."""
+    UNSCOPED[model] = why
 
 
 def get_or_deny(readable: QuerySet, user, pk, action: str = READ):
     """The row `pk` of `readable` (a queryset already scoped for reading) if `user` may perform
     `action` on it; PermissionDenied (403) if the user may only read it; Http404 if it may not
     even read it — so a page never reveals that another district's row exists."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
     row = (readable if action == READ else scoped(readable, user, action)).filter(pk=pk).first()
     if row is None:
         if action != READ and readable.filter(pk=pk).exists():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from org.models import Official
 
 from .models import Role
@@ -78,7 +78,7 @@ def _next_steps(user, has_cycles: bool) -> list[NextStep]:
             NextStep(
                 _("管理考核年度"),
                 _("设置考核参数，推进年度状态。") if has_cycles else _("还没有考核年度：先新建一个。"),
-                reverse("admin:evaluations_cycle_changelist"),
+                reverse("admin:cycles_cycle_changelist"),
             ),
         ]
     if user.role == Role.LEADER:

@@ -61,8 +61,8 @@ def generate(size: int) -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from evaluations import cycle_settings
-    from evaluations.models import Cycle
+    from cycles import cycle_settings
+    from cycles.models import Cycle
     from org.models import District
 
     code = f"bench{size}"
@@ -137,7 +137,7 @@ sys.path.insert(0, {root!r})
 import django
 django.setup()
 from evaluations.compute import cycle_compute
-from evaluations.models import Cycle
+from cycles.models import Cycle
 cycle = Cycle.objects.get(pk={cycle_id})
 started = time.perf_counter()
 summary = cycle_compute(cycle=cycle)

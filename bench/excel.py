@@ -45,8 +45,8 @@ def generate() -> tuple[int, int]:
     from django.utils import timezone
 
     from accounts.models import Role, User
-    from evaluations import cycle_settings
-    from evaluations.models import Cycle
+    from cycles import cycle_settings
+    from cycles.models import Cycle
     from org.models import District
 
     done = Cycle.objects.filter(district__code=CODE).order_by("year").values_list("pk", flat=True)
@@ -104,7 +104,7 @@ sys.path.insert(0, {root!r})
 import django
 django.setup()
 from accounts.models import User
-from evaluations.models import Cycle
+from cycles.models import Cycle
 def peak_kb():
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 user = User.objects.get(username="bench-staff")

@@ -79,7 +79,8 @@ def build() -> dict:
     from accounts.models import Role, User
     from accounts.services import account_create
     from boards.models import Board
-    from evaluations.models import Cycle, QuarterlyScore
+    from cycles.models import Cycle
+    from evaluations.models import QuarterlyScore
     from org.models import District
     from pledges.models import Pledge
     from pledges.rules import spanned_quarters

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime
 
-from evaluations.models import Cycle
+from cycles import states
+from cycles.states import Activity
+from cycles.models import Cycle
 
 from . import services
 from .models import Board
@@ -11,7 +13,7 @@ from .models import Board
 
 def build_demo_boards(district, *, today: datetime.date) -> dict:
     published = 0
-    for cycle in Cycle.objects.filter(district=district, state__in=services.PUBLISH_STATES).order_by("year"):
+    for cycle in Cycle.objects.filter(district=district, state__in=states.states_for(Activity.PUBLISH)).order_by("year"):
         if Board.objects.filter(cycle=cycle, live_version__isnull=False).exists():
             continue
         services.board_publish(actor=None, cycle=cycle)

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 class Board(models.Model):
     """One cycle's public board: which version is live, and the approved feedback as published."""
 
-    cycle = models.OneToOneField("evaluations.Cycle", on_delete=models.CASCADE, related_name="board",
+    cycle = models.OneToOneField("cycles.Cycle", on_delete=models.CASCADE, related_name="board",
                                  verbose_name=_("考核年度"))
     live_version = models.ForeignKey("BoardVersion", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("当前公示版本"))

@@ -14,15 +14,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from accounts.audit import audited_save
-from evaluations.models import Cycle
-from evaluations.services import require_state
+from cycles.models import Cycle
+from cycles import states
+from cycles.states import Activity
 
 from . import cache, snapshot
 from core.faults import checkpoint
 from .models import Board, BoardVersion, Feedback
-
-PUBLISH_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING, Cycle.State.FINALIZED)
-
 
 def _pointer_changed(code: str, year: int) -> None:
     """The live pointer changed: drop its cached copy now and again once the change is committed
@@ -40,7 +38,7 @@ def board_for(cycle: Cycle) -> Board:
 def board_publish(*, actor, cycle: Cycle) -> BoardVersion:
     """Publish the cycle's board: a new immutable version, made live at once."""
     cycle = Cycle.objects.select_related("district").get(pk=cycle.pk)
-    require_state(cycle, PUBLISH_STATES, "公示")
+    states.require(cycle, Activity.PUBLISH)
     board = board_for(cycle)
     checkpoint("publish:before-build")
     content = snapshot.build_snapshot(cycle)
@@ -158,6 +156,6 @@ def boards_due_for_republish() -> list[int]:
     for board in Board.objects.filter(auto_republish=True, live_version__isnull=False).select_related(
             "live_version", "cycle"):
         latest = board.cycle.releases.aggregate(last=Max("released_at"))["last"]
-        if latest is not None and latest > board.live_version.published_at and board.cycle.state in PUBLISH_STATES:
+        if latest is not None and latest > board.live_version.published_at and states.allows(board.cycle, Activity.PUBLISH):
             due.append(board.cycle_id)
     return due

@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from evaluations import rules as result_rules
-from evaluations.models import Cycle, QuarterlyScore, QuarterRelease, Result
+from cycles.models import Cycle
+from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from org.models import Official
 from pledges.models import Pledge, ProgressUpdate
 

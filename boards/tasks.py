@@ -6,7 +6,7 @@ def board_publish_task(self, cycle_id: int, actor_id: int | None = None) -> dict
     """Publish a cycle's board. A crash before the final transaction commits leaves the live
     board as it was; a rerun publishes a whole new version."""
     from accounts.models import User
-    from evaluations.models import Cycle
+    from cycles.models import Cycle
 
     from .services import board_publish
 
@@ -19,7 +19,7 @@ def board_publish_task(self, cycle_id: int, actor_id: int | None = None) -> dict
 @shared_task(name="boards.republish_due")
 def boards_republish_due_task() -> list[int]:
     """Beat: republish the boards whose cycle released a quarter since their live version."""
-    from evaluations.models import Cycle
+    from cycles.models import Cycle
 
     from .services import board_publish, boards_due_for_republish
 

@@ -36,12 +36,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cycles import states
+from cycles.states import Activity
 from accounts.access import about, public, roles
 from accounts.models import Role
 from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
-from evaluations import selectors as evaluation_selectors
-from evaluations import services as evaluation_services
-from evaluations.models import Cycle
+from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
+from cycles.models import Cycle
 from org.models import Official
 
 from . import cache, qr, rules, selectors, services
@@ -381,7 +383,7 @@ def _manage_url(cycle: Cycle, task: str = "") -> str:
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The publish task named by ?task=, if it is this cycle's and the user may see it."""
-    return evaluation_selectors.task_panel(
+    return cycle_selectors.task_panel(
         request.user, request.GET.get("task", ""), cycle=cycle, kind="publish",
         labels={"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"), "failure": _("发布失败")},
     )
@@ -409,7 +411,7 @@ def manage(request, pk: int):
             row["withdrawn"] = row["number"] in board.withdrawn
     refusal = ""
     try:
-        evaluation_services.require_state(cycle, services.PUBLISH_STATES, _("公示"))
+        states.require(cycle, Activity.PUBLISH)
     except ValidationError as exc:
         refusal = " ".join(exc.messages)
     live = board.live_version if board is not None else None
@@ -427,13 +429,13 @@ def publish(request, pk: int):
     """Publish now: a Celery task builds the snapshot and switches the live board to it."""
     cycle = _cycle_for(request, pk, CHANGE)
     try:
-        evaluation_services.require_state(cycle, services.PUBLISH_STATES, _("公示"))
-        task_id = evaluation_services.task_start(actor=request.user, cycle=cycle, kind="publish",
+        states.require(cycle, Activity.PUBLISH)
+        task_id = cycle_services.task_start(actor=request.user, cycle=cycle, kind="publish",
                                                  task=board_publish_task, args=[cycle.pk, request.user.pk])
     except ValidationError as exc:
         _report(request, exc)
         return redirect(_manage_url(cycle))
-    except evaluation_services.QueueUnavailable as exc:
+    except cycle_services.QueueUnavailable as exc:
         messages.error(request, str(exc))
         return redirect(_manage_url(cycle))
     messages.info(request, _("已开始生成新版公示。"))

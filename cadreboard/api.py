@@ -4,15 +4,24 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AccountViewSet, ObtainTokenView
 from boards.api.views import (
-    BoardViewSet, FeedbackViewSet, PublicBoardView, PublicDistrictView, PublicFeedbackView,
+    BoardViewSet, CyclePublishActions, FeedbackViewSet, PublicBoardView, PublicDistrictView, PublicFeedbackView,
 )
 from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
+from cycles.api import views as cycle_views
+from cycles.api.views import TaskStatusView
 from evaluations.api.views import (
-    CycleViewSet, ListEntryViewSet, ListItemViewSet, OutcomeExecutionViewSet, PoliticalReviewViewSet,
-    QuarterlyScoreViewSet, SurveyScoreViewSet, TaskStatusView, UnitScoreViewSet,
+    CycleEvaluationActions, ListEntryViewSet, ListItemViewSet, OutcomeExecutionViewSet, PoliticalReviewViewSet,
+    QuarterlyScoreViewSet, SurveyScoreViewSet, UnitScoreViewSet,
 )
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
+
+
+class CycleViewSet(CyclePublishActions, CycleEvaluationActions, cycle_views.CycleViewSet):
+    """/api/v1/cycles/: the cycle itself (cycles) with the actions of evaluations and boards."""
+
+    write_actions = {**cycle_views.CycleViewSet.write_actions, **CycleEvaluationActions.write_actions,
+                     **CyclePublishActions.write_actions}
 
 
 class Router(DefaultRouter):

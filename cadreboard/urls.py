@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
@@ -26,6 +26,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("boards/", include("boards.urls")),
     path("excel/", include("excel.urls")),
+    re_path(r"^admin/evaluations/(?P<model>cycle|taskrecord)/(?P<rest>.*)$", views.moved_admin),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cadreboard.api")),
     path("api/schema/", schema_view, name="api-schema"),

@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -19,6 +19,15 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@public
+def moved_admin(request, model: str, rest: str):
+    """Cycles and tasks moved from the evaluations app to cycles: old admin links and bookmarks
+    (/admin/evaluations/cycle/…) lead to the same page under /admin/cycles/ (which checks who
+    may see it)."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"/admin/cycles/{model}/{rest}" + (f"?{query}" if query else ""))
 
 
 # Error pages (handler400/403/404/500 in cadreboard/urls.py): under /api/ the API's JSON error

@@ -17,19 +17,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, DecimalField, F, Max, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audited_delete, audited_save
 from core.db import bulk_insert
 from core.faults import checkpoint
 
 from . import rules, scoring
+from cycles import states
+from cycles.models import Cycle
+from cycles.states import Activity
 from .models import (
-    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, Result,
-    SurveyScore, UnitScore,
+    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, Result, SurveyScore, UnitScore,
 )
-from .services import require_state
-
-COMPUTE_STATES = (Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING)
 Progress = Callable[[int], None]
 
 
@@ -126,12 +126,12 @@ def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
 
 
 @transaction.atomic
-def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, allow_states=COMPUTE_STATES) -> dict:
+def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: Activity = Activity.COMPUTE) -> dict:
     """Compute and store the Results of every principal official of the cycle's district.
     Returns a summary: counts of complete, incomplete, and of each grade."""
     report = progress or (lambda percent: None)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)  # one compute per cycle at a time
-    require_state(cycle, allow_states, "计算考核结果")
+    states.require(cycle, activity, _("计算考核结果"))
     report(5)
     inputs, unit_of = load_inputs(cycle)
     report(40)
@@ -182,7 +182,7 @@ def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str) ->
     """Set an official's grade as the district committee decided, with the reason; the results'
     outcomes follow at once (exemplary titles are ranked among the 好 that count)."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    require_state(cycle, (Cycle.State.EVALUATING,), "调整等次")
+    states.require(cycle, Activity.OVERRIDE)
     if not (reason or "").strip():
         raise ValidationError({"reason": ["调整等次必须说明理由。"]})
     if grade not in rules.GRADE_LABELS:
@@ -201,7 +201,7 @@ def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str) ->
 @transaction.atomic
 def grade_override_clear(*, actor, cycle: Cycle, official, reason: str) -> None:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    require_state(cycle, (Cycle.State.EVALUATING,), "撤销等次调整")
+    states.require(cycle, Activity.OVERRIDE, _("撤销等次调整"))
     override = GradeOverride.objects.filter(cycle=cycle, official=official).first()
     if override is None:
         raise ValidationError({"official": ["该干部没有等次调整。"]})
@@ -214,8 +214,8 @@ def cycle_finalize(*, actor, cycle: Cycle) -> Cycle:
     """evaluating → finalized: compute from the current inputs, refuse with the full list while
     anyone is incomplete, then freeze the results and open the record of consequences."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    require_state(cycle, (Cycle.State.EVALUATING,), "定档")
-    cycle_compute(cycle=cycle, allow_states=(Cycle.State.EVALUATING,))
+    states.require(cycle, Activity.FINALIZE)
+    cycle_compute(cycle=cycle, activity=Activity.FINALIZE)
     cycle.refresh_from_db(fields=["computed_at"])  # set by the compute; the save below keeps it
     incomplete = list(
         Result.objects.filter(cycle=cycle).exclude(missing=[]).select_related("official__unit")
@@ -241,7 +241,7 @@ def outcome_execution_record(*, actor, execution: OutcomeExecution, carried_out:
                              note: str = "") -> OutcomeExecution:
     """Record whether and when a consequence was carried out (finalized cycles only)."""
     execution = OutcomeExecution.objects.select_related("result__cycle").get(pk=execution.pk)
-    require_state(execution.result.cycle, (Cycle.State.FINALIZED,), "记录结果运用落实情况")
+    states.require(execution.result.cycle, Activity.OUTCOMES)
     if carried_out and carried_out_on is None:
         raise ValidationError({"carried_out_on": ["请填写落实日期。"]})
     execution.carried_out = carried_out

@@ -20,7 +20,8 @@ from pledges.models import Pledge
 from pledges.rules import spanned_quarters
 
 from . import compute, services
-from .models import Cycle, ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
+from cycles.models import Cycle
+from .models import ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
 
 SEED = 20230323
 METHODS = ["investigation", "site_visit", "attendance", "interview", "investigation", "site_visit"]

@@ -1,58 +1,10 @@
-"""Review cycles with their settings, and the positive/negative list catalog."""
-import datetime
+"""The positive/negative list catalog, the year's inputs (quarterly scores, unit scores, surveys,
+political reviews, list entries), and the results with their grade overrides and consequences."""
 
 from django.conf import settings as conf
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-
-from . import cycle_settings
-
-
-class Cycle(models.Model):
-    class State(models.TextChoices):
-        PLANNING = "planning", _("筹备")
-        IN_PROGRESS = "in_progress", _("年度推进")
-        EVALUATING = "evaluating", _("年底评定")
-        FINALIZED = "finalized", _("已定档")
-
-    district = models.ForeignKey(
-        "org.District", on_delete=models.PROTECT, related_name="cycles", verbose_name=_("区")
-    )
-    year = models.PositiveSmallIntegerField(_("考核年度"))
-    state = models.CharField(
-        _("状态"), max_length=20, choices=State.choices, default=State.PLANNING
-    )
-    settings = models.JSONField(_("考核参数"), default=cycle_settings.defaults)
-    pledge_deadline = models.DateField(
-        _("年度承诺提交截止日"), help_text=_("默认为当年 1 月 31 日")
-    )
-    computed_at = models.DateTimeField(_("最近计算时间"), null=True, blank=True)
-    finalized_at = models.DateTimeField(_("定档时间"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("考核年度")
-        verbose_name_plural = _("考核年度")
-        ordering = ["district", "-year"]
-        constraints = [
-            models.UniqueConstraint(fields=["district", "year"], name="cycle_one_per_district_year"),
-            models.CheckConstraint(
-                condition=models.Q(year__gte=2000) & models.Q(year__lte=2100),
-                name="cycle_year_plausible",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.district} {self.year} 年度"
-
-    @staticmethod
-    def default_pledge_deadline(year: int) -> datetime.date:
-        return datetime.date(year, 1, 31)
-
-    # The states in order; advance moves one step along this list, finalize does the last step.
-    STATE_ORDER = [State.PLANNING, State.IN_PROGRESS, State.EVALUATING, State.FINALIZED]
 
 
 class ListItem(models.Model):
@@ -116,7 +68,7 @@ class Grade(models.TextChoices):
 class QuarterRelease(models.Model):
     """A quarter whose scores staff released: officials see them, and changes need a reason."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="releases", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="releases", verbose_name=_("考核年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
     released_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     released_by = models.ForeignKey(
@@ -184,7 +136,7 @@ class UnitScore(models.Model):
     """单位综合绩效考核: the unit's annual performance score in a cycle."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="scores", verbose_name=_("单位"))
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="unit_scores", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="unit_scores", verbose_name=_("考核年度"))
     score = models.DecimalField(_("综合绩效得分"), max_digits=5, decimal_places=2)
 
     history = HistoricalRecords()
@@ -207,7 +159,7 @@ class SurveyScore(models.Model):
 
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="survey_scores",
                                  verbose_name=_("干部"))
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="survey_scores", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="survey_scores", verbose_name=_("考核年度"))
     rater_group = models.CharField(_("测评主体"), max_length=20, choices=RaterGroup.choices)
     score = models.DecimalField(_("测评得分"), max_digits=5, decimal_places=2)
 
@@ -231,7 +183,7 @@ class PoliticalReview(models.Model):
 
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="political_reviews",
                                  verbose_name=_("干部"))
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="political_reviews",
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="political_reviews",
                               verbose_name=_("考核年度"))
     qualified = models.BooleanField(_("合格"))
     note = models.TextField(_("说明"), max_length=1000, blank=True)
@@ -253,7 +205,7 @@ class ListEntry(models.Model):
 
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="list_entries",
                                  verbose_name=_("干部"))
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="list_entries", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="list_entries", verbose_name=_("考核年度"))
     item = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="entries", verbose_name=_("清单条目"),
                              to_field="code", db_column="item_code")
     note = models.TextField(_("事实与依据"), max_length=2000, blank=True)
@@ -276,7 +228,7 @@ class ListEntry(models.Model):
 class GradeOverride(models.Model):
     """The district committee's decision to set an official's grade other than computed."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="overrides", verbose_name=_("考核年度"))
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="grade_overrides",
                                  verbose_name=_("干部"))
     grade = models.CharField(_("调整后等次"), max_length=10, choices=Grade.choices)
@@ -302,7 +254,7 @@ class Result(models.Model):
     Written only by the compute service; `grade` is the grade that counts (an override wins over
     `computed_grade`)."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="results", verbose_name=_("考核年度"))
     official = models.ForeignKey("org.Official", on_delete=models.PROTECT, related_name="results",
                                  verbose_name=_("干部"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
@@ -359,24 +311,3 @@ class OutcomeExecution(models.Model):
 
     def __str__(self):
         return f"{self.result} · {self.code}"
-
-
-class TaskRecord(models.Model):
-    """A long task someone started (compute, publish, export, import): who, for which cycle,
-    so that its status is readable only within the cycle's district."""
-
-    task_id = models.CharField(_("任务编号"), max_length=255, unique=True)
-    kind = models.CharField(_("任务类型"), max_length=30)
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("考核年度"))
-    requested_by = models.ForeignKey(
-        conf.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("发起人")
-    )
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("后台任务")
-        verbose_name_plural = _("后台任务")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.kind} {self.task_id}"

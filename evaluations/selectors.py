@@ -1,18 +1,11 @@
-"""Reads for evaluations: results with their officials, and task status."""
+"""Reads for evaluations: results with their officials."""
 from __future__ import annotations
-
-import uuid
 
 from django.db.models import QuerySet
 
 from accounts.scoping import scoped
 
-from .models import Result, TaskRecord
-
-TASK_STATES = {
-    "PENDING": "pending", "RECEIVED": "pending", "STARTED": "running", "PROGRESS": "running",
-    "RETRY": "running", "SUCCESS": "success", "FAILURE": "failure", "REVOKED": "failure",
-}
+from .models import Result
 
 
 def results_for_cycle(user, cycle) -> QuerySet:
@@ -22,50 +15,3 @@ def results_for_cycle(user, cycle) -> QuerySet:
         .select_related("official", "unit")
         .order_by("rank", "official__name", "official_id")
     )
-
-
-def task_status(user, task_id: str) -> dict | None:
-    """State (pending/running/success/failure), progress 0–100 and result of a task `user` may
-    see; None if there is no such task for this user."""
-    from celery.result import AsyncResult
-
-    record = scoped(TaskRecord.objects.filter(task_id=task_id), user).select_related("cycle").first()
-    if record is None:
-        return None
-    outcome = AsyncResult(task_id)
-    state = TASK_STATES.get(outcome.state, "running")
-    info = outcome.info
-    if state == "success":
-        progress, result = 100, outcome.result
-    elif state == "failure":
-        progress, result = 100, {"error": str(info) if info else "任务失败"}
-    else:
-        progress = info.get("progress", 0) if isinstance(info, dict) else 0
-        result = None
-    return {"task_id": task_id, "kind": record.kind, "cycle": record.cycle_id, "state": state,
-            "progress": progress, "result": result}
-
-
-def task_id_or_none(raw: str) -> str | None:
-    """`raw` as a task id (a UUID, as services.task_start makes them), or None when it is not
-    one: a page's `?task=` is looked up only when it can name a task."""
-    try:
-        return str(uuid.UUID(raw)) if raw and len(raw) <= 36 else None
-    except ValueError:
-        return None
-
-
-def task_panel(user, task_id: str, *, cycle, labels: dict, kind: str | None = None) -> dict | None:
-    """A page's progress panel for the task `task_id`: its status (task_status) with `done` and
-    the Chinese label of its state from `labels`; None unless it is a task of `cycle` (and of
-    `kind`, when given) that `user` may see."""
-    task_id = task_id_or_none(task_id)
-    if task_id is None:
-        return None
-    status = task_status(user, task_id)
-    if status is None or status["cycle"] != cycle.pk or kind not in (None, status["kind"]):
-        return None
-    status["done"] = status["state"] in ("success", "failure")
-    status["label"] = labels[status["state"]]
-    return status
-

@@ -6,7 +6,7 @@ from celery import shared_task
 def cycle_compute_task(self, cycle_id: int) -> dict:
     """Compute a cycle's results (idempotent: a rerun after a crash gives the same Results)."""
     from .compute import cycle_compute
-    from .models import Cycle
+    from cycles.models import Cycle
 
     def progress(percent: int) -> None:
         self.update_state(state="PROGRESS", meta={"progress": percent})

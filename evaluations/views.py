@@ -26,22 +26,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cycles import states
+from cycles.states import Activity
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
 from accounts.scoping import CHANGE, DELETE, READ, get_or_deny, may, scoped
+from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
 from org.models import Official, Unit
 from pledges import selectors as pledge_selectors
 from pledges.models import Evidence, Pledge, ProgressUpdate
 from pledges.rules import CATEGORIES, spanned_quarters
 
-from . import charts, compute, cycle_settings, rules, scoring, selectors, services
+from cycles import cycle_settings
+from . import charts, compute, rules, scoring, selectors, services
 from .forms import (
     EntryAddForm, GridFilterForm, OfficialInputsForm, OutcomeForm, OverrideForm, ReasonForm, ReleaseForm,
     ResultsFilterForm, ScoreRowForm, UnitScoreForm, apply_service_errors,
 )
+from cycles.models import Cycle
 from .models import (
-    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease,
-    RaterGroup, Result, SurveyScore, UnitScore,
+    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, RaterGroup, Result, SurveyScore, UnitScore,
 )
 from .tasks import cycle_compute_task
 
@@ -114,16 +119,15 @@ settings_rows = cycle_settings.display_rows
 def _state_actions(cycle: Cycle, user) -> dict:
     """Which cycle actions the pages offer (the services remain the authority)."""
     can_change = may(user, CHANGE, Cycle)
-    following = {Cycle.State.PLANNING: Cycle.State.IN_PROGRESS, Cycle.State.IN_PROGRESS: Cycle.State.EVALUATING}
-    next_state = following.get(cycle.state)
+    next_state = states.next_state(cycle)
     return {
         "can_change": can_change,
         "advance": can_change and next_state is not None,
         "advance_label": Cycle.State(next_state).label if next_state else "",
-        "compute": can_change and cycle.state in compute.COMPUTE_STATES,
-        "finalize": can_change and cycle.state == Cycle.State.EVALUATING,
-        "override": can_change and cycle.state == Cycle.State.EVALUATING,
-        "record_outcomes": may(user, CHANGE, OutcomeExecution) and cycle.state == Cycle.State.FINALIZED,
+        "compute": can_change and states.allows(cycle, Activity.COMPUTE),
+        "finalize": can_change and states.allows(cycle, Activity.FINALIZE),
+        "override": can_change and states.allows(cycle, Activity.OVERRIDE),
+        "record_outcomes": may(user, CHANGE, OutcomeExecution) and states.allows(cycle, Activity.OUTCOMES),
     }
 
 
@@ -159,7 +163,7 @@ def cycle(request, pk: int):
     )
     releases = {r.quarter: r for r in scoped(QuarterRelease.objects.filter(cycle=cycle), user)
                 .select_related("released_by")}
-    can_release = may(user, CHANGE, Cycle) and cycle.state in services.SCORING_STATES
+    can_release = may(user, CHANGE, Cycle) and states.allows(cycle, Activity.SCORING)
     quarters = [{
         "quarter": q, "expected": expected.get(q, 0), "entered": entered.get(q, 0), "release": releases.get(q),
         "complete": entered.get(q, 0) >= expected.get(q, 0),
@@ -188,7 +192,7 @@ def cycle(request, pk: int):
 def advance(request, pk: int):
     cycle = _cycle_for(request, pk, CHANGE)
     try:
-        cycle = services.cycle_advance(actor=request.user, cycle=cycle)
+        cycle = cycle_services.cycle_advance(actor=request.user, cycle=cycle)
     except ValidationError as exc:
         _report(request, exc)
     else:
@@ -320,7 +324,7 @@ def grid(request, pk: int):
     quarter = filters.cleaned_data.get("quarter") or int(data["quarter"])
     unit = filters.cleaned_data.get("unit")
     can_score = may(user, CHANGE, QuarterlyScore) and may(user, CHANGE, Cycle)
-    scoring_refusal = services.state_refusal(cycle, services.SCORING_STATES, "录入季度评分")
+    scoring_refusal = states.refusal(cycle, Activity.SCORING)
     if request.method == "POST" and not can_score:
         raise PermissionDenied
 
@@ -408,7 +412,7 @@ def score_row(request, pk: int):
             row = _score_row(pledge, quarter, status="saved")
         else:
             status = 422
-    scoring_refusal = services.state_refusal(cycle, services.SCORING_STATES, "录入季度评分")
+    scoring_refusal = states.refusal(cycle, Activity.SCORING)
     return render(request, "evaluations/_score_row.html", {
         "row": row, "cycle": cycle, "quarter": quarter, "released": released,
         "can_score": can_score and not scoring_refusal,
@@ -426,8 +430,8 @@ def inputs(request, pk: int):
     user = request.user
     cycle = _cycle_for(request, pk)
     can_change = may(user, CHANGE, Cycle)
-    year_end_refusal = services.state_refusal(cycle, services.YEAR_END_STATES, "录入单位综合绩效、多维测评和政治素质测评")
-    list_refusal = services.state_refusal(cycle, services.LIST_STATES, "记录或删除正负面清单")
+    year_end_refusal = states.refusal(cycle, Activity.YEAR_END)
+    list_refusal = states.refusal(cycle, Activity.LIST_ENTRIES)
     units = list(scoped(Unit.objects.filter(district_id=cycle.district_id), user).order_by("sort_order", "name"))
     unit_filter = request.GET.get("unit", "")
     unit_id = int(unit_filter) if unit_filter.isdigit() and int(unit_filter) in {u.pk for u in units} else None
@@ -590,7 +594,7 @@ def entry_remove(request, pk: int):
 
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The compute task named by ?task=, if it is this cycle's and the user may see it."""
-    return selectors.task_panel(request.user, request.GET.get("task", ""), cycle=cycle, labels={
+    return cycle_selectors.task_panel(request.user, request.GET.get("task", ""), cycle=cycle, labels={
         "pending": _("排队中"), "running": _("计算中"), "success": _("计算完成"), "failure": _("计算失败")})
 
 
@@ -658,7 +662,7 @@ def results(request, pk: int):
     return render(request, "evaluations/results.html", {
         "cycle": cycle, "filters": filters, "page": page, "rows": shown, "incomplete": incomplete,
         "actions": _state_actions(cycle, user), "sort": sort,
-        "compute_refusal": services.state_refusal(cycle, compute.COMPUTE_STATES, "计算考核结果"),
+        "compute_refusal": states.refusal(cycle, Activity.COMPUTE),
         "task": _task_panel(request, cycle),
         "chart": chart, "chart_narrow": chart_narrow, "complete_count": len(composites),
         "settings_rows": settings_rows(settings),
@@ -680,13 +684,13 @@ def compute_start(request, pk: int):
     """Start computing (a Celery task) and follow it on the results page's progress bar."""
     cycle = _cycle_for(request, pk, CHANGE)
     try:
-        services.require_state(cycle, compute.COMPUTE_STATES, "计算考核结果")
-        task_id = services.task_start(actor=request.user, cycle=cycle, kind="compute", task=cycle_compute_task,
+        states.require(cycle, Activity.COMPUTE)
+        task_id = cycle_services.task_start(actor=request.user, cycle=cycle, kind="compute", task=cycle_compute_task,
                                       args=[cycle.pk])
     except ValidationError as exc:
         _report(request, exc)
         return redirect(_results_url(cycle))
-    except services.QueueUnavailable as exc:
+    except cycle_services.QueueUnavailable as exc:
         messages.error(request, str(exc))
         return redirect(_results_url(cycle))
     messages.info(request, _("已开始计算考核结果。"))

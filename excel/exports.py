@@ -12,8 +12,9 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from accounts.scoping import scoped
-from evaluations import cycle_settings
-from evaluations.models import Cycle, Method, Result, SurveyScore, UnitScore
+from cycles import cycle_settings
+from cycles.models import Cycle
+from evaluations.models import Method, Result, SurveyScore, UnitScore
 from evaluations.rules import GRADE_LABELS, OUTCOME_LABELS
 from org.models import Official, RankLevel, Unit
 from pledges.models import Pledge

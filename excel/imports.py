@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from accounts.scoping import CHANGE, scoped
 from evaluations import services as evaluation_services
-from evaluations.models import Cycle, Method, QuarterlyScore, RaterGroup, SurveyScore, UnitScore
+from cycles.models import Cycle
+from evaluations.models import Method, QuarterlyScore, RaterGroup, SurveyScore, UnitScore
 from org import services as org_services
 from org.models import Official, RankLevel, Unit
 from pledges import services as pledge_services
@@ -100,9 +101,9 @@ def _prefixed(field: str, message: str) -> str:
     return message if field in ("", "__all__", "cycle", "pledges", "kind", "status") else f"{field}：{message}"
 
 
-def _state_allows(ctx: Context, allowed, doing: str) -> bool:
+def _state_allows(ctx: Context, layout: layouts.Layout) -> bool:
     """The cycle's state takes this import; else one problem for the whole file."""
-    refusal = evaluation_services.state_refusal(ctx.cycle, allowed, doing)
+    refusal = layout.import_refusal(ctx.cycle)
     if refusal:
         ctx.sheet.problems.append(Problem(ctx.sheet.name, None, "", refusal))
     return not refusal
@@ -113,7 +114,7 @@ def _state_allows(ctx: Context, allowed, doing: str) -> bool:
 
 def _quarterly_scores(ctx: Context) -> None:
     cycle, user = ctx.cycle, ctx.user
-    if not _state_allows(ctx, evaluation_services.SCORING_STATES, "录入季度评分"):
+    if not _state_allows(ctx, layouts.QUARTERLY_SCORES):
         return
     pledges = {
         pk: (status == Pledge.Status.APPROVED, spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=day))
@@ -228,7 +229,7 @@ def _pick(ctx: Context, row: int, values: dict, *, by_id: dict, by_name: dict, i
 
 
 def _unit_scores(ctx: Context) -> None:
-    if not _state_allows(ctx, evaluation_services.YEAR_END_STATES, "录入单位综合绩效"):
+    if not _state_allows(ctx, layouts.UNIT_SCORES):
         return
     by_id, by_name = _units_of_district(ctx)
     current = dict(UnitScore.objects.filter(cycle=ctx.cycle).values_list("unit_id", "score"))
@@ -263,7 +264,7 @@ def _officials_of_district(ctx: Context, action: str = "read"):
 
 
 def _survey_scores(ctx: Context) -> None:
-    if not _state_allows(ctx, evaluation_services.YEAR_END_STATES, "录入多维测评"):
+    if not _state_allows(ctx, layouts.SURVEY_SCORES):
         return
     by_id, by_name = _officials_of_district(ctx)
     current = {(o, g): s for o, g, s in SurveyScore.objects.filter(cycle=ctx.cycle)

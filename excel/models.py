@@ -9,7 +9,7 @@ class ImportRecord(models.Model):
     file, and how many rows it created and changed. The rows themselves are audited by
     django-simple-history with the reason naming the file."""
 
-    cycle = models.ForeignKey("evaluations.Cycle", on_delete=models.CASCADE, related_name="imports",
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="imports",
                               verbose_name=_("考核年度"))
     name = models.CharField(_("导入内容"), max_length=30)
     filename = models.CharField(_("文件名"), max_length=255)
@@ -35,7 +35,7 @@ class ExportFile(models.Model):
     Only accounts of the requester's role in the cycle's district may open it."""
 
     task_id = models.CharField(_("任务编号"), max_length=255, unique=True)
-    cycle = models.ForeignKey("evaluations.Cycle", on_delete=models.CASCADE, related_name="export_files",
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="export_files",
                               verbose_name=_("考核年度"))
     name = models.CharField(_("导出内容"), max_length=30)
     options = models.JSONField(_("选项"), default=dict)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import audit_event
-from evaluations.models import Cycle
-from evaluations.services import task_start
+from cycles.models import Cycle
+from cycles.services import task_start
 
 from . import exports
 from .models import ExportFile

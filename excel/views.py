@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import about, roles
 from accounts.models import Role
 from accounts.scoping import CHANGE, EXPORT, READ, get_or_deny, may, scoped
-from evaluations import selectors as evaluation_selectors
-from evaluations.models import Cycle
-from evaluations.services import QueueUnavailable
+from cycles import selectors as cycle_selectors
+from cycles.models import Cycle
+from cycles.services import QueueUnavailable
 
 from . import exports, imports, selectors, services
 from .models import ExportFile
@@ -63,7 +63,7 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
     import_rows = [
         {"name": name, "title": layout.title, "text": IMPORT_TEXT[name],
          "url": reverse("excel:import", args=[cycle.pk, name]),
-         "template_url": reverse("excel:export", args=[cycle.pk, name]), "refusal": _refusal(cycle, name)}
+         "template_url": reverse("excel:export", args=[cycle.pk, name]), "refusal": layout.import_refusal(cycle)}
         for name, (layout, _required, _run) in imports.IMPORTS.items()
     ] if can_import else []
     files = list(selectors.export_files_of(user, cycle))
@@ -80,18 +80,6 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
     }, status=status)
 
 
-def _refusal(cycle: Cycle, name: str) -> str:
-    """Why the cycle's state does not take this import now (the services' own words), or ""."""
-    from evaluations import services as evaluation_services
-    from pledges.services import FILING_STATES
-
-    states = {"quarterly-scores": (evaluation_services.SCORING_STATES, "录入季度评分"),
-              "unit-scores": (evaluation_services.YEAR_END_STATES, "录入单位综合绩效"),
-              "survey-scores": (evaluation_services.YEAR_END_STATES, "录入多维测评"),
-              "pledges": (FILING_STATES, "填报履职践诺目标")}.get(name)
-    return evaluation_services.state_refusal(cycle, *states) if states else ""
-
-
 def _task_panel(request, cycle: Cycle) -> dict | None:
     """The background export named by ?export=, if it is the user's and this cycle's."""
     pk = request.GET.get("export", "")
@@ -99,7 +87,7 @@ def _task_panel(request, cycle: Cycle) -> dict | None:
     record = selectors.export_file_for(request.user, int(pk)) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None
     if record is None:
         return None
-    status = evaluation_selectors.task_panel(request.user, record.task_id, cycle=cycle, labels=TASK_LABELS)
+    status = cycle_selectors.task_panel(request.user, record.task_id, cycle=cycle, labels=TASK_LABELS)
     if status is not None:
         status["record"] = record
         status["title"] = exports.EXPORTS[record.name][0].title

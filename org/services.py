@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.audit import audited_save
 
+from . import signals
 from .models import Official, Post, Unit
 
 
@@ -81,12 +82,6 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
         current.started_on = official.appointed_on
         audited_save(current, actor=actor, reason=reason or "更正任职时间")
     if official.appointed_on != old_appointed_on:
-        from pledges.models import Pledge
-        from pledges.rules import add_one_month
-
-        # Inauguration pledges are due one month after the appointment (pledges.rules.due_date).
-        Pledge.objects.filter(official=official, kind=Pledge.Kind.INAUGURATION).update(
-            due_on=add_one_month(official.appointed_on)
-        )
+        signals.appointment_changed.send(sender=Official, official=official)
     return official
 

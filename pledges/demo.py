@@ -65,8 +65,10 @@ from typing import NamedTuple
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cycles import states
+from cycles.states import Activity
 from accounts.models import Role, User
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from org.models import Official, Unit
 
 from . import rules, services
@@ -1734,7 +1736,7 @@ def build_demo_pledges(district, *, today: datetime.date) -> dict:
     )
     years = [today.year - 2, today.year - 1, today.year]
     cycles = {c.year: c for c in Cycle.objects.filter(district=district, year__in=years)}
-    open_cycles = [cycles[y] for y in years if y in cycles and cycles[y].state in services.FILING_STATES]
+    open_cycles = [cycles[y] for y in years if y in cycles and states.allows(cycles[y], Activity.FILING)]
     if not officials or not open_cycles:
         return counts
     accounts = {u.official_id: u for u in User.objects.filter(official__in=officials, is_active=True)}

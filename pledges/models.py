@@ -31,7 +31,7 @@ class Pledge(models.Model):
         "org.Official", on_delete=models.PROTECT, related_name="pledges", verbose_name=_("干部")
     )
     cycle = models.ForeignKey(
-        "evaluations.Cycle", on_delete=models.PROTECT, related_name="pledges", verbose_name=_("考核年度")
+        "cycles.Cycle", on_delete=models.PROTECT, related_name="pledges", verbose_name=_("考核年度")
     )
     kind = models.CharField(_("承诺类型"), max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
@@ -211,7 +211,7 @@ class Reminder(models.Model):
         "org.Official", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("干部")
     )
     cycle = models.ForeignKey(
-        "evaluations.Cycle", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("考核年度")
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("考核年度")
     )
     pledge_kind = models.CharField(_("承诺类型"), max_length=20, choices=Pledge.Kind.choices)
     kind = models.CharField(_("提醒类型"), max_length=20, choices=Kind.choices)

@@ -26,7 +26,7 @@ def overdue_q(today: datetime.date) -> Q:
 def official_cycles(user, official: Official) -> QuerySet:
     """The cycles of `official` that `user` may read: its district's, and every cycle it has
     pledges in — an official that moved keeps its years in the old district (SPEC section 1)."""
-    from evaluations.models import Cycle
+    from cycles.models import Cycle
 
     return scoped(Cycle.objects.all(), user).filter(
         Q(district_id=official.unit.district_id) | Q(pk__in=Pledge.objects.filter(official=official).values("cycle_id"))

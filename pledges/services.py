@@ -10,24 +10,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audited_delete, audited_save
-from evaluations.models import Cycle
+from cycles import states
+from cycles.models import Cycle
+from cycles.states import Activity
 
 from . import rules
 from .evidence import MAX_FILES_PER_UPDATE, check_upload
 from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 
-FILING_STATES = (Cycle.State.PLANNING, Cycle.State.IN_PROGRESS)
-PROGRESS_STATES = (Cycle.State.PLANNING, Cycle.State.IN_PROGRESS, Cycle.State.EVALUATING)
 TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target_unit", "milestones")
-
-
-def _require_cycle_state(cycle: Cycle, allowed, doing: str) -> None:
-    if cycle.state not in allowed:
-        raise ValidationError(
-            {"cycle": [f"{cycle.year} 年度当前为“{cycle.get_state_display()}”阶段，不能{doing}。"]}
-        )
 
 
 def _require_status(pledge: Pledge, allowed, doing: str) -> None:
@@ -60,7 +54,7 @@ def pledge_create(
     """File a new pledge as a draft. At most five of one kind per official and cycle."""
     if official.unit.district_id != cycle.district_id:
         raise ValidationError({"cycle": ["该考核年度不属于此干部所在的区。"]})
-    _require_cycle_state(cycle, FILING_STATES, "填报履职践诺目标")
+    states.require(cycle, Activity.FILING)
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # serialize the count check
     existing = Pledge.objects.filter(official=official, cycle=cycle, kind=kind).count()
     if existing >= rules.MAX_PLEDGES:
@@ -82,7 +76,7 @@ def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
     """Edit a draft or returned pledge's text. An approved pledge is frozen: use pledge_revise."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "修改（已通过的目标请提出调整）")
-    _require_cycle_state(pledge.cycle, FILING_STATES, "修改履职践诺目标")
+    states.require(pledge.cycle, Activity.FILING, _("修改履职践诺目标"))
     unknown = set(changes) - set(TEXT_FIELDS)
     if unknown:
         raise ValidationError({f: ["不能修改此项。"] for f in sorted(unknown)})
@@ -107,7 +101,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
     3–5 and cover all three categories."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "提交")
-    _require_cycle_state(pledge.cycle, FILING_STATES, "提交履职践诺目标")
+    states.require(pledge.cycle, Activity.FILING, _("提交履职践诺目标"))
     categories = list(
         Pledge.objects.filter(official_id=pledge.official_id, cycle_id=pledge.cycle_id, kind=pledge.kind)
         .values_list("category", flat=True)
@@ -129,7 +123,7 @@ def pledge_return(*, actor, pledge: Pledge, reason: str) -> Pledge:
         raise ValidationError({"reason": ["退回必须说明原因。"]})
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.SUBMITTED,), "退回")
-    _require_cycle_state(pledge.cycle, FILING_STATES, "审核履职践诺目标")
+    states.require(pledge.cycle, Activity.REVIEW)
     pledge.status = Pledge.Status.RETURNED
     pledge.return_reason = reason.strip()
     audited_save(pledge, actor=actor, reason=reason.strip())
@@ -163,7 +157,7 @@ def pledge_approve(
     overriding grade with its reason. The text is frozen from here on."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.SUBMITTED,), "审核通过")
-    _require_cycle_state(pledge.cycle, FILING_STATES, "审核履职践诺目标")
+    states.require(pledge.cycle, Activity.REVIEW)
     _apply_grade(pledge, difficulty=difficulty, innovation=innovation, contribution=contribution,
                  grade=grade, reason=reason)
     pledge.status = Pledge.Status.APPROVED
@@ -202,7 +196,7 @@ def pledge_regrade(
     """Change an approved pledge's ratings or grade (with a reason)."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.APPROVED,), "调整评级")
-    _require_cycle_state(pledge.cycle, FILING_STATES, "调整评级")
+    states.require(pledge.cycle, Activity.REVIEW, _("调整评级"))
     if not (reason or "").strip():
         raise ValidationError({"reason": ["调整评级必须说明理由。"]})
     _apply_grade(pledge, difficulty=difficulty, innovation=innovation, contribution=contribution,
@@ -217,7 +211,7 @@ def pledge_revise(*, actor, pledge: Pledge, reason: str, **text) -> PledgeRevisi
     approved text stays in force until then; one pending revision at a time."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.APPROVED,), "提出调整")
-    _require_cycle_state(pledge.cycle, FILING_STATES, "调整履职践诺目标")
+    states.require(pledge.cycle, Activity.REVISION)
     if not (reason or "").strip():
         raise ValidationError({"reason": ["请说明调整理由。"]})
     if pledge.revisions.filter(status=PledgeRevision.Status.SUBMITTED).exists():
@@ -252,7 +246,7 @@ def revision_approve(
     if revision.status != PledgeRevision.Status.SUBMITTED:
         raise ValidationError({"status": ["该调整已处理。"]})
     pledge = _lock(revision.pledge)
-    _require_cycle_state(pledge.cycle, FILING_STATES, "审核调整")
+    states.require(pledge.cycle, Activity.REVISION, _("审核调整"))
     for field in TEXT_FIELDS:
         setattr(pledge, field, getattr(revision, field))
     pledge.revision = revision.number
@@ -278,7 +272,7 @@ def revision_return(*, actor, revision: PledgeRevision, reason: str) -> PledgeRe
     revision = _lock_revision(revision)
     if revision.status != PledgeRevision.Status.SUBMITTED:
         raise ValidationError({"status": ["该调整已处理。"]})
-    _require_cycle_state(revision.pledge.cycle, FILING_STATES, "审核调整")
+    states.require(revision.pledge.cycle, Activity.REVISION, _("审核调整"))
     revision.status = PledgeRevision.Status.RETURNED
     revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
     audited_save(revision, actor=actor, reason=reason.strip())
@@ -291,7 +285,7 @@ def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -
     content and size. Nothing is stored unless every file is acceptable."""
     pledge = Pledge.objects.select_related("cycle").get(pk=pledge.pk)
     _require_status(pledge, (Pledge.Status.APPROVED,), "填报进展（须先通过审核）")
-    _require_cycle_state(pledge.cycle, PROGRESS_STATES, "填报进展")
+    states.require(pledge.cycle, Activity.PROGRESS)
     files = list(files)
     if len(files) > MAX_FILES_PER_UPDATE:
         raise ValidationError({"files": [f"每次最多上传 {MAX_FILES_PER_UPDATE} 个文件。"]})
@@ -343,7 +337,7 @@ def reminders_record(*, today) -> int:
     from .selectors import deadline_status_of
 
     new = []
-    for cycle in Cycle.objects.filter(state__in=FILING_STATES):
+    for cycle in Cycle.objects.filter(state__in=states.states_for(Activity.FILING)):
         for row in deadline_status_of(Official.objects.all(), cycle, today=today):
             if row.state not in ("overdue", "due_soon"):
                 continue
@@ -379,3 +373,20 @@ def reminders_record(*, today) -> int:
             emailed_at=timezone.now()
         )
     return len(fresh)
+
+
+# --- due dates: pledges own them; cycles and org announce what they follow (see receivers.py) ---
+
+
+def pledges_follow_deadline(*, cycle: Cycle, pledge_deadline) -> int:
+    """Annual pledges are due by the cycle deadline (rules.due_date): move them to the new one.
+    Returns how many pledges it moved."""
+    return Pledge.objects.filter(cycle=cycle, kind=Pledge.Kind.ANNUAL).update(due_on=pledge_deadline)
+
+
+def pledges_follow_appointment(*, official) -> int:
+    """Inauguration pledges are due one month after the appointment (rules.due_date): follow a
+    corrected or new `appointed_on`. Returns how many pledges it moved."""
+    return Pledge.objects.filter(official=official, kind=Pledge.Kind.INAUGURATION).update(
+        due_on=rules.add_one_month(official.appointed_on)
+    )

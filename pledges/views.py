@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cycles import states
+from cycles.states import Activity
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
 from accounts.scoping import CHANGE, CREATE, DELETE, PROGRESS, REVIEW, REVISE, SUBMIT, get_or_deny, may, scoped
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from org.models import Official, Unit
 
 from . import rules, selectors, services
@@ -46,7 +48,9 @@ def _pledge_for(request, pk: int, action: str) -> Pledge:
 def _actions(pledge: Pledge, user) -> dict[str, bool]:
     """Which actions a page offers on `pledge`. The services remain the authority; this only
     avoids offering what they would refuse (the user's role, the pledge's status, the cycle's state)."""
-    filing = pledge.cycle.state in services.FILING_STATES
+    filing = states.allows(pledge.cycle, Activity.FILING)
+    review = states.allows(pledge.cycle, Activity.REVIEW)
+    revision = states.allows(pledge.cycle, Activity.REVISION)
     open_ = pledge.status in (Pledge.Status.DRAFT, Pledge.Status.RETURNED)
     approved = pledge.status == Pledge.Status.APPROVED
     pending = bool(getattr(pledge, "pending_revision", False))
@@ -54,11 +58,11 @@ def _actions(pledge: Pledge, user) -> dict[str, bool]:
         "edit": filing and open_ and may(user, CHANGE, Pledge),
         "submit": filing and open_ and may(user, SUBMIT, Pledge),
         "delete": pledge.status == Pledge.Status.DRAFT and may(user, DELETE, Pledge),
-        "revise": filing and approved and not pending and may(user, REVISE, Pledge),
-        "progress": approved and pledge.cycle.state in services.PROGRESS_STATES and may(user, PROGRESS, Pledge),
-        "review": filing and pledge.status == Pledge.Status.SUBMITTED and may(user, REVIEW, Pledge),
-        "regrade": filing and approved and may(user, REVIEW, Pledge),
-        "decide_revision": filing and pending and may(user, REVIEW, Pledge),
+        "revise": revision and approved and not pending and may(user, REVISE, Pledge),
+        "progress": approved and states.allows(pledge.cycle, Activity.PROGRESS) and may(user, PROGRESS, Pledge),
+        "review": review and pledge.status == Pledge.Status.SUBMITTED and may(user, REVIEW, Pledge),
+        "regrade": review and approved and may(user, REVIEW, Pledge),
+        "decide_revision": revision and pending and may(user, REVIEW, Pledge),
     }
 
 
@@ -136,7 +140,7 @@ class CycleSection:
 def _cycle_section(cycle, official, pledges, user) -> CycleSection:
     expected = rules.expected_kind(cycle_year=cycle.year, pledge_deadline=cycle.pledge_deadline,
                                    appointed_on=official.appointed_on)
-    filing = cycle.state in services.FILING_STATES
+    filing = states.allows(cycle, Activity.FILING)
     section = CycleSection(cycle, filing, filing and may(user, CREATE, Pledge))
     kinds = [expected] + sorted({p.kind for p in pledges} - {expected})
     for kind in kinds:
@@ -193,8 +197,8 @@ def create(request):
         if cycle is None:
             raise Http404
     else:
-        cycle = cycles.filter(state__in=services.FILING_STATES).order_by("-year").first()
-    if cycle is None or cycle.state not in services.FILING_STATES:
+        cycle = cycles.filter(state__in=states.states_for(Activity.FILING)).order_by("-year").first()
+    if cycle is None or not states.allows(cycle, Activity.FILING):
         messages.error(request, _("当前没有可以填报履职践诺目标的考核年度。"))
         return redirect("pledges:mine")
 
@@ -562,7 +566,7 @@ def queue(request):
     raw_cycle = data.get("cycle", "")
     cycle = by_pk.get(int(raw_cycle)) if raw_cycle.isdigit() else None
     if cycle is None:
-        cycle = next((c for c in cycles if c.state in services.FILING_STATES), cycles[0] if cycles else None)
+        cycle = next((c for c in cycles if states.allows(c, Activity.REVIEW)), cycles[0] if cycles else None)
         if cycle is not None:
             data["cycle"] = str(cycle.pk)
     data.setdefault("status", Pledge.Status.SUBMITTED)
@@ -615,7 +619,7 @@ def queue(request):
         page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         for pledge in page:
             pledge.reviewable = can_review and pledge.status == Pledge.Status.SUBMITTED \
-                and cycle.state in services.FILING_STATES
+                and states.allows(cycle, Activity.REVIEW)
             pledge.picked = str(pledge.pk) in picked
             pledge.rating_selects = [
                 {"name": f"{name}-{pledge.pk}", "label": label, "value": posted.get(f"{name}-{pledge.pk}", "")}

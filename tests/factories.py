@@ -3,8 +3,8 @@ import datetime
 import factory
 
 from accounts.models import Role, User
-from evaluations import cycle_settings
-from evaluations.models import Cycle
+from cycles import cycle_settings
+from cycles.models import Cycle
 from org.models import District, Official, Post, RankLevel, Unit
 
 

@@ -1,6 +1,7 @@
 """Audit: every denied access is an AuditEvent (accounts.audit, the middleware, the admin),
 and every change of scores, grades, list entries, cycle settings and board publications is in
 django-simple-history with who and why."""
+from cycles import services as cycle_services
 from decimal import Decimal
 
 import pytest
@@ -119,13 +120,14 @@ def test_audit_events_are_read_only_and_for_administrators_only(client, world):
 def test_changes_of_scores_grades_lists_settings_and_boards_are_in_the_history(world, scored_year):  # noqa: F811
     from boards import services as board_services
     from evaluations import compute, services
-    from evaluations.models import Cycle, GradeOverride, ListEntry, ListItem, QuarterlyScore
+    from cycles.models import Cycle
+    from evaluations.models import GradeOverride, ListEntry, ListItem, QuarterlyScore
 
     staff = world.users["staff"]
     cycle = world.own_cycle
     # cycle settings (only while planning)
     Cycle.objects.filter(pk=cycle.pk).update(state="planning")
-    services.cycle_update(actor=staff, cycle=cycle, settings={"bonus_cap": 4}, reason="常委会决定")
+    cycle_services.cycle_update(actor=staff, cycle=cycle, settings={"bonus_cap": 4}, reason="常委会决定")
     Cycle.objects.filter(pk=cycle.pk).update(state="in_progress")
     # scores, a list entry, a computed year with a grade override, a publication
     cycle = fill_year(world, scored_year, points=Decimal("90"))

@@ -133,8 +133,8 @@ def test_real_worker_computes_a_cycle(celery_worker_process, world_committed):
     """Compute through Redis and a real worker: the task's status goes to success with 100 %
     and the Results are in the database."""
     from evaluations.models import Result
-    from evaluations.services import task_start
-    from evaluations.selectors import task_status
+    from cycles.services import task_start
+    from cycles.selectors import task_status
     from evaluations.tasks import cycle_compute_task
 
     world, cycle = world_committed
@@ -165,7 +165,7 @@ class _QueuedTask:
 def world_committed(transactional_db):
     from tests.conftest import _build_world
     from tests.evaluations.conftest import fill_year
-    from evaluations.models import Cycle
+    from cycles.models import Cycle
     from pledges import services as pledge_services
     from tests.pledges.conftest import pledge_body
 
@@ -266,7 +266,7 @@ def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
     from boards.models import Board, BoardVersion
     from boards.services import board_publish
     from boards.tasks import board_publish_task
-    from evaluations.models import Cycle
+    from cycles.models import Cycle
 
     require_services()
     world, cycle = world_committed

@@ -23,7 +23,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from org.models import Official, Unit
 from pledges import demo, rules
 from pledges.evidence import check_upload
@@ -339,7 +339,8 @@ def test_a_fresh_run_files_the_same_pledges(built, today):
     ids or row order. (The current cycle has every state; the whole plan of all three years is
     compared across processes in test_plan_does_not_depend_on_the_process.)"""
     from boards.models import Board
-    from evaluations.models import Result, TaskRecord
+    from cycles.models import TaskRecord
+    from evaluations.models import Result
 
     first = snapshot()
     Board.objects.filter(cycle__year=2026).update(live_version=None)

@@ -51,7 +51,8 @@ def test_with_redis_stopped_staff_keep_working_boards_serve_and_tasks_fail_fast(
     from rest_framework.authtoken.models import Token
 
     from boards.services import board_publish
-    from evaluations.models import QuarterlyScore, TaskRecord
+    from cycles.models import TaskRecord
+    from evaluations.models import QuarterlyScore
     from pledges.models import Pledge
 
     world, cycle = world_committed

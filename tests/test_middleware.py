@@ -4,7 +4,7 @@ DataError, i.e. a 500). Security finding 9b."""
 import pytest
 from django.test import Client
 
-from evaluations import selectors
+from cycles import selectors as cycle_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -52,5 +52,5 @@ def test_the_api_answers_a_nul_byte_with_its_json_error_shape(api, world):
 
 def test_a_task_id_that_is_not_a_uuid_is_never_looked_up(world, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.task_panel(world.users["staff"], "not-a-uuid", cycle=world.own_cycle, labels={}) is None
-        assert selectors.task_panel(world.users["staff"], "9" * 40, cycle=world.own_cycle, labels={}) is None
+        assert cycle_selectors.task_panel(world.users["staff"], "not-a-uuid", cycle=world.own_cycle, labels={}) is None
+        assert cycle_selectors.task_panel(world.users["staff"], "9" * 40, cycle=world.own_cycle, labels={}) is None

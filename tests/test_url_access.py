@@ -25,9 +25,9 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from django.utils import timezone
 
+from cycles.models import Cycle, TaskRecord
 from evaluations.models import (
-    Cycle, GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease,
-    Result, SurveyScore, TaskRecord, UnitScore,
+    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result, SurveyScore, UnitScore,
 )
 from boards.models import Board, BoardVersion, Feedback
 from excel.models import ExportFile, ImportRecord
@@ -137,6 +137,10 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return "2026"
         if name == "number":
             return str(objects["by_model"][BoardVersion].number)
+        if name == "model":  # the old admin address of a model that moved to cycles (a redirect)
+            return "cycle"
+        if name == "rest":
+            return f"{objects['by_model'][Cycle].pk}/change/"
         if name == "name":  # an export or import of a cycle
             return "results" if "export" in leaf.template else "quarterly-scores"
         raise Unfillable(f"{leaf.template}: no value for parameter {name!r} (model {model})")

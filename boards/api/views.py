@@ -10,9 +10,13 @@ from rest_framework.views import APIView
 from accounts.api.mixins import ScopedModelViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE
+from cycles import states
+from cycles.api.serializers import TaskStartedSerializer
+from cycles.states import Activity
 
 from .. import selectors, services
 from ..models import Board, Feedback
+from ..tasks import board_publish_task
 from .serializers import (
     BoardSerializer, FeedbackSerializer, PublicBoardSerializer, PublicDistrictSerializer, PublicFeedbackSerializer,
     RollbackSerializer,
@@ -21,6 +25,20 @@ from .serializers import (
 
 def public_payload(data: dict) -> dict:
     return {**data["snapshot"], "version": data["number"], "feedback": data["feedback"]}
+
+
+class CyclePublishActions:
+    """The cycle endpoint's publish action (composed into the cycle viewset in cadreboard/api.py)."""
+
+    write_actions = {"publish": CHANGE}
+
+    @extend_schema(request=None, responses={202: TaskStartedSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None, format=None):
+        """Publish the cycle's public board (a Celery task: a new immutable version, made live)."""
+        cycle = self.get_object()
+        states.require(cycle, Activity.PUBLISH)
+        return self.task_response(cycle, "publish", board_publish_task, [cycle.pk, request.user.pk])
 
 
 class PublicBoardView(APIView):

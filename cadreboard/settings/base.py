@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # ours
     "accounts",
     "org",
+    "cycles",
     "evaluations",
     "pledges",
     "boards",

@@ -1,28 +1,29 @@
 import django_filters
 from django.db import transaction
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.api.mixins import ScopedModelViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE, scoped
 from org.models import Official
 
+from cycles import states
+from cycles.api.serializers import CycleSerializer, TaskStartedSerializer
+from cycles.states import Activity
+
 from .. import compute, selectors, services
 from ..models import (
-    Cycle, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, SurveyScore, TaskRecord,
-    UnitScore,
+    ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, SurveyScore, UnitScore,
 )
 from ..tasks import cycle_compute_task
 from .serializers import (
-    CycleSerializer, ListEntrySerializer, ListItemSerializer, OutcomeExecutionSerializer, OverrideSerializer,
+    ListEntrySerializer, ListItemSerializer, OutcomeExecutionSerializer, OverrideSerializer,
     PoliticalReviewSerializer, QuarterlyScoreSerializer, ReleaseSerializer, ResultSerializer,
-    SurveyScoreSerializer, TaskStartedSerializer, TaskStatusSerializer, UnitScoreSerializer,
+    SurveyScoreSerializer, UnitScoreSerializer,
 )
 
 
@@ -30,64 +31,22 @@ def _reason(request) -> str:
     return request.query_params.get("reason", "") or (request.data.get("reason", "") if hasattr(request.data, "get") else "")
 
 
-class CycleViewSet(ScopedModelViewSet):
-    permission_classes = [IsAuthenticated, RolePermission]
-    queryset = Cycle.objects.select_related("district")
-    serializer_class = CycleSerializer
-    filterset_fields = ["district", "year", "state"]
-    ordering_fields = ["year"]
-    write_actions = {"advance": CHANGE, "compute": CHANGE, "finalize": CHANGE, "release": CHANGE,
-                     "override": CHANGE, "publish": CHANGE}
+class CycleEvaluationActions:
+    """The cycle endpoint's evaluation actions (composed into the cycle viewset in
+    cadreboard/api.py): compute, results, finalize, release, override."""
+
+    write_actions = {"compute": CHANGE, "finalize": CHANGE, "release": CHANGE, "override": CHANGE}
 
     def get_serializer_class(self):
-        return ResultSerializer if self.action == "results" else CycleSerializer
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.cycle_create(
-            actor=self.request.user, district=data["district"], year=data["year"],
-            settings=data.get("settings"), pledge_deadline=data.get("pledge_deadline"),
-        )
-
-    def perform_update(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.cycle_update(
-            actor=self.request.user, cycle=serializer.instance, settings=data.get("settings"),
-            pledge_deadline=data.get("pledge_deadline"), reason=data.get("reason", ""),
-        )
-
-    @extend_schema(request=None, responses=CycleSerializer)
-    @action(detail=True, methods=["post"])
-    def advance(self, request, pk=None, format=None):
-        """planning → in_progress → evaluating; answers the cycle in its new state."""
-        cycle = services.cycle_advance(actor=request.user, cycle=self.get_object())
-        return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
+        return ResultSerializer if self.action == "results" else super().get_serializer_class()
 
     @extend_schema(request=None, responses={202: TaskStartedSerializer})
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None, format=None):
         """Start computing the results (a Celery task); follow it at /api/v1/tasks/<task_id>/."""
         cycle = self.get_object()
-        services.require_state(cycle, compute.COMPUTE_STATES, "计算考核结果")
-        return self._start(cycle, "compute", cycle_compute_task, [cycle.pk])
-
-    @extend_schema(request=None, responses={202: TaskStartedSerializer})
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None, format=None):
-        """Publish the cycle's public board (a Celery task: a new immutable version, made live)."""
-        from boards.services import PUBLISH_STATES
-        from boards.tasks import board_publish_task
-
-        cycle = self.get_object()
-        services.require_state(cycle, PUBLISH_STATES, "公示")
-        return self._start(cycle, "publish", board_publish_task, [cycle.pk, request.user.pk])
-
-    def _start(self, cycle, kind, task, args):
-        try:
-            task_id = services.task_start(actor=self.request.user, cycle=cycle, kind=kind, task=task, args=args)
-        except services.QueueUnavailable as exc:
-            return Response({"detail": str(exc), "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
+        states.require(cycle, Activity.COMPUTE)
+        return self.task_response(cycle, "compute", cycle_compute_task, [cycle.pk])
 
     @extend_schema(
         responses=ResultSerializer(many=True),
@@ -307,17 +266,3 @@ class OutcomeExecutionViewSet(ScopedModelViewSet):
             carried_out=data.get("carried_out", current.carried_out),
             carried_out_on=data.get("carried_out_on", current.carried_out_on), note=data.get("note", current.note),
         )
-
-
-class TaskStatusView(APIView):
-    """State (pending/running/success/failure), progress 0–100 and result of a long task."""
-
-    permission_classes = [IsAuthenticated]
-    model = TaskRecord  # the object its task_id names (scoped in selectors.task_status)
-
-    @extend_schema(responses=TaskStatusSerializer)
-    def get(self, request, task_id: str):
-        answer = selectors.task_status(request.user, task_id)
-        if answer is None:
-            raise Http404
-        return Response(answer)

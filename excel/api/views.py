@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scoping import CHANGE, EXPORT, get_or_deny, scoped
-from evaluations.models import Cycle
-from evaluations.services import QueueUnavailable
+from cycles.models import Cycle
+from cycles.services import QueueUnavailable
 
 from .. import exports, imports, services
 from ..models import ExportFile

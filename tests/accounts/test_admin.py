@@ -1,7 +1,8 @@
 """The Django admin, scoped by role and district."""
 import pytest
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
+from cycles import services as cycle_services
 from org.models import Official, Post, Unit
 from tests.conftest import FOREIGN_MARKER
 from tests.factories import UnitFactory
@@ -79,7 +80,7 @@ def test_cycle_settings_are_validated_in_the_admin(client, world):
     import json
 
     response = client.post(
-        f"/admin/evaluations/cycle/{world.own_cycle.pk}/change/",
+        f"/admin/cycles/cycle/{world.own_cycle.pk}/change/",
         {"settings": json.dumps(settings), "pledge_deadline": "2026-01-31"},
     )
     assert response.status_code == 200
@@ -91,10 +92,9 @@ def test_cycle_settings_are_validated_in_the_admin(client, world):
 def test_history_page_shows_who_changed_what(client, world):
     client.force_login(world.users["staff"])
     Cycle.objects.get(pk=world.own_cycle.pk)
-    from evaluations import services
 
-    services.cycle_update(actor=world.users["staff"], cycle=world.own_cycle, settings={"bonus_cap": 4}, reason="常委会")
-    page = client.get(f"/admin/evaluations/cycle/{world.own_cycle.pk}/history/").content.decode()
+    cycle_services.cycle_update(actor=world.users["staff"], cycle=world.own_cycle, settings={"bonus_cap": 4}, reason="常委会")
+    page = client.get(f"/admin/cycles/cycle/{world.own_cycle.pk}/history/").content.decode()
     assert "常委会" in page and "staff1" in page
 
 

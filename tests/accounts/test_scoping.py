@@ -4,7 +4,8 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.scoping import CHANGE, CREATE, DELETE, READ, districts_of, may, may_use_admin, scoped
-from evaluations.models import Cycle, ListItem
+from cycles.models import Cycle
+from evaluations.models import ListItem
 from org.models import District, Official, Post, Unit
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_districts_of(world):
 
 
 def _paths_to_cycle(model) -> list[list[str]]:
-    """The shortest chains of forward foreign keys from `model` to evaluations.Cycle (all of the
+    """The shortest chains of forward foreign keys from `model` to cycles.Cycle (all of the
     shortest length), e.g. [["progress", "pledge", "cycle"]] for Evidence; [] when none."""
     frontier, seen = [(model, [])], {model}
     while frontier:

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from pledges import services as pledge_services
 from tests.pledges.conftest import pledge_body
 

@@ -13,7 +13,8 @@ from django.utils.html import escape
 from boards import services
 from boards.models import Board, BoardVersion, Feedback
 from evaluations import services as evaluation_services
-from evaluations.models import Cycle, QuarterlyScore, QuarterRelease, Result, TaskRecord
+from cycles.models import Cycle, TaskRecord
+from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from pledges import services as pledge_services
 from pledges.models import Pledge, ProgressUpdate
 from tests.conftest import FOREIGN_MARKER

@@ -10,7 +10,7 @@ from boards import services
 from core.faults import InjectedFault
 from boards.models import Board, BoardVersion
 from evaluations import services as evaluation_services
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from tests.conftest import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db

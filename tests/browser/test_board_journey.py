@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from boards import services
 from boards.models import Board, Feedback
-from evaluations.models import Cycle, QuarterlyScore, QuarterRelease, Result
+from cycles.models import Cycle
+from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from pledges.models import Pledge, ProgressUpdate
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.conftest import FOREIGN_MARKER, _build_world

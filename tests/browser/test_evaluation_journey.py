@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from evaluations import services
+from cycles.models import Cycle, TaskRecord
 from evaluations.models import (
-    Cycle, GradeOverride, ListItem, OutcomeExecution, QuarterlyScore, QuarterRelease, Result, TaskRecord,
+    GradeOverride, ListItem, OutcomeExecution, QuarterlyScore, QuarterRelease, Result,
 )
 from pledges import services as pledge_services
 from pledges.models import Evidence, Pledge, ProgressUpdate

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from pledges import services as pledge_services
 from tests.pledges.conftest import approved, filed, pledge_body, submitted  # noqa: F401 (fixtures)
 

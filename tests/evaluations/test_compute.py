@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evaluations import compute, services
-from evaluations.models import Cycle, OutcomeExecution, Result
+from cycles.models import Cycle
+from evaluations.models import OutcomeExecution, Result
 from tests.evaluations.conftest import fill_year
 from tests.factories import OfficialFactory
 
@@ -234,7 +235,7 @@ def test_results_query_count_is_bounded(api, world, full_year, django_assert_max
 def test_broker_down_fails_fast_with_a_clear_message(api, world, full_year, monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from evaluations.models import TaskRecord
+    from cycles.models import TaskRecord
     from evaluations.tasks import cycle_compute_task
 
     def refuse(*args, **kwargs):

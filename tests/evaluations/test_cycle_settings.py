@@ -1,8 +1,8 @@
 """Cycle settings validation (SPEC section 5), as a pure function: no database."""
 import pytest
 
-from evaluations import cycle_settings
-from evaluations.cycle_settings import SettingsError, defaults, merge, validate
+from cycles import cycle_settings
+from cycles.cycle_settings import SettingsError, defaults, merge, validate
 
 
 def errors_of(settings):

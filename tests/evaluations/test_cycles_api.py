@@ -1,7 +1,7 @@
 """Cycles over the API: creation with settings, validation, state rules, audit."""
 import pytest
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from tests.conftest import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluations import compute, cycle_settings, services
+from cycles import cycle_settings
+from cycles import services as cycle_services
+from evaluations import compute, services
+from cycles.models import Cycle
 from evaluations.models import (
-    Cycle, GradeOverride, ListEntry, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result,
-    SurveyScore, UnitScore,
+    GradeOverride, ListEntry, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result, SurveyScore, UnitScore,
 )
 from evaluations.views import grade_reasons, settings_rows
 from pledges.models import Pledge, ProgressUpdate
@@ -414,9 +416,9 @@ def test_a_task_of_another_cycle_is_not_shown(staff, world, full_year):
 
 def test_compute_when_the_queue_is_down_says_so(staff, world, full_year, monkeypatch):
     def unavailable(**kwargs):
-        raise services.QueueUnavailable("任务队列暂时不可用，请稍后再试或联系系统管理员。")
+        raise cycle_services.QueueUnavailable("任务队列暂时不可用，请稍后再试或联系系统管理员。")
 
-    monkeypatch.setattr(services, "task_start", unavailable)
+    monkeypatch.setattr(cycle_services, "task_start", unavailable)
     response = staff.post(url("compute", full_year.pk), follow=True)
     assert "任务队列暂时不可用" in html(response)
 

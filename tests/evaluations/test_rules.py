@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaluations import rules
-from evaluations.cycle_settings import defaults
+from cycles.cycle_settings import defaults
 from evaluations.scoring import Scored
 
 S = defaults()

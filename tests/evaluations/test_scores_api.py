@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.models import Cycle, QuarterlyScore, SurveyScore, UnitScore
+from cycles.models import Cycle
+from evaluations.models import QuarterlyScore, SurveyScore, UnitScore
 from tests.conftest import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from evaluations import scoring
-from evaluations.cycle_settings import defaults
+from cycles.cycle_settings import defaults
 from evaluations.scoring import OfficialInput, PledgeInput
 
 S = defaults()

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluations import services
-from evaluations.models import Cycle, QuarterlyScore, SurveyScore, UnitScore
+from cycles.models import Cycle
+from evaluations.models import QuarterlyScore, SurveyScore, UnitScore
 from excel import layouts
 from excel.models import ImportRecord
 from org.models import Official, Post

@@ -35,7 +35,7 @@ def test_staff_page_offers_every_export_and_import(world, scored_year, staff_cli
 
 
 def test_a_finalized_cycle_offers_only_the_roster_import(world, full_year, staff_client):
-    from evaluations.models import Cycle
+    from cycles.models import Cycle
 
     Cycle.objects.filter(pk=full_year.pk).update(state="finalized")
     html = staff_client.get(_url(full_year)).content.decode()

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.worker
 
 
 def test_real_worker_writes_an_export_file(world_committed, client):
-    from evaluations.selectors import task_status
-    from evaluations.services import task_start
+    from cycles.selectors import task_status
+    from cycles.services import task_start
     from excel.models import ExportFile
     from excel.tasks import export_file_task
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import Role, User
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from org.management.commands import demo_data
 from org.models import District, Official, Post, RankLevel, Unit
 

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from pledges.models import Pledge, PledgeRevision
 from tests.conftest import FOREIGN_MARKER
 from tests.pledges.conftest import QUARTERS, pledge_body

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Role
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from pledges import services
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 from tests.conftest import FOREIGN_MARKER

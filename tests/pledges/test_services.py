@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from evaluations.models import Cycle
+from cycles.models import Cycle
 from pledges import services
 from tests.pledges.conftest import pledge_body
 

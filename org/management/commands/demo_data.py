@@ -36,8 +36,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import account_create
 from accounts.audit import audited_save
-from evaluations.models import Cycle
-from evaluations.services import cycle_advance, cycle_create
+from cycles.models import Cycle
+from cycles.services import cycle_advance, cycle_create
 from org.models import District, Official, Post, RankLevel, Unit
 from org.services import official_create
 from boards.demo import build_demo_boards

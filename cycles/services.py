@@ -1,0 +1,92 @@
+"""Writes for cycles: creation, settings, the pledge deadline and state; and starting a long
+task for a cycle. Each is one transaction, audited (django-simple-history: who, when,
+old → new, reason). Finalizing is evaluations.compute.cycle_finalize (it computes first)."""
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from accounts.audit import audited_save
+
+from . import cycle_settings, signals, states
+from .models import Cycle, TaskRecord
+from .states import Activity
+
+
+def _settings_or_error(settings: dict) -> dict:
+    try:
+        return cycle_settings.validate(settings)
+    except cycle_settings.SettingsError as exc:
+        raise ValidationError({"settings": [f"{k}: {v}" for k, v in exc.errors.items()]}) from None
+
+
+@transaction.atomic
+def cycle_create(
+    *, actor, district, year: int, settings: dict | None = None,
+    pledge_deadline: datetime.date | None = None,
+) -> Cycle:
+    """Open a cycle in `planning`. Partial settings are laid over the defaults."""
+    merged = cycle_settings.merge(cycle_settings.defaults(), settings or {})
+    cycle = Cycle(
+        district=district, year=year, settings=_settings_or_error(merged),
+        pledge_deadline=pledge_deadline or Cycle.default_pledge_deadline(year),
+    )
+    audited_save(cycle, actor=actor, reason=_("新建考核年度"))
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(
+    *, actor, cycle: Cycle, settings: dict | None = None,
+    pledge_deadline: datetime.date | None = None, reason: str = "",
+) -> Cycle:
+    """Change a cycle's settings or pledge deadline, as its state allows (cycles.states).
+
+    A new deadline is announced (signals.pledge_deadline_changed) in this transaction: the
+    annual pledges' due dates follow it (pledges owns them)."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if settings is not None:
+        states.require(cycle, Activity.SETTINGS, field="settings")
+        cycle.settings = _settings_or_error(cycle_settings.merge(cycle.settings, settings))
+    if pledge_deadline is not None:
+        states.require(cycle, Activity.DEADLINE, field="pledge_deadline")
+        cycle.pledge_deadline = pledge_deadline
+    audited_save(cycle, actor=actor, reason=reason or _("修改考核年度"))
+    if pledge_deadline is not None:
+        signals.pledge_deadline_changed.send(sender=Cycle, cycle=cycle, pledge_deadline=pledge_deadline)
+    return cycle
+
+
+@transaction.atomic
+def cycle_advance(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+    """Move a cycle one step along Cycle.STATE_ORDER: planning → in_progress → evaluating.
+    Finalizing is its own service (evaluations.compute.cycle_finalize)."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    states.require(cycle, Activity.ADVANCE, field="state")
+    cycle.state = states.next_state(cycle)
+    audited_save(cycle, actor=actor, reason=reason or _("推进至“%(state)s”") % {"state": cycle.get_state_display()})
+    return cycle
+
+
+class QueueUnavailable(Exception):
+    """The task queue (Redis) cannot take the task now; nothing was started."""
+
+
+def task_start(*, actor, cycle: Cycle, kind: str, task, args: list) -> str:
+    """Start a Celery task for a cycle and record who asked (TaskRecord), so that its status is
+    readable only within the cycle's district. Fails fast with QueueUnavailable when the broker
+    is down: the record is removed and nothing runs."""
+    task_id = str(uuid.uuid4())
+    # Committed before the task is sent, so a worker that starts at once finds it.
+    record = TaskRecord.objects.create(task_id=task_id, kind=kind, cycle=cycle, requested_by=actor)
+    try:
+        task.apply_async(args=args, task_id=task_id)
+    except OperationalError as exc:
+        record.delete()
+        raise QueueUnavailable(_("任务队列暂时不可用，请稍后再试或联系系统管理员。")) from exc
+    return task_id
