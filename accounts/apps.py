@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,4 +10,5 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from . import checks, scoping  # noqa: F401 (checks registers the start-up check)
 
-        scoping.autodiscover()
+        scoping.autodiscover()  # each app's scopes.py
+        autodiscover_modules("home")  # each app's part of the home page (accounts.selectors.home_part)

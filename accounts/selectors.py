@@ -1,16 +1,13 @@
 """Reads about the signed-in account: what it works on and what it can do next."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cycles.models import Cycle
-from org.models import Official
-
 from .models import Role
-from .scoping import districts_of, scoped
 
 
 @dataclass(frozen=True)
@@ -20,42 +17,27 @@ class NextStep:
     url: str = ""
 
 
+# The home page's parts: each app adds what it contributes in its `home.py` (imported at start-up
+# with the scopes), so this layer imports no app above it.
+_HOME_PARTS: list[Callable[[object, dict], None]] = []
+
+
+def home_part(part: Callable[[object, dict], None]) -> Callable[[object, dict], None]:
+    """Register `part(user, context)`, which adds its keys to the home page's context. Parts run in
+    the order of INSTALLED_APPS, so a part may use what the apps below it added."""
+    _HOME_PARTS.append(part)
+    return part
+
+
 def home_for(user) -> dict:
-    """The home page's content for `user`: districts with their counts and current cycle,
-    and the next steps its role can take. A fixed number of queries whatever the data size."""
-    from django.db.models import Count, Q
-
-    districts = list(
-        districts_of(user)
-        .annotate(
-            unit_count=Count("units", distinct=True),
-            official_count=Count("units__officials", filter=Q(units__officials__is_principal=True), distinct=True),
-        )
-        .order_by("code")
-    )
-    cycles = list(scoped(Cycle.objects.select_related("district"), user).order_by("district__code", "-year"))
-    latest_cycle = {}
-    for cycle in cycles:
-        latest_cycle.setdefault(cycle.district_id, cycle)
-    for district in districts:
-        district.current_cycle = latest_cycle.get(district.pk)
-
-    official = None
-    if user.role == Role.OFFICIAL and user.official_id:
-        official = Official.objects.select_related("unit").filter(pk=user.official_id).first()
-
-    reminders = []
-    if user.role == Role.OFFICIAL:
-        from pledges.models import Reminder
-
-        reminders = list(scoped(Reminder.objects.select_related("cycle"), user).filter(read_at__isnull=True)[:5])
-    return {
-        "districts": districts,
-        "cycles": cycles,
-        "official": official,
-        "reminders": reminders,
-        "next_steps": _next_steps(user, bool(cycles)),
-    }
+    """The home page's content for `user`: what each app adds (districts with their counts and
+    current cycle, the official's profile, unread reminders) and the next steps its role can take.
+    A fixed number of queries whatever the data size."""
+    context = {"districts": [], "cycles": [], "official": None, "reminders": []}
+    for part in _HOME_PARTS:
+        part(user, context)
+    context["next_steps"] = _next_steps(user, bool(context["cycles"]))
+    return context
 
 
 def _next_steps(user, has_cycles: bool) -> list[NextStep]:

@@ -117,9 +117,9 @@ def _paths_to_cycle(model) -> list[list[str]]:
 
 
 def _cycle_owned_models():
-    from accounts.scoping import _REGISTRY
+    from accounts.scoping import registered
 
-    return [m for m in _REGISTRY if m is not Cycle and _paths_to_cycle(m)]
+    return [m for m in registered() if m is not Cycle and _paths_to_cycle(m)]
 
 
 def test_the_cycle_owned_models_are_found_by_their_foreign_keys():
@@ -139,3 +139,38 @@ def test_rows_of_a_cycle_belong_to_the_cycles_district(model):
 
     lookups = {"__".join(path + ["district"]) for path in _paths_to_cycle(model)}
     assert scope_for(model).district in lookups
+
+
+# --- the registry: declared in each app's scopes.py, checked at start-up -------------------------
+
+
+def test_a_model_cannot_be_given_a_second_scope():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accounts.scoping import Scope, register, scope_for
+
+    before = scope_for(Cycle)
+    with pytest.raises(ImproperlyConfigured, match="already has a district scope"):
+        register(Cycle, Scope(district=None))  # a second registration would open the cycles to everyone
+    assert scope_for(Cycle) is before
+
+
+def test_every_project_model_has_a_scope_or_a_reason_and_the_start_up_check_says_which_not(monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from accounts import checks, scoping
+    from evaluations.models import UnitScore
+
+    # given the project as it is: the check passes, and covers the models of every project app
+    assert checks.every_model_has_a_scope() == []
+    labels = {m._meta.app_label for m in checks._project_models()}
+    assert {"accounts", "org", "cycles", "pledges", "evaluations", "boards", "excel"} <= labels
+    assert not any(m._meta.app_label in ("auth", "axes", "django_celery_results") for m in checks._project_models())
+    # when a model's registration is forgotten
+    monkeypatch.setattr(scoping, "_REGISTRY", {m: s for m, s in scoping.registered().items() if m is not UnitScore})
+    # then start-up fails, naming it
+    (error,) = checks.every_model_has_a_scope()
+    assert error.id == "accounts.E001" and "evaluations.UnitScore" in error.msg
+    with pytest.raises(SystemCheckError, match="evaluations.UnitScore has no district scope"):
+        call_command("check")
