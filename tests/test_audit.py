@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import AuditEvent
 from accounts.audit import audit_event
-from tests.evaluations.conftest import fill_year, scored_year  # noqa: F401 (fixture)
+from tests.fixtures.evaluations import fill_year
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_audit_events_are_read_only_and_for_administrators_only(client, world):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_changes_of_scores_grades_lists_settings_and_boards_are_in_the_history(world, scored_year):  # noqa: F811
+def test_changes_of_scores_grades_lists_settings_and_boards_are_in_the_history(world, scored_year):
     from boards import services as board_services
     from evaluations import compute, services
     from cycles.models import Cycle

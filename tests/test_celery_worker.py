@@ -3,10 +3,8 @@ database the test wrote. Skipped without REDIS_URL unless REQUIRE_SERVICES=1 (CI
 import contextlib
 import io
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 
@@ -18,45 +16,10 @@ from django.db import connection
 from cadreboard.celery import app
 from cadreboard.tasks import worker_check_task
 from tests.factories import DistrictFactory
-from tests.private_services import require_services, shared_database_url
+from tests.fixtures.workers import QueuedTask, start_worker
+from tests.private_services import require_services
 
 pytestmark = pytest.mark.worker
-
-
-def start_worker(queue: str, extra_env: dict | None = None) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cadreboard.settings.test",
-        # The worker must use the test database that this test process writes to.
-        "DATABASE_URL": shared_database_url(),
-        **(extra_env or {}),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cadreboard", "worker", "--pool", "solo",
-         "--loglevel", "warning", "--queues", queue, "--hostname", f"{queue}@%h", "--without-heartbeat",
-         "--without-mingle", "--without-gossip"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-
-
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    require_services()
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(queue)
-    app.conf.task_always_eager = False
-    try:
-        yield queue
-    finally:
-        app.conf.task_always_eager = True
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        if worker.returncode not in (0, -15):
-            print(output)
 
 
 def test_real_worker_executes_a_task_against_the_database(celery_worker_process):
@@ -138,7 +101,7 @@ def test_real_worker_computes_a_cycle(celery_worker_process, world_committed):
     from evaluations.tasks import cycle_compute_task
 
     world, cycle = world_committed
-    task_id = task_start(actor=world.users["staff"], cycle=cycle, kind="compute", task=_QueuedTask(
+    task_id = task_start(actor=world.users["staff"], cycle=cycle, kind="compute", task=QueuedTask(
         cycle_compute_task, celery_worker_process), args=[cycle.pk])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -149,38 +112,6 @@ def test_real_worker_computes_a_cycle(celery_worker_process, world_committed):
     assert status["state"] == "success", status
     assert status["progress"] == 100
     assert Result.objects.filter(cycle=cycle).count() == 2
-
-
-class _QueuedTask:
-    """Sends a task to the test worker's own queue (task_start calls apply_async)."""
-
-    def __init__(self, task, queue):
-        self.task, self.queue = task, queue
-
-    def apply_async(self, **kwargs):
-        return self.task.apply_async(queue=self.queue, **kwargs)
-
-
-@pytest.fixture
-def world_committed(transactional_db):
-    from tests.conftest import _build_world
-    from tests.evaluations.conftest import fill_year
-    from cycles.models import Cycle
-    from pledges import services as pledge_services
-    from tests.pledges.conftest import pledge_body
-
-    world = _build_world()
-    pledges = {}
-    for official in (world.own_official, world.other_official):
-        rows = [pledge_services.pledge_create(actor=None, official=official, cycle=world.own_cycle,
-                                              **pledge_body(c)) for c in ("party_building", "innovation", "key_work")]
-        for row in rows:
-            pledge_services.pledge_submit(actor=None, pledge=row)
-        pledges[official.pk] = [pledge_services.pledge_approve(actor=world.users["staff"], pledge=r, difficulty=2,
-                                                               innovation=2, contribution=2) for r in rows]
-    Cycle.objects.filter(pk=world.own_cycle.pk).update(state="in_progress")
-    world.own_cycle.refresh_from_db()
-    return world, fill_year(world, pledges)
 
 
 def test_two_computes_at_once_serialize_on_the_cycle_lock(world_committed):

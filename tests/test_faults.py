@@ -14,7 +14,6 @@ from django.test import Client
 from tests.private_services import (
     AppServer, PrivatePostgres, PrivateRedis, app_env, manage, require_services, shared_database_url,
 )
-from tests.test_celery_worker import world_committed  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.faults
 

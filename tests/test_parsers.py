@@ -30,7 +30,7 @@ def test_a_deep_body_to_a_default_parser_view_is_a_400(api, world, body):
 def test_a_deep_body_to_a_view_with_its_own_parsers_is_a_400(api, world, body):
     """The pledges endpoint names its own parser classes (JSON, multipart and form)."""
     from pledges import services
-    from tests.pledges.conftest import pledge_body
+    from tests.fixtures.pledges import pledge_body
 
     account = world.users["official"]
     pledge = services.pledge_create(actor=account, official=world.own_official, cycle=world.own_cycle,

@@ -4,7 +4,7 @@ import pytest
 from cycles.models import Cycle
 from cycles import services as cycle_services
 from org.models import Official, Post, Unit
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db

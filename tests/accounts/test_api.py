@@ -2,7 +2,7 @@
 import pytest
 
 from accounts.models import User
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 

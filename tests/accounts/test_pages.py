@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import OfficialFactory, UnitFactory, UserFactory
 
 PASSWORD = "pw-for-tests-1"

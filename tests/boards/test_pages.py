@@ -17,7 +17,7 @@ from cycles.models import Cycle, TaskRecord
 from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from pledges import services as pledge_services
 from pledges.models import Pledge, ProgressUpdate
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from core.faults import InjectedFault
 from boards.models import Board, BoardVersion
 from evaluations import services as evaluation_services
 from cycles.models import Cycle
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +100,13 @@ def test_rollback_makes_an_earlier_version_live_and_is_audited(world, published_
 
 def test_two_publishes_at_once_make_one_whole_version_each(transactional_db):
     """Two publishes on two connections at the same moment: versions 1 and 2, each whole."""
-    from tests.conftest import _build_world
-    from tests.pledges.conftest import pledge_body
+    from tests.fixtures.world import build_world
+    from tests.fixtures.pledges import pledge_body
     from pledges import services as pledge_services
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    world = _build_world()
+    world = build_world()
     rows = [pledge_services.pledge_create(actor=None, official=world.own_official, cycle=world.own_cycle,
                                           **pledge_body(c)) for c in ("party_building", "innovation", "key_work")]
     for row in rows:

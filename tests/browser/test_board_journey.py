@@ -16,8 +16,8 @@ from boards.models import Board, Feedback
 from cycles.models import Cycle
 from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from pledges.models import Pledge, ProgressUpdate
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.conftest import FOREIGN_MARKER, _build_world
+from tests.fixtures.browser import DESKTOP, PHONE
+from tests.fixtures.world import FOREIGN_MARKER, build_world
 from tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
@@ -107,7 +107,7 @@ def build_board(world) -> list:
 
 @pytest.fixture
 def world(transactional_db):
-    world = _build_world()
+    world = build_world()
     world.officials = build_board(world)
     return world
 

@@ -3,15 +3,15 @@ Policy (the `visit` fixture fails the test on any refusal the browser reports)."
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP
-from tests.conftest import _build_world
+from tests.fixtures.browser import DESKTOP
+from tests.fixtures.world import build_world
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def world(transactional_db):
-    return _build_world()
+    return build_world()
 
 
 def test_admin_and_api_docs_work_under_the_csp(world, visit):

@@ -17,8 +17,8 @@ from evaluations.models import (
 )
 from pledges import services as pledge_services
 from pledges.models import Evidence, Pledge, ProgressUpdate
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.conftest import FOREIGN_MARKER, _build_world
+from tests.fixtures.browser import DESKTOP, PHONE
+from tests.fixtures.world import FOREIGN_MARKER, build_world
 from tests.factories import OfficialFactory, UnitFactory
 from tests.pledges.test_pages import png_bytes
 
@@ -77,7 +77,7 @@ def world(transactional_db):
     from django.apps import apps
 
     importlib.import_module("evaluations.migrations.0002_load_list_catalog").load_catalog(apps, None)
-    world = _build_world()
+    world = build_world()
     staff = world.users["staff"]
     cycle = world.own_cycle
     people = [(world.own_official, 91, 88, (90, 88, 86, 87), None),

@@ -7,8 +7,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from evaluations.models import QuarterlyScore
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
-from tests.evaluations.conftest import scored_year  # noqa: F401 (fixture)
+from tests.fixtures.browser import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 def _filled(template: bytes, score) -> bytes:

@@ -4,8 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.conftest import FOREIGN_MARKER, _build_world
+from tests.fixtures.browser import DESKTOP, PHONE
+from tests.fixtures.world import FOREIGN_MARKER, build_world
 from tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ BRAND_RED = "rgb(168, 23, 29)"
 @pytest.fixture
 def world(transactional_db):
     """The shared data, committed so that the live server's thread sees it."""
-    world = _build_world()
+    world = build_world()
     for n in range(4):
         OfficialFactory(unit=UnitFactory(district=world.own, name=f"第{n + 1}街道", kind="street"))
     return world

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from pledges.models import Pledge
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.conftest import FOREIGN_MARKER, _build_world
+from tests.fixtures.browser import DESKTOP, PHONE
+from tests.fixtures.world import FOREIGN_MARKER, build_world
 from tests.factories import OfficialFactory, UnitFactory
 from tests.pledges.test_pages import png_bytes
 
@@ -31,7 +31,7 @@ PHONE_OPTIONS = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 def world(transactional_db):
     """The shared data, committed so that the live server's thread sees it, plus more officials
     so the deadline panel has people to list."""
-    world = _build_world()
+    world = build_world()
     for n in range(3):
         OfficialFactory(unit=UnitFactory(district=world.own, name=f"第{n + 1}街道", kind="street"),
                         name=f"街道书记{n + 1}")

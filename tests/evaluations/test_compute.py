@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from evaluations import compute, services
 from cycles.models import Cycle
 from evaluations.models import OutcomeExecution, Result
-from tests.evaluations.conftest import fill_year
+from tests.fixtures.evaluations import fill_year
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from evaluations.models import (
 )
 from evaluations.views import grade_reasons, settings_rows
 from pledges.models import Pledge, ProgressUpdate
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +162,7 @@ def test_changes_are_post_only(client, world, scored_year):
 
 
 def test_staff_cannot_score_a_foreign_pledge(client, world, scored_year):
-    from tests.pledges.conftest import pledge_body
+    from tests.fixtures.pledges import pledge_body
     from pledges import services as pledge_services
 
     foreign = pledge_services.pledge_create(actor=world.users["foreign_staff"], official=world.foreign_official,

@@ -5,7 +5,7 @@ import pytest
 
 from cycles.models import Cycle
 from evaluations.models import QuarterlyScore, SurveyScore, UnitScore
-from tests.conftest import FOREIGN_MARKER
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from evaluations import compute
 from excel import layouts
 from pledges.models import Pledge
 
-from .conftest import rows_of, workbook_of
+from tests.fixtures.excel import rows_of, workbook_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from evaluations.models import QuarterlyScore
 from excel import layouts
 from excel.models import ImportRecord
 
-from .conftest import xlsx
+from tests.fixtures.excel import xlsx
 
 pytestmark = pytest.mark.django_db
 HEADERS = layouts.QUARTERLY_SCORES.headers

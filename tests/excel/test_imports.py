@@ -15,7 +15,7 @@ from excel.models import ImportRecord
 from org.models import Official, Post
 from pledges.models import Pledge
 
-from .conftest import xlsx
+from tests.fixtures.excel import xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from excel.models import ExportFile, ImportRecord
 from accounts.models import Role
 from tests.factories import UserFactory
 
-from .conftest import workbook_of, xlsx
+from tests.fixtures.excel import workbook_of, xlsx
 from excel import layouts
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 
 from cadreboard.celery import app
-from tests.test_celery_worker import _QueuedTask, require_services, start_worker, world_committed  # noqa: F401
+from tests.fixtures.workers import QueuedTask, start_worker
+from tests.private_services import require_services
 
-from .conftest import workbook_of
+from tests.fixtures.excel import workbook_of
 
 pytestmark = pytest.mark.worker
 
@@ -29,7 +30,7 @@ def test_real_worker_writes_an_export_file(world_committed, client):
     try:
         record = ExportFile.objects.create(task_id="pending", cycle=cycle, name="pledges", requested_by=staff,
                                            role=staff.role)
-        task_id = task_start(actor=staff, cycle=cycle, kind="export", task=_QueuedTask(export_file_task, queue),
+        task_id = task_start(actor=staff, cycle=cycle, kind="export", task=QueuedTask(export_file_task, queue),
                              args=[record.pk])
         ExportFile.objects.filter(pk=record.pk).update(task_id=task_id)
         deadline = time.monotonic() + 60

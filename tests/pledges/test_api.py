@@ -5,8 +5,8 @@ import pytest
 
 from cycles.models import Cycle
 from pledges.models import Pledge, PledgeRevision
-from tests.conftest import FOREIGN_MARKER
-from tests.pledges.conftest import QUARTERS, pledge_body
+from tests.fixtures.world import FOREIGN_MARKER
+from tests.fixtures.pledges import QUARTERS, pledge_body
 
 pytestmark = pytest.mark.django_db
 

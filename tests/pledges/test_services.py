@@ -6,17 +6,17 @@ from django.db import connection, connections, transaction
 
 from cycles.models import Cycle
 from pledges import services
-from tests.pledges.conftest import pledge_body
+from tests.fixtures.pledges import pledge_body
 
 
 def test_editing_a_pledge_does_not_wait_for_a_lock_on_its_cycle(transactional_db):
     """A compute holds the cycle row for its whole transaction; a pledge edit meanwhile neither
     waits for it nor deadlocks with it: the edit locks the pledge row only."""
-    from tests.conftest import _build_world
+    from tests.fixtures.world import build_world
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    world = _build_world()
+    world = build_world()
     pledge = services.pledge_create(actor=None, official=world.own_official, cycle=world.own_cycle,
                                     **pledge_body("party_building"))
     Cycle.objects.filter(pk=world.own_cycle.pk).update(state="in_progress")
