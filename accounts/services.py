@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.audit import audited_save
 
@@ -16,14 +17,14 @@ def check_role_links(*, role: str, districts, official) -> None:
     errors = {}
     district_ids = {d.pk for d in districts}
     if role != Role.ADMIN and not district_ids:
-        errors["districts"] = ["请至少选择一个所属区。"]
+        errors["districts"] = [_("请至少选择一个所属区。")]
     if role == Role.OFFICIAL:
         if official is None:
-            errors["official"] = ["党政正职账号必须关联对应干部。"]
+            errors["official"] = [_("党政正职账号必须关联对应干部。")]
         elif district_ids and official.unit.district_id not in district_ids:
-            errors["official"] = ["关联干部不在该账号的所属区内。"]
+            errors["official"] = [_("关联干部不在该账号的所属区内。")]
     elif official is not None:
-        errors["official"] = ["只有党政正职账号可以关联干部。"]
+        errors["official"] = [_("只有党政正职账号可以关联干部。")]
     if errors:
         raise ValidationError(errors)
 

@@ -10,6 +10,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ FEEDBACK_PER_HOUR = 5
 
 
 def board_for(cycle: Cycle) -> Board:
-    board, _ = Board.objects.get_or_create(cycle=cycle)
+    board, _created = Board.objects.get_or_create(cycle=cycle)
     return board
 
 
@@ -65,9 +66,9 @@ def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Boa
     board = Board.objects.select_for_update().select_related("cycle__district").get(pk=board.pk)
     version = board.versions.filter(number=number).first()
     if version is None:
-        raise ValidationError({"number": [f"没有第 {number} 版。"]})
+        raise ValidationError({"number": [_("没有第 %(number)s 版。") % {"number": number}]})
     if board.live_version_id == version.pk:
-        raise ValidationError({"number": [f"第 {number} 版已是当前公示版本。"]})
+        raise ValidationError({"number": [_("第 %(number)s 版已是当前公示版本。") % {"number": number}]})
     board.live_version = version
     later = board.versions.filter(number__gt=number).values_list("number", flat=True)
     board.withdrawn = sorted((set(board.withdrawn) | set(later)) - {number})
@@ -103,17 +104,17 @@ def feedback_submit(*, board: Board, pledge_id: int, content: str, contact: str 
     """A message from the public about a published pledge; hidden until staff approve it."""
     content = (content or "").strip()
     if not content:
-        raise ValidationError({"content": ["请填写留言内容。"]})
+        raise ValidationError({"content": [_("请填写留言内容。")]})
     if len(content) > 500:
-        raise ValidationError({"content": ["留言不超过 500 字。"]})
+        raise ValidationError({"content": [_("留言不超过 500 字。")]})
     if len(contact or "") > 100:
-        raise ValidationError({"contact": ["联系方式不超过 100 字。"]})
+        raise ValidationError({"contact": [_("联系方式不超过 100 字。")]})
     live = board.live_version
     published = {p["id"] for o in (live.snapshot["officials"] if live else []) for p in o["pledges"]}
     if pledge_id not in published:
-        raise ValidationError({"pledge": ["只能对公示中的目标留言。"]})
+        raise ValidationError({"pledge": [_("只能对公示中的目标留言。")]})
     if not feedback_allowed(key):
-        raise ValidationError({"content": ["留言过于频繁，请稍后再试。"]})
+        raise ValidationError({"content": [_("留言过于频繁，请稍后再试。")]})
     message = Feedback(board=board, pledge_id=pledge_id, content=content, contact=(contact or "").strip(),
                        client_key=key)
     audited_save(message, actor=None, reason="群众留言")
@@ -126,7 +127,7 @@ def feedback_moderate(*, actor, feedback: Feedback, status: str, reply: str | No
     feedback is rebuilt in the same transaction."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if status not in Feedback.Status.values:
-        raise ValidationError({"status": ["状态只能是待审核、已公开或不予公开。"]})
+        raise ValidationError({"status": [_("状态只能是待审核、已公开或不予公开。")]})
     feedback.status = status
     if reply is not None:
         feedback.reply = reply.strip()

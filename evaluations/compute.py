@@ -91,7 +91,7 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
         )
         for oid, name, unit_id in officials
     ]
-    return inputs, {oid: unit_id for oid, _, unit_id in officials}
+    return inputs, {oid: unit_id for oid, _name, unit_id in officials}
 
 
 def _history(cycle: Cycle, official_ids) -> dict[int, list[str | None]]:
@@ -184,12 +184,12 @@ def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str) ->
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     states.require(cycle, Activity.OVERRIDE)
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["调整等次必须说明理由。"]})
+        raise ValidationError({"reason": [_("调整等次必须说明理由。")]})
     if grade not in rules.GRADE_LABELS:
-        raise ValidationError({"grade": ["等次只能是 好、一般 或 较差。"]})
+        raise ValidationError({"grade": [_("等次只能是 好、一般 或 较差。")]})
     result = Result.objects.filter(cycle=cycle, official=official).first()
     if result is None or not result.computed_grade:
-        raise ValidationError({"official": ["该干部还没有计算出等次（数据不全或尚未计算）。"]})
+        raise ValidationError({"official": [_("该干部还没有计算出等次（数据不全或尚未计算）。")]})
     override = GradeOverride.objects.filter(cycle=cycle, official=official).first() or GradeOverride(
         cycle=cycle, official=official)
     override.grade, override.reason, override.decided_by = grade, reason.strip(), actor
@@ -204,7 +204,7 @@ def grade_override_clear(*, actor, cycle: Cycle, official, reason: str) -> None:
     states.require(cycle, Activity.OVERRIDE, _("撤销等次调整"))
     override = GradeOverride.objects.filter(cycle=cycle, official=official).first()
     if override is None:
-        raise ValidationError({"official": ["该干部没有等次调整。"]})
+        raise ValidationError({"official": [_("该干部没有等次调整。")]})
     audited_delete(override, actor=actor, reason=(reason or "").strip() or "撤销等次调整")
     _regrade(cycle)
 
@@ -243,7 +243,7 @@ def outcome_execution_record(*, actor, execution: OutcomeExecution, carried_out:
     execution = OutcomeExecution.objects.select_related("result__cycle").get(pk=execution.pk)
     states.require(execution.result.cycle, Activity.OUTCOMES)
     if carried_out and carried_out_on is None:
-        raise ValidationError({"carried_out_on": ["请填写落实日期。"]})
+        raise ValidationError({"carried_out_on": [_("请填写落实日期。")]})
     execution.carried_out = carried_out
     execution.carried_out_on = carried_out_on if carried_out else None
     execution.note, execution.recorded_by = note, actor

@@ -24,7 +24,7 @@ def released_quarters(cycle: Cycle) -> set[int]:
 
 def _require_reason_when_released(cycle: Cycle, quarter: int, reason: str) -> None:
     if quarter in released_quarters(cycle) and not (reason or "").strip():
-        raise ValidationError({"reason": [f"第 {quarter} 季度评分已发布，修改须说明理由。"]})
+        raise ValidationError({"reason": [_("第 %(quarter)s 季度评分已发布，修改须说明理由。") % {"quarter": quarter}]})
 
 
 def score_entry_problems(*, approved: bool, quarter, score, letter, spanned, released: bool, reason: str) -> dict:
@@ -41,7 +41,7 @@ def score_entry_problems(*, approved: bool, quarter, score, letter, spanned, rel
     if quarter not in (1, 2, 3, 4):
         problems["quarter"] = "季度必须是 1 到 4。"
     elif quarter not in spanned:
-        problems["quarter"] = f"该目标不跨越第 {quarter} 季度。"
+        problems["quarter"] = _("该目标不跨越第 %(quarter)s 季度。") % {"quarter": quarter}
     if (score is None) == (not letter):
         problems["score"] = "请填写得分或季度评级（二选一）。"
     elif score is not None:
@@ -53,7 +53,7 @@ def score_entry_problems(*, approved: bool, quarter, score, letter, spanned, rel
     elif letter not in ("A", "B", "C"):
         problems["letter"] = "季度评级只能是 A、B 或 C。"
     if released and not (reason or "").strip() and quarter in (1, 2, 3, 4):
-        problems["reason"] = f"第 {quarter} 季度评分已发布，修改须说明理由。"
+        problems["reason"] = _("第 %(quarter)s 季度评分已发布，修改须说明理由。") % {"quarter": quarter}
     return problems
 
 
@@ -105,9 +105,9 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     states.require(cycle, Activity.SCORING, _("发布季度评分"))
     if quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": ["季度必须是 1 到 4。"]})
+        raise ValidationError({"quarter": [_("季度必须是 1 到 4。")]})
     if QuarterRelease.objects.filter(cycle=cycle, quarter=quarter).exists():
-        raise ValidationError({"quarter": [f"第 {quarter} 季度已发布。"]})
+        raise ValidationError({"quarter": [_("第 %(quarter)s 季度已发布。") % {"quarter": quarter}]})
     unscored = [
         f"{p.official.name}：{p.title}"
         for p in Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED)
@@ -115,7 +115,7 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         if quarter in spanned_quarters(kind=p.kind, cycle_year=cycle.year, appointed_on=p.official.appointed_on)
     ]
     if unscored:
-        raise ValidationError({"quarter": [f"第 {quarter} 季度还有 {len(unscored)} 项目标未评分："] + unscored})
+        raise ValidationError({"quarter": [_("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}] + unscored})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
     audited_save(release, actor=actor, reason=f"发布第 {quarter} 季度评分")
     return release
@@ -137,7 +137,7 @@ def unit_score_record(*, actor, unit, cycle: Cycle, score, reason: str = "") -> 
     """The unit's annual performance score (0–100) in the cycle; year end only."""
     states.require(cycle, Activity.YEAR_END, _("录入单位综合绩效"))
     if unit.district_id != cycle.district_id:
-        raise ValidationError({"unit": ["该单位不属于本年度所在的区。"]})
+        raise ValidationError({"unit": [_("该单位不属于本年度所在的区。")]})
     return _upsert(UnitScore, {"unit": unit, "cycle": cycle}, {"score": score}, actor=actor, reason=reason,
                    doing="单位综合绩效")
 
@@ -147,9 +147,9 @@ def survey_score_record(*, actor, official, cycle: Cycle, rater_group: str, scor
     """One rater group's survey score (0–100) of an official; year end only."""
     states.require(cycle, Activity.YEAR_END, _("录入多维测评"))
     if official.unit.district_id != cycle.district_id:
-        raise ValidationError({"official": ["该干部不属于本年度所在的区。"]})
+        raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     if rater_group not in RaterGroup.values:
-        raise ValidationError({"rater_group": ["测评主体只能是上级、同级、下级或服务对象。"]})
+        raise ValidationError({"rater_group": [_("测评主体只能是上级、同级、下级或服务对象。")]})
     return _upsert(SurveyScore, {"official": official, "cycle": cycle, "rater_group": rater_group},
                    {"score": score}, actor=actor, reason=reason, doing="多维测评")
 
@@ -160,7 +160,7 @@ def political_review_record(*, actor, official, cycle: Cycle, qualified: bool, n
     """The political quality review: qualified or not (not qualified is a veto); year end only."""
     states.require(cycle, Activity.YEAR_END, _("录入政治素质测评"))
     if official.unit.district_id != cycle.district_id:
-        raise ValidationError({"official": ["该干部不属于本年度所在的区。"]})
+        raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     return _upsert(PoliticalReview, {"official": official, "cycle": cycle}, {"qualified": qualified, "note": note},
                    actor=actor, reason=reason, doing="政治素质测评")
 
@@ -170,7 +170,7 @@ def list_entry_add(*, actor, official, cycle: Cycle, item: ListItem, note: str =
     """Record that a list item applies to an official (events happen all year)."""
     states.require(cycle, Activity.LIST_ENTRIES, _("记录正负面清单"))
     if official.unit.district_id != cycle.district_id:
-        raise ValidationError({"official": ["该干部不属于本年度所在的区。"]})
+        raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     entry = ListEntry(official=official, cycle=cycle, item=item, note=note, recorded_by=actor)
     audited_save(entry, actor=actor, reason=f"记录{item.get_kind_display()}：{item.code}")
     return entry
@@ -180,5 +180,5 @@ def list_entry_add(*, actor, official, cycle: Cycle, item: ListItem, note: str =
 def list_entry_remove(*, actor, entry: ListEntry, reason: str) -> None:
     states.require(entry.cycle, Activity.LIST_ENTRIES, _("删除正负面清单记录"))
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["删除清单记录须说明理由。"]})
+        raise ValidationError({"reason": [_("删除清单记录须说明理由。")]})
     audited_delete(entry, actor=actor, reason=reason.strip())

@@ -2,7 +2,7 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, name="evaluations.compute", acks_late=True, max_retries=2)
+@shared_task(bind=True, name="evaluations.compute", acks_late=True)
 def cycle_compute_task(self, cycle_id: int) -> dict:
     """Compute a cycle's results (idempotent: a rerun after a crash gives the same Results)."""
     from .compute import cycle_compute

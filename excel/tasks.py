@@ -2,7 +2,7 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, name="excel.export", acks_late=True, max_retries=2)
+@shared_task(bind=True, name="excel.export", acks_late=True)
 def export_file_task(self, export_id: int) -> dict:
     """Write a large export to a file the requester downloads later. Idempotent: a rerun writes
     the same file again in place."""

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.audit import audited_save
 
@@ -54,7 +55,7 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
     opens on it. A new `appointed_on` alone corrects the start of the current post."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({field: ["不能通过此操作修改。"] for field in sorted(unknown)})
+        raise ValidationError({field: [_("不能通过此操作修改。")] for field in sorted(unknown)})
     official = Official.objects.select_for_update().get(pk=official.pk)
     old = {field: getattr(official, field) for field in POST_FIELDS}
     old_appointed_on = official.appointed_on
@@ -64,7 +65,7 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
     current = official.posts.filter(ended_on__isnull=True).first()
     if moved and current is not None and official.appointed_on <= current.started_on:
         raise ValidationError(
-            {"appointed_on": [f"岗位变动时，新的任职时间须晚于当前任职开始日期（{current.started_on}）。"]}
+            {"appointed_on": [_("岗位变动时，新的任职时间须晚于当前任职开始日期（%(day)s）。") % {"day": current.started_on}]}
         )
     audited_save(official, actor=actor, reason=reason)
     if moved:

@@ -27,7 +27,7 @@ TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target
 def _require_status(pledge: Pledge, allowed, doing: str) -> None:
     if pledge.status not in allowed:
         raise ValidationError(
-            {"status": [f"“{pledge.get_status_display()}”状态的目标不能{doing}。"]}
+            {"status": [_("“%(status)s”状态的目标不能%(doing)s。") % {"status": pledge.get_status_display(), "doing": doing}]}
         )
 
 
@@ -53,12 +53,12 @@ def pledge_create(
 ) -> Pledge:
     """File a new pledge as a draft. At most five of one kind per official and cycle."""
     if official.unit.district_id != cycle.district_id:
-        raise ValidationError({"cycle": ["该考核年度不属于此干部所在的区。"]})
+        raise ValidationError({"cycle": [_("该考核年度不属于此干部所在的区。")]})
     states.require(cycle, Activity.FILING)
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # serialize the count check
     existing = Pledge.objects.filter(official=official, cycle=cycle, kind=kind).count()
     if existing >= rules.MAX_PLEDGES:
-        raise ValidationError({"kind": [f"每年最多 {rules.MAX_PLEDGES} 项{Pledge.Kind(kind).label}。"]})
+        raise ValidationError({"kind": [_("每年最多 %(n)s 项%(kind)s。") % {"n": rules.MAX_PLEDGES, "kind": Pledge.Kind(kind).label}]})
     fields = dict(category=category, title=title, content=content, target=target, target_value=target_value,
                   target_unit=target_unit, milestones=milestones)
     _check_text(cycle=cycle, official=official, kind=kind, fields=fields)
@@ -79,7 +79,7 @@ def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
     states.require(pledge.cycle, Activity.FILING, _("修改履职践诺目标"))
     unknown = set(changes) - set(TEXT_FIELDS)
     if unknown:
-        raise ValidationError({f: ["不能修改此项。"] for f in sorted(unknown)})
+        raise ValidationError({f: [_("不能修改此项。")] for f in sorted(unknown)})
     for field, value in changes.items():
         setattr(pledge, field, value)
     _check_text(cycle=pledge.cycle, official=pledge.official, kind=pledge.kind,
@@ -120,7 +120,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
 def pledge_return(*, actor, pledge: Pledge, reason: str) -> Pledge:
     """submitted → returned, with the reason the official will see."""
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["退回必须说明原因。"]})
+        raise ValidationError({"reason": [_("退回必须说明原因。")]})
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.SUBMITTED,), "退回")
     states.require(pledge.cycle, Activity.REVIEW)
@@ -139,10 +139,10 @@ def _apply_grade(pledge: Pledge, *, difficulty, innovation, contribution, grade:
     except ValueError as exc:
         raise ValidationError({"ratings": [str(exc)]}) from None
     if grade and grade not in Pledge.Grade.values:
-        raise ValidationError({"grade": ["评级只能是 A、B 或 C。"]})
+        raise ValidationError({"grade": [_("评级只能是 A、B 或 C。")]})
     overridden = bool(grade) and grade != derived
     if overridden and not (reason or "").strip():
-        raise ValidationError({"reason": [f"三项评分对应 {derived} 级；调整为 {grade} 级必须说明理由。"]})
+        raise ValidationError({"reason": [_("三项评分对应 %(derived)s 级；调整为 %(grade)s 级必须说明理由。") % {"derived": derived, "grade": grade}]})
     pledge.difficulty, pledge.innovation, pledge.contribution = difficulty, innovation, contribution
     pledge.grade = grade if overridden else derived
     pledge.grade_override_reason = reason.strip() if overridden else ""
@@ -198,7 +198,7 @@ def pledge_regrade(
     _require_status(pledge, (Pledge.Status.APPROVED,), "调整评级")
     states.require(pledge.cycle, Activity.REVIEW, _("调整评级"))
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["调整评级必须说明理由。"]})
+        raise ValidationError({"reason": [_("调整评级必须说明理由。")]})
     _apply_grade(pledge, difficulty=difficulty, innovation=innovation, contribution=contribution,
                  grade=grade, reason=reason)
     audited_save(pledge, actor=actor, reason=reason.strip())
@@ -213,15 +213,15 @@ def pledge_revise(*, actor, pledge: Pledge, reason: str, **text) -> PledgeRevisi
     _require_status(pledge, (Pledge.Status.APPROVED,), "提出调整")
     states.require(pledge.cycle, Activity.REVISION)
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["请说明调整理由。"]})
+        raise ValidationError({"reason": [_("请说明调整理由。")]})
     if pledge.revisions.filter(status=PledgeRevision.Status.SUBMITTED).exists():
-        raise ValidationError({"status": ["已有一项调整在审核中。"]})
+        raise ValidationError({"status": [_("已有一项调整在审核中。")]})
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
-        raise ValidationError({f: ["不能修改此项。"] for f in sorted(unknown)})
+        raise ValidationError({f: [_("不能修改此项。")] for f in sorted(unknown)})
     proposed = {f: text.get(f, getattr(pledge, f)) for f in TEXT_FIELDS}
     if all(proposed[f] == getattr(pledge, f) for f in TEXT_FIELDS):
-        raise ValidationError({"pledge": ["调整内容与现行目标相同。"]})
+        raise ValidationError({"pledge": [_("调整内容与现行目标相同。")]})
     _check_text(cycle=pledge.cycle, official=pledge.official, kind=pledge.kind, fields=proposed)
     last = pledge.revisions.order_by("-number").values_list("number", flat=True).first() or pledge.revision
     revision = PledgeRevision(pledge=pledge, number=max(last, pledge.revision) + 1, reason=reason.strip(),
@@ -244,7 +244,7 @@ def revision_approve(
     it again (else the ratings stay)."""
     revision = _lock_revision(revision)
     if revision.status != PledgeRevision.Status.SUBMITTED:
-        raise ValidationError({"status": ["该调整已处理。"]})
+        raise ValidationError({"status": [_("该调整已处理。")]})
     pledge = _lock(revision.pledge)
     states.require(pledge.cycle, Activity.REVISION, _("审核调整"))
     for field in TEXT_FIELDS:
@@ -268,10 +268,10 @@ def revision_approve(
 @transaction.atomic
 def revision_return(*, actor, revision: PledgeRevision, reason: str) -> PledgeRevision:
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["退回必须说明原因。"]})
+        raise ValidationError({"reason": [_("退回必须说明原因。")]})
     revision = _lock_revision(revision)
     if revision.status != PledgeRevision.Status.SUBMITTED:
-        raise ValidationError({"status": ["该调整已处理。"]})
+        raise ValidationError({"status": [_("该调整已处理。")]})
     states.require(revision.pledge.cycle, Activity.REVISION, _("审核调整"))
     revision.status = PledgeRevision.Status.RETURNED
     revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
@@ -288,7 +288,7 @@ def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -
     states.require(pledge.cycle, Activity.PROGRESS)
     files = list(files)
     if len(files) > MAX_FILES_PER_UPDATE:
-        raise ValidationError({"files": [f"每次最多上传 {MAX_FILES_PER_UPDATE} 个文件。"]})
+        raise ValidationError({"files": [_("每次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_UPDATE}]})
     checked, problems = [], []
     for upload in files:
         try:
