@@ -64,9 +64,9 @@ def build() -> None:
     call_command("collectstatic", "--noinput", verbosity=0)
     from boards.models import Board
     from boards.services import board_publish
+    from cycles import cycle_settings
     from cycles.models import Cycle
     from evaluations.models import QuarterlyScore, QuarterRelease
-    from cycles import cycle_settings
     from org.models import District, Official, Unit
     from pledges.models import Pledge, ProgressUpdate
 

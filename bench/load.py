@@ -46,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.board import ensure_database, wait_until_serving  # noqa: E402
+
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cadreboard_bench_load")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 HOST = "127.0.0.1"
@@ -76,6 +77,8 @@ def build() -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
+    from rest_framework.authtoken.models import Token
+
     from accounts.models import Role, User
     from accounts.services import account_create
     from boards.models import Board
@@ -84,7 +87,6 @@ def build() -> dict:
     from org.models import District
     from pledges.models import Pledge
     from pledges.rules import spanned_quarters
-    from rest_framework.authtoken.models import Token
 
     if not District.objects.filter(code="shibei").exists():
         started = time.monotonic()

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime
 
 from cycles import states
-from cycles.states import Activity
 from cycles.models import Cycle
+from cycles.states import Activity
 
 from . import services
 from .models import Board

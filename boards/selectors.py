@@ -10,7 +10,6 @@ from accounts.scoping import scoped
 from . import cache
 from .models import Board, BoardVersion, Feedback
 
-
 HEAD_KEYS = ("district", "year", "cycle_state", "released_quarters", "counts", "published_at", "version")
 
 

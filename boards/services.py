@@ -10,18 +10,19 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audited_save
-from cycles.models import Cycle
+from core.faults import checkpoint
 from cycles import states
+from cycles.models import Cycle
 from cycles.states import Activity
 
 from . import cache, snapshot
-from core.faults import checkpoint
 from .models import Board, BoardVersion, Feedback
+
 
 def _pointer_changed(code: str, year: int) -> None:
     """The live pointer changed: drop its cached copy now and again once the change is committed

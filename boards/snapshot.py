@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations import rules as result_rules
 from cycles.models import Cycle
+from evaluations import rules as result_rules
 from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from org.models import Official
 from pledges.models import Pledge, ProgressUpdate
 
 from . import rules
+
 
 def _quarter_of(day: datetime.date, year: int) -> int | None:
     if day.year < year:

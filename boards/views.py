@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from itertools import islice
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,26 +29,31 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cycles import states
-from cycles.states import Activity
 from accounts.access import about, public, roles
 from accounts.models import Role
 from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
-from cycles import services as cycle_services
 from cycles import selectors as cycle_selectors
+from cycles import services as cycle_services
+from cycles import states
 from cycles.models import Cycle
+from cycles.states import Activity
 from org.models import Official
 
 from . import cache, qr, rules, selectors, services
 from .forms import (
-    AutoRepublishForm, BoardFilterForm, FeedbackForm, ModerationFilterForm, ModerationForm, RollbackForm,
+    AutoRepublishForm,
+    BoardFilterForm,
+    FeedbackForm,
+    ModerationFilterForm,
+    ModerationForm,
+    RollbackForm,
 )
 from .models import Board, BoardVersion, Feedback
 from .tasks import board_publish_task

@@ -4,15 +4,26 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AccountViewSet, ObtainTokenView
 from boards.api.views import (
-    BoardViewSet, CyclePublishActions, FeedbackViewSet, PublicBoardView, PublicDistrictView, PublicFeedbackView,
+    BoardViewSet,
+    CyclePublishActions,
+    FeedbackViewSet,
+    PublicBoardView,
+    PublicDistrictView,
+    PublicFeedbackView,
 )
-from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
 from cycles.api import views as cycle_views
 from cycles.api.views import TaskStatusView
 from evaluations.api.views import (
-    CycleEvaluationActions, ListEntryViewSet, ListItemViewSet, OutcomeExecutionViewSet, PoliticalReviewViewSet,
-    QuarterlyScoreViewSet, SurveyScoreViewSet, UnitScoreViewSet,
+    CycleEvaluationActions,
+    ListEntryViewSet,
+    ListItemViewSet,
+    OutcomeExecutionViewSet,
+    PoliticalReviewViewSet,
+    QuarterlyScoreViewSet,
+    SurveyScoreViewSet,
+    UnitScoreViewSet,
 )
+from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
 

@@ -2,12 +2,11 @@ from functools import partial
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 from . import uploads
-
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):

@@ -3,7 +3,16 @@ from django.contrib import admin
 from accounts.admin_base import ReadOnlyPlainScopedAdmin, ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
-    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result, SurveyScore, UnitScore,
+    GradeOverride,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    QuarterRelease,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
 
 

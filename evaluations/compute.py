@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from types import SimpleNamespace
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,14 +22,22 @@ from django.utils.translation import gettext as _
 from accounts.audit import audited_delete, audited_save
 from core.db import bulk_insert
 from core.faults import checkpoint
-
-from . import rules, scoring
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
+
+from . import rules, scoring
 from .models import (
-    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, Result, SurveyScore, UnitScore,
+    GradeOverride,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
+
 Progress = Callable[[int], None]
 
 

@@ -15,12 +15,12 @@ import random
 from decimal import Decimal
 
 from accounts.models import Role, User
+from cycles.models import Cycle
 from org.models import Official, Unit
 from pledges.models import Pledge
 from pledges.rules import spanned_quarters
 
 from . import compute, services
-from cycles.models import Cycle
 from .models import ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
 
 SEED = 20230323

@@ -4,8 +4,16 @@ from django.db.models import Exists, OuterRef, Q
 from accounts.scoping import ADMINS, CHANGE, CREATE, DELETE, STAFF, Scope, no_rows, register
 
 from .models import (
-    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result,
-    SurveyScore, UnitScore,
+    GradeOverride,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    QuarterRelease,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
 
 # The positive/negative list catalog is every district's bonus and veto: shared, so only the

@@ -9,12 +9,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import audited_delete, audited_save
-
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
+
 from .models import (
-    ListEntry, ListItem, PoliticalReview, QuarterlyScore, QuarterRelease, RaterGroup, SurveyScore, UnitScore,
+    ListEntry,
+    ListItem,
+    PoliticalReview,
+    QuarterlyScore,
+    QuarterRelease,
+    RaterGroup,
+    SurveyScore,
+    UnitScore,
 )
 
 

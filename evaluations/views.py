@@ -26,27 +26,45 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cycles import states
-from cycles.states import Activity
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
 from accounts.scoping import CHANGE, DELETE, READ, get_or_deny, may, scoped
-from cycles import services as cycle_services
+from cycles import cycle_settings, states
 from cycles import selectors as cycle_selectors
+from cycles import services as cycle_services
+from cycles.models import Cycle
+from cycles.states import Activity
 from org.models import Official, Unit
 from pledges import selectors as pledge_selectors
 from pledges.models import Evidence, Pledge, ProgressUpdate
 from pledges.rules import CATEGORIES, spanned_quarters
 
-from cycles import cycle_settings
 from . import charts, compute, rules, scoring, selectors, services
 from .forms import (
-    EntryAddForm, GridFilterForm, OfficialInputsForm, OutcomeForm, OverrideForm, ReasonForm, ReleaseForm,
-    ResultsFilterForm, ScoreRowForm, UnitScoreForm, apply_service_errors,
+    EntryAddForm,
+    GridFilterForm,
+    OfficialInputsForm,
+    OutcomeForm,
+    OverrideForm,
+    ReasonForm,
+    ReleaseForm,
+    ResultsFilterForm,
+    ScoreRowForm,
+    UnitScoreForm,
+    apply_service_errors,
 )
-from cycles.models import Cycle
 from .models import (
-    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, RaterGroup, Result, SurveyScore, UnitScore,
+    GradeOverride,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    QuarterRelease,
+    RaterGroup,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
 from .tasks import cycle_compute_task
 

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.scoping import CHANGE, scoped
-from evaluations import services as evaluation_services
 from cycles.models import Cycle
+from evaluations import services as evaluation_services
 from evaluations.models import Method, QuarterlyScore, RaterGroup, SurveyScore, UnitScore
 from org import services as org_services
 from org.models import Official, RankLevel, Unit

@@ -65,10 +65,10 @@ from typing import NamedTuple
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cycles import states
-from cycles.states import Activity
 from accounts.models import Role, User
+from cycles import states
 from cycles.models import Cycle
+from cycles.states import Activity
 from org.models import Official, Unit
 
 from . import rules, services

@@ -2,7 +2,17 @@
 from django.db.models import Q
 
 from accounts.scoping import (
-    CHANGE, CREATE, DELETE, OWNERS, PROGRESS, REVIEW, REVISE, STAFF, SUBMIT, Scope, register,
+    CHANGE,
+    CREATE,
+    DELETE,
+    OWNERS,
+    PROGRESS,
+    REVIEW,
+    REVISE,
+    STAFF,
+    SUBMIT,
+    Scope,
+    register,
 )
 
 from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder

@@ -6,7 +6,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
 )
 
 from accounts.scoping import scoped

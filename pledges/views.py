@@ -18,18 +18,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cycles import states
-from cycles.states import Activity
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
 from accounts.scoping import CHANGE, CREATE, DELETE, PROGRESS, REVIEW, REVISE, SUBMIT, get_or_deny, may, scoped
+from cycles import states
 from cycles.models import Cycle
+from cycles.states import Activity
 from org.models import Official, Unit
 
 from . import rules, selectors, services
 from .forms import (
-    RATING_CHOICES, RATINGS, ApproveForm, BulkApproveForm, PledgeForm, ProgressForm, QueueFilterForm, ReasonForm,
-    RegradeForm, ReviseForm, RevisionApproveForm, milestone_formset, milestones_of,
+    RATING_CHOICES,
+    RATINGS,
+    ApproveForm,
+    BulkApproveForm,
+    PledgeForm,
+    ProgressForm,
+    QueueFilterForm,
+    ReasonForm,
+    RegradeForm,
+    ReviseForm,
+    RevisionApproveForm,
+    milestone_formset,
+    milestones_of,
 )
 from .models import Evidence, Pledge, PledgeRevision
 

@@ -1,13 +1,13 @@
 """Audit: every denied access is an AuditEvent (accounts.audit, the middleware, the admin),
 and every change of scores, grades, list entries, cycle settings and board publications is in
 django-simple-history with who and why."""
-from cycles import services as cycle_services
 from decimal import Decimal
 
 import pytest
 
-from accounts.models import AuditEvent
 from accounts.audit import audit_event
+from accounts.models import AuditEvent
+from cycles import services as cycle_services
 from tests.fixtures.evaluations import fill_year
 
 pytestmark = pytest.mark.django_db
@@ -119,8 +119,8 @@ def test_audit_events_are_read_only_and_for_administrators_only(client, world):
 
 def test_changes_of_scores_grades_lists_settings_and_boards_are_in_the_history(world, scored_year):
     from boards import services as board_services
-    from evaluations import compute, services
     from cycles.models import Cycle
+    from evaluations import compute, services
     from evaluations.models import GradeOverride, ListEntry, ListItem, QuarterlyScore
 
     staff = world.users["staff"]

@@ -95,9 +95,9 @@ def test_compose_runs_exactly_one_beat_on_the_database_scheduler():
 def test_real_worker_computes_a_cycle(celery_worker_process, world_committed):
     """Compute through Redis and a real worker: the task's status goes to success with 100 %
     and the Results are in the database."""
-    from evaluations.models import Result
-    from cycles.services import task_start
     from cycles.selectors import task_status
+    from cycles.services import task_start
+    from evaluations.models import Result
     from evaluations.tasks import cycle_compute_task
 
     world, cycle = world_committed

@@ -452,7 +452,7 @@ def test_the_older_years_consequences_are_recorded_as_carried_out(built):
 
 
 def test_current_cycle_is_mid_year_with_released_quarters(built):
-    from evaluations.models import QuarterRelease, QuarterlyScore
+    from evaluations.models import QuarterlyScore, QuarterRelease
 
     assert sorted(QuarterRelease.objects.filter(cycle__year=2026).values_list("quarter", flat=True)) == [1, 2, 3]
     assert not QuarterlyScore.objects.filter(pledge__cycle__year=2026, quarter=4).exists()

@@ -12,7 +12,13 @@ from django.conf import settings
 from django.test import Client
 
 from tests.private_services import (
-    AppServer, PrivatePostgres, PrivateRedis, app_env, manage, require_services, shared_database_url,
+    AppServer,
+    PrivatePostgres,
+    PrivateRedis,
+    app_env,
+    manage,
+    require_services,
+    shared_database_url,
 )
 
 pytestmark = pytest.mark.faults

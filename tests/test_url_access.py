@@ -19,17 +19,25 @@ from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from django.utils import timezone
-
+from boards.models import Board, BoardVersion, Feedback
 from cycles.models import Cycle, TaskRecord
 from evaluations.models import (
-    GradeOverride, ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result, SurveyScore, UnitScore,
+    GradeOverride,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    QuarterRelease,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
-from boards.models import Board, BoardVersion, Feedback
 from excel.models import ExportFile, ImportRecord
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder

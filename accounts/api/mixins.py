@@ -1,10 +1,9 @@
 """API building blocks that apply district scoping the same way in every view and serializer."""
-from rest_framework import serializers, viewsets
-
 from django.db import transaction
+from rest_framework import serializers, viewsets
+from rest_framework.relations import ManyRelatedField, RelatedField
 
 from accounts.audit import audited_delete, audited_save
-from rest_framework.relations import ManyRelatedField, RelatedField
 
 from ..scoping import scoped
 

@@ -5,8 +5,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from core.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from core.throttling import AnonRateThrottle
 
 from .. import services
 from ..models import User

@@ -4,12 +4,12 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from core.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.api.mixins import ScopedModelViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE
+from core.throttling import AnonRateThrottle
 from cycles import states
 from cycles.api.serializers import TaskStartedSerializer
 from cycles.states import Activity
@@ -18,7 +18,11 @@ from .. import selectors, services
 from ..models import Board, Feedback
 from ..tasks import board_publish_task
 from .serializers import (
-    BoardSerializer, FeedbackSerializer, PublicBoardSerializer, PublicDistrictSerializer, PublicFeedbackSerializer,
+    BoardSerializer,
+    FeedbackSerializer,
+    PublicBoardSerializer,
+    PublicDistrictSerializer,
+    PublicFeedbackSerializer,
     RollbackSerializer,
 )
 

@@ -5,7 +5,14 @@ from rest_framework import serializers
 from accounts.api.mixins import ScopedModelSerializer
 
 from ..models import (
-    ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, Result, SurveyScore, UnitScore,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
 
 

@@ -9,21 +9,33 @@ from rest_framework.response import Response
 from accounts.api.mixins import ScopedModelViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE, scoped
-from org.models import Official
-
 from cycles import states
 from cycles.api.serializers import CycleSerializer, TaskStartedSerializer
 from cycles.states import Activity
+from org.models import Official
 
 from .. import compute, selectors, services
 from ..models import (
-    ListEntry, ListItem, OutcomeExecution, PoliticalReview, QuarterlyScore, SurveyScore, UnitScore,
+    ListEntry,
+    ListItem,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    SurveyScore,
+    UnitScore,
 )
 from ..tasks import cycle_compute_task
 from .serializers import (
-    ListEntrySerializer, ListItemSerializer, OutcomeExecutionSerializer, OverrideSerializer,
-    PoliticalReviewSerializer, QuarterlyScoreSerializer, ReleaseSerializer, ResultSerializer,
-    SurveyScoreSerializer, UnitScoreSerializer,
+    ListEntrySerializer,
+    ListItemSerializer,
+    OutcomeExecutionSerializer,
+    OverrideSerializer,
+    PoliticalReviewSerializer,
+    QuarterlyScoreSerializer,
+    ReleaseSerializer,
+    ResultSerializer,
+    SurveyScoreSerializer,
+    UnitScoreSerializer,
 )
 
 

@@ -16,9 +16,17 @@ from core.parsers import JSONParser, MultiPartParser
 from .. import selectors, services
 from ..models import Pledge, PledgeRevision, Reminder
 from .serializers import (
-    ApproveSerializer, BulkApproveSerializer, OptionalApproveSerializer, PledgeDetailSerializer,
-    PledgeSerializer, ProgressSerializer, ReasonSerializer, ReminderSerializer, ReviseSerializer,
-    RevisionSerializer, TimelineEventSerializer,
+    ApproveSerializer,
+    BulkApproveSerializer,
+    OptionalApproveSerializer,
+    PledgeDetailSerializer,
+    PledgeSerializer,
+    ProgressSerializer,
+    ReasonSerializer,
+    ReminderSerializer,
+    ReviseSerializer,
+    RevisionSerializer,
+    TimelineEventSerializer,
 )
 
 

@@ -1,11 +1,11 @@
 """The Django admin, scoped by role and district."""
 import pytest
 
-from cycles.models import Cycle
 from cycles import services as cycle_services
+from cycles.models import Cycle
 from org.models import Official, Post, Unit
-from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import UnitFactory
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 

@@ -115,6 +115,7 @@ def test_official_reads_only_its_own_account(api, world):
 
 def test_api_is_throttled_per_user(api, world, monkeypatch):
     from django.core.cache import cache
+
     from core.throttling import UserRateThrottle
 
     # given a low rate for signed-in clients

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import OfficialFactory, UnitFactory, UserFactory
+from tests.fixtures.world import FOREIGN_MARKER
 
 PASSWORD = "pw-for-tests-1"
 LOGIN_URL = reverse("accounts:login")

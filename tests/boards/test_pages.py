@@ -12,13 +12,13 @@ from django.utils.html import escape
 
 from boards import services
 from boards.models import Board, BoardVersion, Feedback
-from evaluations import services as evaluation_services
 from cycles.models import Cycle, TaskRecord
+from evaluations import services as evaluation_services
 from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from pledges import services as pledge_services
 from pledges.models import Pledge, ProgressUpdate
-from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import OfficialFactory, UnitFactory
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection, connections
 
 from boards import services
-from core.faults import InjectedFault
 from boards.models import Board, BoardVersion
-from evaluations import services as evaluation_services
+from core.faults import InjectedFault
 from cycles.models import Cycle
+from evaluations import services as evaluation_services
 from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +100,9 @@ def test_rollback_makes_an_earlier_version_live_and_is_audited(world, published_
 
 def test_two_publishes_at_once_make_one_whole_version_each(transactional_db):
     """Two publishes on two connections at the same moment: versions 1 and 2, each whole."""
-    from tests.fixtures.world import build_world
-    from tests.fixtures.pledges import pledge_body
     from pledges import services as pledge_services
+    from tests.fixtures.pledges import pledge_body
+    from tests.fixtures.world import build_world
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
@@ -138,8 +138,9 @@ def test_two_publishes_at_once_make_one_whole_version_each(transactional_db):
 
 
 def test_honour_roll_after_finalize_without_negative_outcomes(world, published_world):
-    from evaluations.models import Result
     from django.utils import timezone
+
+    from evaluations.models import Result
 
     cycle = world.own_cycle
     Result.objects.create(cycle=cycle, official=world.own_official, unit=world.own_unit, composite=Decimal("91"),

@@ -2,8 +2,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import sign_in
 from tests.factories import DistrictFactory, UserFactory
+from tests.fixtures.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

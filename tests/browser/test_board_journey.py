@@ -16,9 +16,9 @@ from boards.models import Board, Feedback
 from cycles.models import Cycle
 from evaluations.models import QuarterlyScore, QuarterRelease, Result
 from pledges.models import Pledge, ProgressUpdate
+from tests.factories import OfficialFactory, UnitFactory
 from tests.fixtures.browser import DESKTOP, PHONE
 from tests.fixtures.world import FOREIGN_MARKER, build_world
-from tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
 

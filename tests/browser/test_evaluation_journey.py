@@ -10,16 +10,21 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from evaluations import services
 from cycles.models import Cycle, TaskRecord
+from evaluations import services
 from evaluations.models import (
-    GradeOverride, ListItem, OutcomeExecution, QuarterlyScore, QuarterRelease, Result,
+    GradeOverride,
+    ListItem,
+    OutcomeExecution,
+    QuarterlyScore,
+    QuarterRelease,
+    Result,
 )
 from pledges import services as pledge_services
 from pledges.models import Evidence, Pledge, ProgressUpdate
+from tests.factories import OfficialFactory, UnitFactory
 from tests.fixtures.browser import DESKTOP, PHONE
 from tests.fixtures.world import FOREIGN_MARKER, build_world
-from tests.factories import OfficialFactory, UnitFactory
 from tests.pledges.test_pages import png_bytes
 
 pytestmark = pytest.mark.browser

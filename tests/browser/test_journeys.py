@@ -4,9 +4,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import OfficialFactory, UnitFactory
 from tests.fixtures.browser import DESKTOP, PHONE
 from tests.fixtures.world import FOREIGN_MARKER, build_world
-from tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pledges.models import Pledge
+from tests.factories import OfficialFactory, UnitFactory
 from tests.fixtures.browser import DESKTOP, PHONE
 from tests.fixtures.world import FOREIGN_MARKER, build_world
-from tests.factories import OfficialFactory, UnitFactory
 from tests.pledges.test_pages import png_bytes
 
 pytestmark = pytest.mark.browser

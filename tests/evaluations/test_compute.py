@@ -5,11 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations import compute, services
 from cycles.models import Cycle
+from evaluations import compute, services
 from evaluations.models import OutcomeExecution, Result
-from tests.fixtures.evaluations import fill_year
 from tests.factories import OfficialFactory
+from tests.fixtures.evaluations import fill_year
 
 pytestmark = pytest.mark.django_db
 

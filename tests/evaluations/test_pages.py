@@ -11,15 +11,23 @@ from django.urls import reverse
 
 from cycles import cycle_settings
 from cycles import services as cycle_services
-from evaluations import compute, services
 from cycles.models import Cycle
+from evaluations import compute, services
 from evaluations.models import (
-    GradeOverride, ListEntry, OutcomeExecution, PoliticalReview, QuarterlyScore, QuarterRelease, Result, SurveyScore, UnitScore,
+    GradeOverride,
+    ListEntry,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    QuarterRelease,
+    Result,
+    SurveyScore,
+    UnitScore,
 )
 from evaluations.views import grade_reasons, settings_rows
 from pledges.models import Pledge, ProgressUpdate
-from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import OfficialFactory, UnitFactory
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +170,8 @@ def test_changes_are_post_only(client, world, scored_year):
 
 
 def test_staff_cannot_score_a_foreign_pledge(client, world, scored_year):
-    from tests.fixtures.pledges import pledge_body
     from pledges import services as pledge_services
+    from tests.fixtures.pledges import pledge_body
 
     foreign = pledge_services.pledge_create(actor=world.users["foreign_staff"], official=world.foreign_official,
                                             cycle=world.foreign_cycle, **pledge_body())

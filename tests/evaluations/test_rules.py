@@ -4,8 +4,8 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaluations import rules
 from cycles.cycle_settings import defaults
+from evaluations import rules
 from evaluations.scoring import Scored
 
 S = defaults()

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from evaluations import scoring
 from cycles.cycle_settings import defaults
+from evaluations import scoring
 from evaluations.scoring import OfficialInput, PledgeInput
 
 S = defaults()

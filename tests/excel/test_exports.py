@@ -8,7 +8,6 @@ import pytest
 from evaluations import compute
 from excel import layouts
 from pledges.models import Pledge
-
 from tests.fixtures.excel import rows_of, workbook_of
 
 pytestmark = pytest.mark.django_db

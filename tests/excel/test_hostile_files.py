@@ -10,7 +10,6 @@ import pytest
 from evaluations.models import QuarterlyScore
 from excel import layouts
 from excel.models import ImportRecord
-
 from tests.fixtures.excel import xlsx
 
 pytestmark = pytest.mark.django_db

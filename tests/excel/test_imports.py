@@ -7,14 +7,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from evaluations import services
 from cycles.models import Cycle
+from evaluations import services
 from evaluations.models import QuarterlyScore, SurveyScore, UnitScore
 from excel import layouts
 from excel.models import ImportRecord
 from org.models import Official, Post
 from pledges.models import Pledge
-
 from tests.fixtures.excel import xlsx
 
 pytestmark = pytest.mark.django_db

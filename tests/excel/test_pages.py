@@ -5,13 +5,12 @@ import io
 
 import pytest
 
-from evaluations.models import QuarterlyScore
-from excel.models import ExportFile, ImportRecord
 from accounts.models import Role
-from tests.factories import UserFactory
-
-from tests.fixtures.excel import workbook_of, xlsx
+from evaluations.models import QuarterlyScore
 from excel import layouts
+from excel.models import ExportFile, ImportRecord
+from tests.factories import UserFactory
+from tests.fixtures.excel import workbook_of, xlsx
 
 pytestmark = pytest.mark.django_db
 

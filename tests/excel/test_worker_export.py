@@ -7,10 +7,9 @@ import pytest
 from django.conf import settings
 
 from cadreboard.celery import app
+from tests.fixtures.excel import workbook_of
 from tests.fixtures.workers import QueuedTask, start_worker
 from tests.private_services import require_services
-
-from tests.fixtures.excel import workbook_of
 
 pytestmark = pytest.mark.worker
 

@@ -5,8 +5,8 @@ import pytest
 
 from cycles.models import Cycle
 from pledges.models import Pledge, PledgeRevision
-from tests.fixtures.world import FOREIGN_MARKER
 from tests.fixtures.pledges import QUARTERS, pledge_body
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -243,8 +243,8 @@ def test_bulk_approve_is_all_or_nothing(api, world, submitted):
 
 
 def test_bulk_approve_refuses_foreign_pledges(api, world, submitted):
-    from tests.factories import CycleFactory  # noqa: F401
     from pledges import services
+    from tests.factories import CycleFactory  # noqa: F401
 
     foreign = Pledge.objects.create(
         official=world.foreign_official, cycle=world.foreign_cycle, category="key_work", title=FOREIGN_MARKER,

@@ -11,9 +11,9 @@ from accounts.models import Role
 from cycles.models import Cycle
 from pledges import services
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate
-from tests.fixtures.world import FOREIGN_MARKER
 from tests.factories import CycleFactory, OfficialFactory, UnitFactory, UserFactory
 from tests.fixtures.pledges import QUARTERS, pledge_body
+from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
 

@@ -33,15 +33,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.audit import audited_save
 from accounts.models import Role, User
 from accounts.services import account_create
-from accounts.audit import audited_save
+from boards.demo import build_demo_boards
 from cycles.models import Cycle
 from cycles.services import cycle_advance, cycle_create
+from evaluations.demo import build_demo_scores
 from org.models import District, Official, Post, RankLevel, Unit
 from org.services import official_create
-from boards.demo import build_demo_boards
-from evaluations.demo import build_demo_scores
 from pledges.demo import build_demo_pledges
 from pledges.models import Pledge
 
