@@ -10,7 +10,7 @@ from .models import Cycle, TaskRecord
 class CycleAdminForm(forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = "__all__"
+        fields = ["district", "year", "settings", "pledge_deadline"]
 
     def clean(self):
         cleaned = super().clean()

@@ -76,7 +76,7 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
     # One row per official, a column per rater group.
     groups = list(scoring.RATER_GROUPS)
     surveys = {
-        row[0]: {g: v for g, v in zip(groups, row[1:]) if v is not None}
+        row[0]: {g: v for g, v in zip(groups, row[1:], strict=True) if v is not None}
         for row in SurveyScore.objects.filter(cycle=cycle).values("official_id").annotate(
             **{g: Max(Case(When(rater_group=g, then=F("score")))) for g in groups}
         ).values_list("official_id", *groups)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -248,8 +249,9 @@ def _unit_scores(ctx: Context) -> None:
         before = current.get(unit.pk)
         if before is not None and before == score:
             continue
-        if ctx.service(row, {"score": "综合绩效得分", "unit": "单位"}, lambda: evaluation_services.unit_score_record(
-                actor=ctx.user, unit=unit, cycle=ctx.cycle, score=score, reason=ctx.reason)):
+        if ctx.service(row, {"score": "综合绩效得分", "unit": "单位"}, partial(
+                evaluation_services.unit_score_record, actor=ctx.user, unit=unit, cycle=ctx.cycle, score=score,
+                reason=ctx.reason)):
             ctx.created += before is None
             ctx.updated += before is not None
 
@@ -287,9 +289,9 @@ def _survey_scores(ctx: Context) -> None:
             before = current.get((official.pk, group))
             if before is not None and before == score:
                 continue
-            if ctx.service(row, {"score": label}, lambda: evaluation_services.survey_score_record(
-                    actor=ctx.user, official=official, cycle=ctx.cycle, rater_group=group, score=score,
-                    reason=ctx.reason)):
+            if ctx.service(row, {"score": label}, partial(
+                    evaluation_services.survey_score_record, actor=ctx.user, official=official, cycle=ctx.cycle,
+                    rater_group=group, score=score, reason=ctx.reason)):
                 ctx.created += before is None
                 ctx.updated += before is not None
 
@@ -350,12 +352,12 @@ def _officials(ctx: Context) -> None:
             continue
         seen[key] = row
         if official is None:
-            if ctx.service(row, OFFICIAL_FIELDS, lambda: org_services.official_create(actor=ctx.user, **fields)):
+            if ctx.service(row, OFFICIAL_FIELDS, partial(org_services.official_create, actor=ctx.user, **fields)):
                 ctx.created += 1
             continue
         changes = {f: v for f, v in fields.items() if getattr(official, f) != v}
-        if changes and ctx.service(row, OFFICIAL_FIELDS, lambda: org_services.official_update(
-                actor=ctx.user, official=official, reason=ctx.reason, **changes)):
+        if changes and ctx.service(row, OFFICIAL_FIELDS, partial(
+                org_services.official_update, actor=ctx.user, official=official, reason=ctx.reason, **changes)):
             ctx.updated += 1
 
 
@@ -432,8 +434,8 @@ def _pledges(ctx: Context) -> None:
                 ctx.sheet.problem(row, "目标编号", "已登记的目标不能通过导入修改（" + "、".join(differs)
                                   + "不同）；请由干部本人在系统中修改，或删除编号作为新目标导入。")
             continue
-        if ctx.service(row, PLEDGE_FIELDS, lambda: pledge_services.pledge_create(
-                actor=ctx.user, official=official, cycle=cycle, **fields)):
+        if ctx.service(row, PLEDGE_FIELDS, partial(
+                pledge_services.pledge_create, actor=ctx.user, official=official, cycle=cycle, **fields)):
             ctx.created += 1
 
 

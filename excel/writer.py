@@ -143,7 +143,7 @@ class SheetWriter:
     def append(self, values: Iterable) -> None:
         values = values if isinstance(values, list) else list(values)
         row = []
-        for value, prototype in zip(values, self._styled):
+        for value, prototype in zip(values, self._styled, strict=True):
             if isinstance(value, str):
                 # Control characters have no place in a cell (openpyxl refuses them).
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)

@@ -125,7 +125,7 @@ def test_api_answers_every_request_as_its_schema_says(role, wsgi_app):
                     case.validate_response(response, checks=CHECKS, headers=headers)
                 except FailureGroup as group:
                     for failure in group.exceptions:
-                        key = f"{case.method} {operation.path} → {response.status_code}: {failure.title}"
+                        key = f"{case.method} {case.operation.path} → {response.status_code}: {failure.title}"
                         failures.setdefault(key, f"{case.formatted_path} query={case.query} body={case.body!r:.200}: "
                                                      f"{failure.message[:400]}")
                 transaction.set_rollback(True)

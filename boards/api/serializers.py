@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from core.serializers import IdField
+
 from ..models import Board, BoardVersion, Feedback
 
 
@@ -24,7 +26,7 @@ class BoardSerializer(serializers.ModelSerializer):
 
 
 class RollbackSerializer(serializers.Serializer):
-    number = serializers.IntegerField(min_value=1)
+    number = IdField()
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
@@ -40,7 +42,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 
 class PublicFeedbackSerializer(serializers.Serializer):
-    pledge = serializers.IntegerField()
+    pledge = IdField()
     content = serializers.CharField(max_length=500, help_text="留言内容，不超过 500 字")
     contact = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="联系方式（选填）")
 

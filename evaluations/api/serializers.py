@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from accounts.api.mixins import ScopedModelSerializer
+from core.serializers import IdField
 
 from ..models import (
     ListEntry,
@@ -118,7 +119,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class OverrideSerializer(serializers.Serializer):
-    official = serializers.IntegerField()
+    official = IdField()
     grade = serializers.ChoiceField(choices=["good", "average", "poor"], required=False, allow_null=True,
                                     help_text="留空表示撤销调整")
     reason = serializers.CharField(max_length=2000)

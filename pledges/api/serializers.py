@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.api.mixins import ScopedModelSerializer
+from core.serializers import IdField
 
 from ..models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 
@@ -124,7 +125,7 @@ class ReviseSerializer(serializers.Serializer):
 
 
 class BulkApproveItemSerializer(ApproveSerializer):
-    id = serializers.IntegerField()
+    id = IdField()
 
 
 class BulkApproveSerializer(serializers.Serializer):

@@ -69,6 +69,7 @@ def test_feedback_is_hidden_until_approved_then_shown_with_the_reply(api, world,
 @pytest.mark.parametrize("payload,field", [
     ({"content": ""}, "content"), ({"content": "字" * 501}, "content"), ({"contact": "x" * 101}, "contact"),
     ({"pledge": 999999}, "pledge"), ({"pledge": "abc"}, "pledge"),
+    ({"pledge": 10**30}, "pledge"), ({"pledge": 0}, "pledge"),  # beyond any id: a 400, not a database crash
 ])
 def test_bad_feedback_is_refused(api, world, live, published_world, payload, field):
     body = {"pledge": published_world["approved"][0].pk, "content": "好", **payload}

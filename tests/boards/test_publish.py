@@ -4,6 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from boards import services
@@ -94,7 +95,7 @@ def test_rollback_makes_an_earlier_version_live_and_is_audited(world, published_
     board.refresh_from_db()
     assert board.live_version.number == 1
     assert board.history.first().history_change_reason == "第二版有误"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="没有第 9 版"):
         services.board_rollback(actor=world.users["staff"], board=board, number=9)
 
 

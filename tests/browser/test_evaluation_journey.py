@@ -64,7 +64,7 @@ def _pledges_for(official, cycle, base: int, staff):
         pledge_services.pledge_submit(actor=None, pledge=row)
     approved = [
         pledge_services.pledge_approve(actor=staff, pledge=row, difficulty=d, innovation=i, contribution=c)
-        for row, (d, i, c) in zip(rows, ((3, 3, 2), (2, 2, 2), (1, 2, 2)))
+        for row, (d, i, c) in zip(rows, ((3, 3, 2), (2, 2, 2), (1, 2, 2)), strict=True)
     ]
     for n, pledge in enumerate(approved):
         ProgressUpdate.objects.create(pledge=pledge, percent=min(100, 25 + 10 * n + base // 10),
@@ -148,7 +148,7 @@ def _year_end(world):
     cycle = Cycle.objects.get(pk=world.own_cycle.pk)
     for official, _points, unit_score, surveys, negative, _pledges in world.people:
         services.unit_score_record(actor=staff, unit=official.unit, cycle=cycle, score=Decimal(unit_score))
-        for group, score in zip(("superior", "peer", "subordinate", "public"), surveys):
+        for group, score in zip(("superior", "peer", "subordinate", "public"), surveys, strict=True):
             services.survey_score_record(actor=staff, official=official, cycle=cycle, rater_group=group,
                                          score=Decimal(score))
         if official.pk != world.own_official.pk:  # the own official's review is entered in the browser

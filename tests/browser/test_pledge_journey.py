@@ -135,7 +135,7 @@ def test_official_files_staff_return_and_approve(world, visit, screenshots):
     ratings = {PLEDGES[0][1]: (3, 3, 3), PLEDGES[1][1]: (3, 3, 2), PLEDGES[2][1]: (2, 2, 2)}
     for title, values in ratings.items():
         pk = by_title[title].pk
-        for name, value in zip(("difficulty", "innovation", "contribution"), values):
+        for name, value in zip(("difficulty", "innovation", "contribution"), values, strict=True):
             desk.locator(f'select[name="{name}-{pk}"]').select_option(str(value))
         desk.locator(f"#pick-{pk}").check()
     _fits(desk, DESKTOP["width"])

@@ -17,7 +17,10 @@ def pledge(grade, *points):
     return PledgeInput.of(grade, [D(str(p)) for p in points])
 
 
-def official(pledges=(pledge("B", 80),), unit=D("80"), surveys=None, qualified=True, positive=(), negative=0,
+B80 = pledge("B", 80)
+
+
+def official(pledges=(B80,), unit=D("80"), surveys=None, qualified=True, positive=(), negative=0,
              oid=1, name="甲"):
     return OfficialInput(oid, name, tuple(pledges), unit, surveys if surveys is not None else {"superior": D("80")},
                          qualified, tuple(positive), negative)
@@ -233,5 +236,5 @@ def test_composite_lies_within_its_bounds(unit, p, survey, n_positive):
 @given(st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=1, max_size=30))
 def test_competition_ranks_properties(values):
     ranks = scoring.competition_ranks(values)
-    for v, r in zip(values, ranks):
+    for v, r in zip(values, ranks, strict=True):
         assert r == 1 + sum(1 for w in values if w > v)

@@ -42,7 +42,7 @@ def test_results_report_has_ranks_grades_as_words_and_outcomes(world, full_year,
     sheet = _check_frame(book, layouts.RESULTS)
     rows = rows_of(sheet)
     assert len(rows) == 2
-    by_name = {r[2]: dict(zip(layouts.RESULTS.headers, r)) for r in rows}
+    by_name = {r[2]: dict(zip(layouts.RESULTS.headers, r, strict=True)) for r in rows}
     zhang = by_name["张建国"]
     assert zhang["单位"] == "区人社局" and zhang["职务"] == "党组书记、局长"
     assert zhang["评定等次"] in ("好", "一般", "较差")
@@ -67,7 +67,7 @@ def test_incomplete_officials_are_listed_after_the_ranked_with_what_is_missing(w
     rows = rows_of(_get(staff_client, world.own_cycle, "results").worksheets[0])
     assert len(rows) == 2
     for row in rows:
-        record = dict(zip(layouts.RESULTS.headers, row))
+        record = dict(zip(layouts.RESULTS.headers, row, strict=True))
         assert record["名次"] is None and record["评定等次"] == "未评定（数据不全）" and record["缺少的数据"]
 
 
@@ -79,7 +79,7 @@ def test_quarterly_score_sheet_lists_each_approved_pledge_per_quarter(world, sco
                                     note="现场查看")
     services.quarterly_score_record(actor=world.users["staff"], pledge=pledge, quarter=3, letter="A")
     sheet = _check_frame(_get(staff_client, world.own_cycle, "quarterly-scores"), layouts.QUARTERLY_SCORES)
-    rows = [dict(zip(layouts.QUARTERLY_SCORES.headers, r)) for r in rows_of(sheet)]
+    rows = [dict(zip(layouts.QUARTERLY_SCORES.headers, r, strict=True)) for r in rows_of(sheet)]
     assert len(rows) == 6 * 4
     mine = {r["季度"]: r for r in rows if r["目标编号"] == pledge.pk}
     assert mine[2]["得分"] == 87.5 and mine[2]["评分说明"] == "现场查看" and mine[2]["信息采集方式"] == "专题调查"
@@ -100,7 +100,7 @@ def test_quarterly_score_sheet_for_one_quarter(world, scored_year, staff_client)
 
 def test_pledge_register_has_every_pledge_with_words_for_codes(world, scored_year, staff_client):
     sheet = _check_frame(_get(staff_client, world.own_cycle, "pledges"), layouts.PLEDGES)
-    rows = [dict(zip(layouts.PLEDGES.headers, r)) for r in rows_of(sheet)]
+    rows = [dict(zip(layouts.PLEDGES.headers, r, strict=True)) for r in rows_of(sheet)]
     assert len(rows) == Pledge.objects.filter(cycle=world.own_cycle).count() == 6
     first = next(r for r in rows if r["干部"] == "张建国" and r["类别"] == "党的建设和干部队伍建设")
     assert first["承诺类型"] == "年度承诺" and first["状态"] == "已通过" and first["评级"] == "A 级"
@@ -110,7 +110,7 @@ def test_pledge_register_has_every_pledge_with_words_for_codes(world, scored_yea
 
 def test_officials_roster_and_year_end_sheets(world, full_year, staff_client):
     roster = _check_frame(_get(staff_client, full_year, "officials"), layouts.OFFICIALS)
-    rows = [dict(zip(layouts.OFFICIALS.headers, r)) for r in rows_of(roster)]
+    rows = [dict(zip(layouts.OFFICIALS.headers, r, strict=True)) for r in rows_of(roster)]
     assert {r["姓名"] for r in rows} == {"张建国", "李红梅"}
     zhang = next(r for r in rows if r["姓名"] == "张建国")
     assert zhang["党政正职"] == "是" and zhang["职级"] == "正处级"

@@ -33,9 +33,9 @@ def _fill(template: io.BytesIO, layout, fill) -> io.BytesIO:
     headers = [c.value for c in sheet[2]]
     assert headers == layout.headers
     for row in sheet.iter_rows(min_row=3):
-        record = {h: c.value for h, c in zip(headers, row)}
+        record = {h: c.value for h, c in zip(headers, row, strict=True)}
         fill(record)
-        for h, c in zip(headers, row):
+        for h, c in zip(headers, row, strict=True):
             if record[h] != c.value:
                 c.value = record[h]
     out = io.BytesIO()

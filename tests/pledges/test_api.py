@@ -329,3 +329,11 @@ def test_pledge_list_query_count_is_bounded(api, world, django_assert_max_num_qu
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/pledges/", {"page_size": 100}).json()
     assert body["count"] == 10
+
+
+def test_bulk_approve_of_an_id_beyond_any_row_is_a_400_naming_it(api, world, submitted):
+    """A number larger than the database's integers is refused by the field, not by a crash."""
+    response = api.as_(world.users["staff"]).post("/api/v1/pledges/bulk-approve/", {"items": [
+        {"id": 10**30, "ratings": {"difficulty": 2, "innovation": 2, "contribution": 2}}]}, format="json")
+    assert response.status_code == 400
+    assert "items" in response.json()["errors"]
