@@ -52,11 +52,13 @@ def _next_steps(user, has_cycles: bool) -> list[NextStep]:
         ]
     if user.role == Role.STAFF:
         return [
-            NextStep(_("审核履职践诺"), _("审核待审目标、评定 A/B/C 等级，查看逾期未交的干部。"), reverse("pledges:queue")),
+            NextStep(_("审核履职践诺"), _("审核待审目标、评定 A/B/C 等级，查看逾期未交的干部。"),
+                     reverse("pledges:queue")),
             NextStep(_("季度评分与年底评定"), _("录入季度评分并发布，录入年底各维度数据，计算、调整、定档。"),
                      reverse("evaluations:index")),
             NextStep(_("公示与群众留言"), _("发布公示、回退版本，审核群众留言并回复。"), reverse("boards:moderation")),
-            NextStep(_("维护单位与干部"), _("单位、党政正职名册、任职经历。"), reverse("admin:org_official_changelist")),
+            NextStep(_("维护单位与干部"), _("单位、党政正职名册、任职经历。"),
+                     reverse("admin:org_official_changelist")),
             NextStep(
                 _("管理考核年度"),
                 _("设置考核参数，推进年度状态。") if has_cycles else _("还没有考核年度：先新建一个。"),
@@ -67,11 +69,13 @@ def _next_steps(user, has_cycles: bool) -> list[NextStep]:
         return [
             NextStep(_("查看履职践诺"), _("本区党政正职的履职践诺目标与审核情况（只读）。"), reverse("pledges:queue")),
             NextStep(_("查看考核结果"), _("各年度的评分、综合得分与等次（只读）。"), reverse("evaluations:index")),
-            NextStep(_("查看干部名册"), _("本区党政正职及其任职经历（只读）。"), reverse("admin:org_official_changelist")),
+            NextStep(_("查看干部名册"), _("本区党政正职及其任职经历（只读）。"),
+                     reverse("admin:org_official_changelist")),
         ]
     return [
         NextStep(_("我的履职践诺"), _("每年年初（新任职一个月内）提交 3–5 项量化承诺，覆盖三个方面；随时填报进展。"),
                  reverse("pledges:mine")),
-        NextStep(_("我的评分与评定"), _("已发布季度的评分；定档后查看本人年度评定结果及依据。"), reverse("evaluations:mine")),
+        NextStep(_("我的评分与评定"), _("已发布季度的评分；定档后查看本人年度评定结果及依据。"),
+                 reverse("evaluations:mine")),
         NextStep(_("核对个人信息"), _("单位、职务、职级与任职时间；联系电话和个人简介可自行修改。")),
     ]

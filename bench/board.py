@@ -80,7 +80,8 @@ def build() -> None:
     officials = Official.objects.bulk_create([
         Official(unit=units[i % 34], name=f"测试干部{i:03d}", position="党组书记、局长", rank_level="division_chief",
                  appointed_on=datetime.date(2021, 3, 1)) for i in range(100)])
-    milestones = [{"quarter": q, "description": f"第{q}季度：完成阶段性任务，形成工作台账和成效报告"} for q in (1, 2, 3, 4)]
+    milestones = [{"quarter": q, "description": f"第{q}季度：完成阶段性任务，形成工作台账和成效报告"} for q in (1, 2, 3,
+                                                                                                                4)]
     pledges = Pledge.objects.bulk_create([
         Pledge(official=o, cycle=cycle, category=c, title=f"{o.name}的{c}目标：推进重点项目落地见效",
                content="整合楼宇载体资源，探索成立区级楼宇经济发展协会；新培育重点产业特色楼宇，"
@@ -122,7 +123,8 @@ def wait_until_serving(base: str, seconds: float = 30) -> None:
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
-    done = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "p95.lua"), url],
+    done = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "p95.lua"),
+                           url],
                           capture_output=True, text=True, check=True)
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
@@ -156,7 +158,8 @@ def main() -> None:
         server.wait(20)
     ratio = board["rps"] / ping["rps"]
     print(f"gunicorn {args.workers} workers, wrk 2 threads × {args.connections} connections × {args.seconds} s each")
-    print(f"(a) minimal view /ping/:       {ping['rps']:8.1f} req/s  p50 {ping['p50']:.2f} ms  p95 {ping['p95']:.2f} ms  "
+    print(f"(a) minimal view /ping/:       {ping['rps']:8.1f} req/s  p50 {ping['p50']:.2f} ms  "
+          f"p95 {ping['p95']:.2f} ms  "
           f"errors {ping['errors']:.0f}")
     print(f"(b) year board (100 officials, 300 pledges): {board['rps']:8.1f} req/s  p50 {board['p50']:.2f} ms  "
           f"p95 {board['p95']:.2f} ms  errors {board['errors']:.0f}")

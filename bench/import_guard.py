@@ -36,16 +36,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-HEADERS = ["目标编号", "干部", "单位", "类别", "目标名称", "季度", "已发布", "得分", "季度评级", "信息采集方式", "评分说明",
+HEADERS = ["目标编号", "干部", "单位", "类别", "目标名称", "季度", "已发布", "得分", "季度评级", "信息采集方式",
+           "评分说明",
            "修改理由"]
+SHEETML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="' + SHEETML + '.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="' + SHEETML + '.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="' + SHEETML + '.styles+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="' + SHEETML + '.sharedStrings+xml"/>'
     "</Types>")
 PACKAGE_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -146,7 +148,8 @@ started = time.perf_counter()
 rows, refusal = 0, ""
 try:
     with open({path!r}, "rb") as upload:
-        sheet = Sheet(upload, name=layout.sheet, headers=layout.headers, required=["目标编号", "季度", "得分", "季度评级"])
+        sheet = Sheet(upload, name=layout.sheet, headers=layout.headers,
+                      required=["目标编号", "季度", "得分", "季度评级"])
         for _ in sheet.rows():
             rows += 1
 except FileRejected as exc:

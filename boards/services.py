@@ -158,6 +158,7 @@ def boards_due_for_republish() -> list[int]:
     for board in Board.objects.filter(auto_republish=True, live_version__isnull=False).select_related(
             "live_version", "cycle"):
         latest = board.cycle.releases.aggregate(last=Max("released_at"))["last"]
-        if latest is not None and latest > board.live_version.published_at and states.allows(board.cycle, Activity.PUBLISH):
+        if latest is not None and latest > board.live_version.published_at and states.allows(board.cycle,
+                                                                                             Activity.PUBLISH):
             due.append(board.cycle_id)
     return due

@@ -8,8 +8,9 @@ from django.db.models import JSONField
 
 
 def bulk_insert(model, rows: Iterable[Mapping], *, batch_size: int = 5000) -> None:
-    """Insert many rows given as {attname: value} (every concrete field but the primary key): COPY on PostgreSQL (several times faster than
-    INSERT for the tens of thousands of rows a compute writes), bulk_create elsewhere. Runs in
+    """Insert many rows given as {attname: value} (every concrete field but the primary key): COPY
+    on PostgreSQL (several times faster than INSERT for the tens of thousands of rows a compute
+    writes), bulk_create elsewhere. Runs in
     the caller's transaction; values are prepared by the model fields as Django would."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if connection.vendor != "postgresql":

@@ -84,7 +84,8 @@ def validate(settings: dict) -> dict:
 
     Rules: weights and survey weights each in [0, 1] and summing to exactly 1; thresholds in
     0–100 with poor < good; quota in (0, 1]; coefficients > 0; bonus cap ≥ 0; letter points in
-    0–100 with at most one decimal place; pledge grade thresholds whole numbers in 3–9 with B ≤ A; exemplary_top a whole number ≥ 1.
+    0–100 with at most one decimal place; pledge grade thresholds whole numbers in 3–9 with B ≤ A;
+    exemplary_top a whole number ≥ 1.
     """
     if not isinstance(settings, dict):
         raise SettingsError({"settings": "必须是一个对象。"})

@@ -276,7 +276,8 @@ def composite_trend(points: Sequence[YearPoint], *, poor_threshold=None, good_th
                      f'fill="{colour}">{_text(f"{label} {_label(value)}")}</text>')
     scored = [(i, p) for i, p in enumerate(points) if p.composite is not None]
     if len(scored) > 1:
-        path = " ".join(f"{'M' if n == 0 else 'L'}{_num(x(i))} {_num(y(p.composite))}" for n, (i, p) in enumerate(scored))
+        path = " ".join(f"{'M' if n == 0 else 'L'}{_num(x(i))} {_num(y(p.composite))}" for n, (i,
+                                                                                               p) in enumerate(scored))
         parts.append(f'<path class="chart-line" d="{path}" fill="none" stroke="{INK_MUTED}" stroke-width="2"/>')
     for i, p in enumerate(points):
         px = x(i)

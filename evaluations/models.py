@@ -68,7 +68,8 @@ class Grade(models.TextChoices):
 class QuarterRelease(models.Model):
     """A quarter whose scores staff released: officials see them, and changes need a reason."""
 
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="releases", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="releases",
+                              verbose_name=_("考核年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
     released_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     released_by = models.ForeignKey(
@@ -136,7 +137,8 @@ class UnitScore(models.Model):
     """单位综合绩效考核: the unit's annual performance score in a cycle."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="scores", verbose_name=_("单位"))
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="unit_scores", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="unit_scores",
+                              verbose_name=_("考核年度"))
     score = models.DecimalField(_("综合绩效得分"), max_digits=5, decimal_places=2)
 
     history = HistoricalRecords()
@@ -159,7 +161,8 @@ class SurveyScore(models.Model):
 
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="survey_scores",
                                  verbose_name=_("干部"))
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="survey_scores", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="survey_scores",
+                              verbose_name=_("考核年度"))
     rater_group = models.CharField(_("测评主体"), max_length=20, choices=RaterGroup.choices)
     score = models.DecimalField(_("测评得分"), max_digits=5, decimal_places=2)
 
@@ -205,7 +208,8 @@ class ListEntry(models.Model):
 
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="list_entries",
                                  verbose_name=_("干部"))
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="list_entries", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="list_entries",
+                              verbose_name=_("考核年度"))
     item = models.ForeignKey(ListItem, on_delete=models.PROTECT, related_name="entries", verbose_name=_("清单条目"),
                              to_field="code", db_column="item_code")
     note = models.TextField(_("事实与依据"), max_length=2000, blank=True)
@@ -228,7 +232,8 @@ class ListEntry(models.Model):
 class GradeOverride(models.Model):
     """The district committee's decision to set an official's grade other than computed."""
 
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="overrides", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="overrides",
+                              verbose_name=_("考核年度"))
     official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="grade_overrides",
                                  verbose_name=_("干部"))
     grade = models.CharField(_("调整后等次"), max_length=10, choices=Grade.choices)
@@ -254,7 +259,8 @@ class Result(models.Model):
     Written only by the compute service; `grade` is the grade that counts (an override wins over
     `computed_grade`)."""
 
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="results", verbose_name=_("考核年度"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="results",
+                              verbose_name=_("考核年度"))
     official = models.ForeignKey("org.Official", on_delete=models.PROTECT, related_name="results",
                                  verbose_name=_("干部"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))

@@ -122,7 +122,8 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         if quarter in spanned_quarters(kind=p.kind, cycle_year=cycle.year, appointed_on=p.official.appointed_on)
     ]
     if unscored:
-        raise ValidationError({"quarter": [_("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}] + unscored})
+        missing = _("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}
+        raise ValidationError({"quarter": [missing, *unscored]})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
     audited_save(release, actor=actor, reason=f"发布第 {quarter} 季度评分")
     return release

@@ -326,4 +326,6 @@ class _SheetCount(_Count):
         self._outside(text, end, len(text))
 
     def _between(self) -> FileRejected:
-        return FileRejected(f"文件的工作表（{self.name}）在行与行之间含有其他 XML 内容，不是 Excel 生成的文件，拒绝处理。")
+        return FileRejected(
+            f"文件的工作表（{self.name}）在行与行之间含有其他 XML 内容，不是 Excel 生成的文件，拒绝处理。"
+        )

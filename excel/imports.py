@@ -362,7 +362,8 @@ def _officials(ctx: Context) -> None:
 
 
 PLEDGE_FIELDS = {"category": "类别", "title": "目标名称", "content": "工作内容", "target": "量化目标",
-                 "target_value": "目标数值", "target_unit": "计量单位", "milestones": "第一季度节点", "kind": "承诺类型",
+                 "target_value": "目标数值", "target_unit": "计量单位", "milestones": "第一季度节点",
+                     "kind": "承诺类型",
                  "official": "干部"}
 
 
@@ -427,7 +428,8 @@ def _pledges(ctx: Context) -> None:
         seen[key] = row
         if pledge is not None:
             differs = [PLEDGE_FIELDS[f] for f, v in fields.items()
-                       if not (_same_milestones(pledge.milestones, v) if f == "milestones" else getattr(pledge, f) == v)]
+                       if not (_same_milestones(pledge.milestones, v) if f == "milestones" else getattr(pledge,
+                                                                                                        f) == v)]
             if pledge.official_id != official.pk:
                 differs.insert(0, "干部")
             if differs:

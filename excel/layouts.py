@@ -55,7 +55,8 @@ QUARTERLY_SCORES = Layout("季度评分表", "季度评分", [
 PLEDGES = Layout("履职践诺目标登记表", "履职践诺目标", [
     Column("目标编号", 9), Column("干部编号", 9), Column("干部", 10), Column("单位", 22),
     Column("承诺类型", 10, choices=tuple(str(x) for x in Pledge.Kind.labels)),
-    Column("类别", 22, choices=tuple(str(x) for x in Pledge.Category.labels)), Column("目标名称", 28), Column("工作内容", 48, wrap=True),
+    Column("类别", 22, choices=tuple(str(x) for x in Pledge.Category.labels)), Column("目标名称", 28),
+        Column("工作内容", 48, wrap=True),
     Column("量化目标", 28, wrap=True), Column("目标数值", 10, DECIMAL), Column("计量单位", 8),
     Column("第一季度节点", 28, wrap=True), Column("第二季度节点", 28, wrap=True), Column("第三季度节点", 28, wrap=True),
     Column("第四季度节点", 28, wrap=True), Column("状态", 8), Column("评级", 6), Column("工作难度", 8),

@@ -54,11 +54,14 @@ class Sheet:
         part = getattr(self.ws, "_worksheet_path", "")
         self.formulas = part.lstrip("/") in found.formulas
         for cell_range in found.merged.get(part.lstrip("/"), []):
-            self.problems.append(Problem(self.name, _first_row(cell_range), cell_range.split(":")[0].rstrip("0123456789"),
+            self.problems.append(Problem(self.name, _first_row(cell_range),
+                                         cell_range.split(":")[0].rstrip("0123456789"),
                                          f"单元格 {cell_range} 是合并单元格，请取消合并，每行每格填写一个值。"))
         claimed = self.ws.max_row or 0
         if claimed > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise FileRejected(f"工作表“{self.name}”声明有 {claimed:,} 行，超过导入上限 {settings.IMPORT_MAX_ROWS:,} 行。")
+            raise FileRejected(
+                f"工作表“{self.name}”声明有 {claimed:,} 行，超过导入上限 {settings.IMPORT_MAX_ROWS:,} 行。"
+            )
         # Columns beyond the limit are not read: a dimension of A1:XFD… would pad every row to 16,384
         self.max_col = settings.IMPORT_MAX_COLUMNS
         self._rows = self.ws.iter_rows(max_col=self.max_col, values_only=not self.formulas)

@@ -65,7 +65,8 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
     current = official.posts.filter(ended_on__isnull=True).first()
     if moved and current is not None and official.appointed_on <= current.started_on:
         raise ValidationError(
-            {"appointed_on": [_("岗位变动时，新的任职时间须晚于当前任职开始日期（%(day)s）。") % {"day": current.started_on}]}
+            {"appointed_on": [_("岗位变动时，新的任职时间须晚于当前任职开始日期（%(day)s）。")
+                              % {"day": current.started_on}]}
         )
     audited_save(official, actor=actor, reason=reason)
     if moved:

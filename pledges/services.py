@@ -27,7 +27,8 @@ TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target
 def _require_status(pledge: Pledge, allowed, doing: str) -> None:
     if pledge.status not in allowed:
         raise ValidationError(
-            {"status": [_("“%(status)s”状态的目标不能%(doing)s。") % {"status": pledge.get_status_display(), "doing": doing}]}
+            {"status": [_("“%(status)s”状态的目标不能%(doing)s。") % {"status": pledge.get_status_display(),
+                                                                      "doing": doing}]}
         )
 
 
@@ -58,7 +59,8 @@ def pledge_create(
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # serialize the count check
     existing = Pledge.objects.filter(official=official, cycle=cycle, kind=kind).count()
     if existing >= rules.MAX_PLEDGES:
-        raise ValidationError({"kind": [_("每年最多 %(n)s 项%(kind)s。") % {"n": rules.MAX_PLEDGES, "kind": Pledge.Kind(kind).label}]})
+        raise ValidationError({"kind": [_("每年最多 %(n)s 项%(kind)s。") % {"n": rules.MAX_PLEDGES,
+                                                                            "kind": Pledge.Kind(kind).label}]})
     fields = dict(category=category, title=title, content=content, target=target, target_value=target_value,
                   target_unit=target_unit, milestones=milestones)
     _check_text(cycle=cycle, official=official, kind=kind, fields=fields)
@@ -142,7 +144,8 @@ def _apply_grade(pledge: Pledge, *, difficulty, innovation, contribution, grade:
         raise ValidationError({"grade": [_("评级只能是 A、B 或 C。")]})
     overridden = bool(grade) and grade != derived
     if overridden and not (reason or "").strip():
-        raise ValidationError({"reason": [_("三项评分对应 %(derived)s 级；调整为 %(grade)s 级必须说明理由。") % {"derived": derived, "grade": grade}]})
+        raise ValidationError({"reason": [_("三项评分对应 %(derived)s 级；调整为 %(grade)s 级必须说明理由。")
+                                          % {"derived": derived, "grade": grade}]})
     pledge.difficulty, pledge.innovation, pledge.contribution = difficulty, innovation, contribution
     pledge.grade = grade if overridden else derived
     pledge.grade_override_reason = reason.strip() if overridden else ""

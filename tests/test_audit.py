@@ -147,7 +147,8 @@ def test_changes_of_scores_grades_lists_settings_and_boards_are_in_the_history(w
     setting = Cycle.history.filter(id=cycle.pk, history_change_reason="常委会决定").get()
     assert setting.history_user == staff and setting.settings["bonus_cap"] == 4
     corrected = last(QuarterlyScore, id=score.pk)
-    assert (corrected.history_user, corrected.score, corrected.history_change_reason) == (staff, Decimal("80"), "复核更正")
+    assert (corrected.history_user, corrected.score, corrected.history_change_reason) == (staff, Decimal("80"),
+                                                                                          "复核更正")
     assert corrected.prev_record.score == Decimal("90")  # old → new is kept
     listed = last(ListEntry, id=entry.pk)
     assert listed.history_user == staff and listed.history_type == "+"

@@ -45,7 +45,8 @@ class QuarterlyScoreSerializer(ScopedModelSerializer):
     def to_representation(self, row):
         data = super().to_representation(row)
         if row.letter:
-            data["score"] = str(Decimal(str(row.pledge.cycle.settings["letter_points"][row.letter])).quantize(Decimal("0.1")))
+            points = row.pledge.cycle.settings["letter_points"][row.letter]
+            data["score"] = str(Decimal(str(points)).quantize(Decimal("0.1")))
         data["letter"] = row.letter or None
         return data
 

@@ -40,7 +40,8 @@ from .serializers import (
 
 
 def _reason(request) -> str:
-    return request.query_params.get("reason", "") or (request.data.get("reason", "") if hasattr(request.data, "get") else "")
+    return request.query_params.get("reason", "") or (request.data.get("reason", "") if hasattr(request.data,
+                                                                                                "get") else "")
 
 
 class CycleEvaluationActions:
@@ -143,7 +144,8 @@ class UpsertViewSet(ScopedModelViewSet):
             created = not self.queryset.model.objects.filter(**{f: data[f] for f in self.key_fields}).exists()
             row = self.record(data)
         row = self.get_queryset().get(pk=row.pk)
-        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(self.get_serializer(row).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def perform_update(self, serializer):
         self.refuse_key_change(serializer)
@@ -154,11 +156,14 @@ class UpsertViewSet(ScopedModelViewSet):
         """The natural key (a score's pledge and quarter, …) is the row's identity: an update
         that changes it would move the row onto another key, so it is refused, naming the field."""
         changed = [f for f in self.key_fields
-                   if f in serializer.validated_data and serializer.validated_data[f] != getattr(serializer.instance, f)]
+                   if f in serializer.validated_data and serializer.validated_data[f] != getattr(serializer.instance,
+                                                                                                 f)]
         if changed:
             model = self.queryset.model
             raise serializers.ValidationError({
-                f: [f"{model._meta.get_field(f).verbose_name}是该记录的标识，不能修改；请删除后重新录入。"] for f in changed})
+                f: [f"{model._meta.get_field(f).verbose_name}是该记录的标识，不能修改；请删除后重新录入。"]
+                for f in changed
+            })
 
 
 class ScoreFilter(django_filters.FilterSet):

@@ -43,7 +43,9 @@ class PledgeFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         from django.db.models import Q
 
-        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(official__name__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value) | Q(content__icontains=value) | Q(official__name__icontains=value)
+        )
 
 
 def _ratings(data: dict) -> dict:
@@ -179,7 +181,8 @@ class PledgeViewSet(ScopedModelViewSet):
         return Response(PledgeSerializer(rows, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["GET"], responses=ProgressSerializer(many=True))
-    @extend_schema(methods=["POST"], request={"multipart/form-data": ProgressSerializer}, responses={201: ProgressSerializer})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": ProgressSerializer},
+                   responses={201: ProgressSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)  # the whole list, unpaginated
     def progress(self, request, pk=None, format=None):
         """Progress updates (newest first); POST multipart text, percent, files[]."""

@@ -29,7 +29,8 @@ def test_admin_add_form_offers_only_own_district_choices(client, world):
 def test_staff_cannot_add_a_unit_to_a_foreign_district(client, world):
     client.force_login(world.users["staff"])
     response = client.post(
-        "/admin/org/unit/add/", {"district": world.foreign.pk, "name": "偷偷加的", "kind": "department", "sort_order": 1}
+        "/admin/org/unit/add/", {"district": world.foreign.pk, "name": "偷偷加的", "kind": "department",
+                                 "sort_order": 1}
     )
     assert response.status_code == 200  # the form again, with the error
     assert not Unit.objects.filter(name="偷偷加的").exists()
@@ -93,7 +94,8 @@ def test_history_page_shows_who_changed_what(client, world):
     client.force_login(world.users["staff"])
     Cycle.objects.get(pk=world.own_cycle.pk)
 
-    cycle_services.cycle_update(actor=world.users["staff"], cycle=world.own_cycle, settings={"bonus_cap": 4}, reason="常委会")
+    cycle_services.cycle_update(actor=world.users["staff"], cycle=world.own_cycle, settings={"bonus_cap": 4},
+                                reason="常委会")
     page = client.get(f"/admin/cycles/cycle/{world.own_cycle.pk}/history/").content.decode()
     assert "常委会" in page and "staff1" in page
 

@@ -30,7 +30,8 @@ def test_earlier_versions_stay_readable(api, world, live):
     assert api.get("/api/v1/public/boards/shibei/2026/").json()["version"] == 2
     assert api.get("/api/v1/public/boards/shibei/2026/", {"version": 1}).json()["version"] == 1
     assert api.get("/api/v1/public/boards/shibei/").json()["years"][0] == {
-        "year": 2026, "version": 2, "published_at": api.get("/api/v1/public/boards/shibei/").json()["years"][0]["published_at"]}
+        "year": 2026, "version": 2,
+            "published_at": api.get("/api/v1/public/boards/shibei/").json()["years"][0]["published_at"]}
 
 
 def test_public_board_reads_no_live_table(api, world, live, django_assert_max_num_queries):

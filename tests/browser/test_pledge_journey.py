@@ -177,7 +177,8 @@ def test_official_files_staff_return_and_approve(world, visit, screenshots):
     page.get_by_role("link", name="填报进展").click()
     page.get_by_label("进展情况").fill("已走访 36 栋重点楼宇，新引进总部企业 2 家。")
     page.get_by_label("完成进度（%）").fill("40")
-    page.get_by_label("佐证材料").set_input_files([{"name": "走访照片.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    page.get_by_label("佐证材料").set_input_files([{"name": "走访照片.png", "mimeType": "image/png",
+                                                    "buffer": png_bytes()}])
     _fits(page, PHONE["width"])
     _shot(page, screenshots, "progress-phone")
     page.get_by_role("button", name="提交进展").click()

@@ -94,7 +94,8 @@ def test_an_empty_histogram_says_so():
 
 
 def test_histogram_escapes_its_text():
-    svg = charts.composite_histogram([80], poor_threshold=60, good_threshold=85, title='<script>alert("x")</script> & co')
+    svg = charts.composite_histogram([80], poor_threshold=60, good_threshold=85,
+                                     title='<script>alert("x")</script> & co')
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg and "&amp; co" in svg
     assert parse(svg).find(f"{SVG}title").text == '<script>alert("x")</script> & co'

@@ -58,7 +58,8 @@ def test_incomplete_officials_are_listed_with_what_is_missing(api, world, scored
 
 def test_negative_entry_vetoes_and_caps_at_average(api, world, full_year):
     services.list_entry_add(actor=world.users["staff"], official=world.own_official, cycle=full_year,
-                            item=__import__("evaluations.models", fromlist=["ListItem"]).ListItem.objects.get(code="N07"))
+                            item=__import__("evaluations.models",
+                                            fromlist=["ListItem"]).ListItem.objects.get(code="N07"))
     start_compute(api, world)
     mine = {r["official"]: r for r in results(api, world)}[world.own_official.pk]
     assert mine["veto"] is True and mine["grade"] == "average"
@@ -194,7 +195,8 @@ def test_history_across_years_gives_org_adjustment_and_promotion_preference(worl
         past = CycleFactory(district=world.own, year=year, state="finalized")
         for official, grade in ((world.own_official, own_grade), (world.other_official, other_grade)):
             Result.objects.create(cycle=past, official=official, unit=official.unit, composite=Decimal(90),
-                                  rank=1, computed_grade=grade, grade=grade, computed_at=past.pledge_deadline.isoformat() + "T00:00Z")
+                                  rank=1, computed_grade=grade, grade=grade,
+                                      computed_at=past.pledge_deadline.isoformat() + "T00:00Z")
     Result.objects.filter(cycle__year=2025, official=world.own_official).update(grade="good")  # the override counted
     cycle = fill_year(world, scored_year, points=Decimal(90))
     compute.cycle_compute(cycle=cycle)

@@ -56,7 +56,8 @@ def test_bad_scores_are_refused_with_the_field(api, world, scored_year, payload,
 def test_posting_again_updates_the_same_score(api, world, scored_year):
     pledge = scored_year[world.own_official.pk][0]
     client = api.as_(world.users["staff"])
-    assert client.post(score_url(), {"pledge": pledge.pk, "quarter": 1, "score": "70"}, format="json").status_code == 201
+    assert client.post(score_url(), {"pledge": pledge.pk, "quarter": 1, "score": "70"},
+                       format="json").status_code == 201
     again = client.post(score_url(), {"pledge": pledge.pk, "quarter": 1, "score": "75"}, format="json")
     assert again.status_code == 200
     assert list(QuarterlyScore.objects.values_list("score", flat=True)) == [Decimal("75.0")]

@@ -260,7 +260,8 @@ def test_an_entity_bomb_in_a_part_not_encoded_in_utf8_is_refused(staff_api, worl
 def test_a_part_declaring_another_encoding_is_refused_even_without_entities(staff_api, world, good_rows, declared):
     def change(name, data):
         if name == "xl/styles.xml":
-            return re.sub(rb"^(<\?xml[^>]*\?>)?", f'<?xml version="1.0" encoding="{declared}"?>'.encode(), data, count=1)
+            return re.sub(rb"^(<\?xml[^>]*\?>)?", f'<?xml version="1.0" encoding="{declared}"?>'.encode(), data,
+                          count=1)
         return data
 
     _refused(_post(staff_api, world, _rewrite(xlsx(good_rows, header_row=HEADERS), change)), "UTF-8", "xl/styles.xml")
@@ -305,7 +306,8 @@ def _with_strings(upload: io.BytesIO, body: bytes) -> bytes:
     """The workbook with a shared string table holding `body` (openpyxl writes inline strings)."""
     def declare(name, data):
         if name == "[Content_Types].xml":
-            return data.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS}"/>'
+            return data.replace(b"</Types>",
+                                f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS}"/>'
                                 .encode() + b"</Types>")
         return data
 
@@ -318,20 +320,23 @@ def _with_strings(upload: io.BytesIO, body: bytes) -> bytes:
 
 def test_a_small_shared_string_table_still_imports(staff_api, world, good_rows, settings):
     settings.IMPORT_MAX_ROWS = 100
-    upload = _with_strings(xlsx(good_rows, header_row=HEADERS), b"".join(b"<si><t>s%d</t></si>" % n for n in range(100)))
+    upload = _with_strings(xlsx(good_rows, header_row=HEADERS),
+                           b"".join(b"<si><t>s%d</t></si>" % n for n in range(100)))
     assert _post(staff_api, world, upload).status_code == 200
 
 
 def test_too_many_shared_strings(staff_api, world, good_rows, settings):
     """Two elements a data row (limit 100 rows here): 400 strings of <si><t> are too many."""
     settings.IMPORT_MAX_ROWS = 100
-    upload = _with_strings(xlsx(good_rows, header_row=HEADERS), b"".join(b"<si><t>s%d</t></si>" % n for n in range(400)))
+    upload = _with_strings(xlsx(good_rows, header_row=HEADERS),
+                           b"".join(b"<si><t>s%d</t></si>" % n for n in range(400)))
     _refused(_post(staff_api, world, upload), "xl/sharedStrings.xml", "上限")
 
 
 def test_shared_strings_too_large(staff_api, world, good_rows, settings):
     settings.IMPORT_MAX_ROWS = 100
-    upload = _with_strings(xlsx(good_rows, header_row=HEADERS), b"<si><t>" + os.urandom(20_000).hex().encode() + b"</t></si>")
+    upload = _with_strings(xlsx(good_rows, header_row=HEADERS),
+                           b"<si><t>" + os.urandom(20_000).hex().encode() + b"</t></si>")
     _refused(_post(staff_api, world, upload), "xl/sharedStrings.xml", "上限", "MB")
 
 
@@ -377,7 +382,8 @@ def test_too_many_elements_outside_the_rows_of_a_sheet(staff_api, world, good_ro
 def test_too_many_elements_in_another_part(staff_api, world, good_rows):
     names = b"".join(b'<definedName name="n%d">Sheet!$A$1</definedName>' % n for n in range(120_000))
     upload = _rewrite(xlsx(good_rows, header_row=HEADERS), lambda name, data: data.replace(
-        b"</workbook>", b"<definedNames>" + names + b"</definedNames></workbook>") if name == "xl/workbook.xml" else data)
+        b"</workbook>",
+            b"<definedNames>" + names + b"</definedNames></workbook>") if name == "xl/workbook.xml" else data)
     _refused(_post(staff_api, world, upload), "xl/workbook.xml", "上限")
 
 

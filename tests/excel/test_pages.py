@@ -24,7 +24,8 @@ def test_staff_page_offers_every_export_and_import(world, scored_year, staff_cli
         response = staff_client.get(_url(world.own_cycle))
     assert response.status_code == 200
     html = response.content.decode()
-    for title in ("考评结果报告", "季度评分表", "履职践诺目标登记表", "干部名册", "单位综合绩效考核得分表", "多维测评得分表"):
+    for title in ("考评结果报告", "季度评分表", "履职践诺目标登记表", "干部名册", "单位综合绩效考核得分表",
+                  "多维测评得分表"):
         assert title in html
     # in_progress: officials, pledges and quarterly scores; the year-end sheets say why not yet
     assert html.count('type="file"') == 3
@@ -62,7 +63,8 @@ def test_leader_exports_but_does_not_import_official_and_foreign_are_kept_out(wo
     book = workbook_of(client.get(f"/excel/cycles/{world.own_cycle.pk}/exports/pledges.xlsx"))
     assert book.worksheets[0].title == "履职践诺目标"
     upload = xlsx([[1]], header_row=["目标编号"])
-    assert client.post(f"/excel/cycles/{world.own_cycle.pk}/imports/quarterly-scores/", {"file": upload}).status_code == 403
+    assert client.post(f"/excel/cycles/{world.own_cycle.pk}/imports/quarterly-scores/",
+                       {"file": upload}).status_code == 403
     client.force_login(world.users["official"])
     assert client.get(_url(world.own_cycle)).status_code == 403
     assert client.get(f"/excel/cycles/{world.own_cycle.pk}/exports/results.xlsx").status_code == 403
@@ -137,7 +139,8 @@ def test_background_export_over_the_api(world, scored_year, api):
     response = staff.post(f"/api/v1/cycles/{world.own_cycle.pk}/exports/results/")
     assert response.status_code == 202
     assert staff.get(f"/api/v1/tasks/{response.json()['task_id']}/").json()["state"] == "success"
-    assert api.as_(world.users["official"]).post(f"/api/v1/cycles/{world.own_cycle.pk}/exports/results/").status_code == 403
+    official = api.as_(world.users["official"])
+    assert official.post(f"/api/v1/cycles/{world.own_cycle.pk}/exports/results/").status_code == 403
 
 
 def test_old_background_exports_are_pruned_with_their_files(world, scored_year, api):

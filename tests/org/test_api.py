@@ -185,5 +185,6 @@ def test_a_patch_answers_the_official_as_updated(api, world):
     body = response.json()
     fresh = api.as_(world.users["staff"]).get(f"/api/v1/officials/{world.own_official.pk}/").json()
     assert body == fresh
-    assert (body["name"], body["unit"], body["unit_name"], body["position"]) == ("张建华", street.pk, street.name, "党工委书记")
+    assert (body["name"], body["unit"], body["unit_name"], body["position"]) == ("张建华", street.pk, street.name,
+                                                                                 "党工委书记")
     assert len(body["posts"]) == 2

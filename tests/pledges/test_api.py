@@ -64,7 +64,8 @@ def test_invalid_pledges_are_refused_with_the_field(api, world, change, field):
 def test_a_sixth_annual_pledge_is_refused(api, world, filed):
     client = api.as_(world.users["official"])
     for _ in range(2):
-        assert client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body()}, format="json").status_code == 201
+        assert client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body()},
+                           format="json").status_code == 201
     response = client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body()}, format="json")
     assert response.status_code == 400
     assert "最多 5 项" in str(response.json())
@@ -72,7 +73,8 @@ def test_a_sixth_annual_pledge_is_refused(api, world, filed):
 
 def test_submit_needs_three_pledges_covering_every_category(api, world):
     client = api.as_(world.users["official"])
-    first = client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body("key_work")}, format="json").json()
+    first = client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body("key_work")},
+                        format="json").json()
     client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body("key_work")}, format="json")
     response = client.post(f"/api/v1/pledges/{first['id']}/submit/")
     assert response.status_code == 400
@@ -111,13 +113,15 @@ def test_grade_override_needs_a_reason(api, world, submitted):
     refused = client.post(url(submitted[0], "approve"), {"ratings": ratings, "grade": "A"}, format="json")
     assert refused.status_code == 400
     assert "reason" in refused.json()["errors"]
-    ok = client.post(url(submitted[0], "approve"), {"ratings": ratings, "grade": "A", "reason": "全区首创"}, format="json")
+    ok = client.post(url(submitted[0], "approve"), {"ratings": ratings, "grade": "A", "reason": "全区首创"},
+                     format="json")
     assert ok.status_code == 200
     assert (ok.json()["grade"], ok.json()["grade_override_reason"]) == ("A", "全区首创")
 
 
 @pytest.mark.parametrize("ratings", [{"difficulty": 4, "innovation": 2, "contribution": 2},
-                                     {"difficulty": 2, "innovation": 2}, {"difficulty": "x", "innovation": 1, "contribution": 1}])
+                                     {"difficulty": 2, "innovation": 2}, {"difficulty": "x", "innovation": 1,
+                                                                          "contribution": 1}])
 def test_bad_ratings_are_refused(api, world, submitted, ratings):
     response = api.as_(world.users["staff"]).post(url(submitted[0], "approve"), {"ratings": ratings}, format="json")
     assert response.status_code == 400
@@ -182,7 +186,8 @@ def test_only_drafts_can_be_deleted(api, world, filed, approved):
 def test_revision_keeps_the_approved_text_until_staff_approve(api, world, approved):
     pledge = approved[0]
     official = api.as_(world.users["official"])
-    proposed = official.post(url(pledge, "revise"), {"reason": "上级调整任务", "target": "新培育特色楼宇3座"}, format="json")
+    proposed = official.post(url(pledge, "revise"), {"reason": "上级调整任务", "target": "新培育特色楼宇3座"},
+                             format="json")
     assert proposed.status_code == 201, proposed.json()
     assert proposed.json()["number"] == 2
     again = official.post(url(pledge, "revise"), {"reason": "再改", "target": "4座"}, format="json")
@@ -193,7 +198,8 @@ def test_revision_keeps_the_approved_text_until_staff_approve(api, world, approv
     approved_now = api.as_(world.users["staff"]).post(url(pledge, "approve-revision"), {}, format="json")
     assert approved_now.status_code == 200, approved_now.json()
     after = official.get(url(pledge)).json()
-    assert (after["target"], after["revision"], after["status"], after["grade"]) == ("新培育特色楼宇3座", 2, "approved", "A")
+    assert (after["target"], after["revision"], after["status"], after["grade"]) == ("新培育特色楼宇3座", 2, "approved",
+                                                                                     "A")
     assert [r["status"] for r in after["revisions"]] == ["approved"]
 
 
@@ -237,7 +243,8 @@ def test_bulk_approve_is_all_or_nothing(api, world, submitted):
     assert response.status_code == 400
     assert str(submitted[1].pk) in response.json()["errors"]
     assert set(Pledge.objects.values_list("status", flat=True)) == {"submitted"}
-    ok = staff.post("/api/v1/pledges/bulk-approve/", {"items": [{"id": p.pk, **good} for p in submitted]}, format="json")
+    ok = staff.post("/api/v1/pledges/bulk-approve/", {"items": [{"id": p.pk, **good} for p in submitted]},
+                    format="json")
     assert ok.status_code == 200
     assert set(Pledge.objects.values_list("status", flat=True)) == {"approved"}
 

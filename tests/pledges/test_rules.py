@@ -58,15 +58,21 @@ def test_annual_pledges_are_due_by_the_cycle_deadline():
 
 def test_expected_kind_is_inauguration_for_appointments_after_the_deadline_in_the_year():
     deadline = datetime.date(2026, 1, 31)
-    assert rules.expected_kind(cycle_year=2026, pledge_deadline=deadline, appointed_on=datetime.date(2026, 3, 1)) == "inauguration"
-    assert rules.expected_kind(cycle_year=2026, pledge_deadline=deadline, appointed_on=datetime.date(2026, 1, 10)) == "annual"
-    assert rules.expected_kind(cycle_year=2026, pledge_deadline=deadline, appointed_on=datetime.date(2025, 9, 1)) == "annual"
+    assert rules.expected_kind(cycle_year=2026, pledge_deadline=deadline,
+                               appointed_on=datetime.date(2026, 3, 1)) == "inauguration"
+    assert rules.expected_kind(cycle_year=2026, pledge_deadline=deadline, appointed_on=datetime.date(2026, 1,
+                                                                                                     10)) == "annual"
+    assert rules.expected_kind(cycle_year=2026, pledge_deadline=deadline, appointed_on=datetime.date(2025, 9,
+                                                                                                     1)) == "annual"
 
 
 def test_spanned_quarters():
-    assert rules.spanned_quarters(kind="annual", cycle_year=2026, appointed_on=datetime.date(2026, 8, 1)) == [1, 2, 3, 4]
-    assert rules.spanned_quarters(kind="inauguration", cycle_year=2026, appointed_on=datetime.date(2026, 8, 1)) == [3, 4]
-    assert rules.spanned_quarters(kind="inauguration", cycle_year=2026, appointed_on=datetime.date(2025, 12, 1)) == [1, 2, 3, 4]
+    assert rules.spanned_quarters(kind="annual", cycle_year=2026, appointed_on=datetime.date(2026, 8, 1)) == [1, 2, 3,
+                                                                                                              4]
+    assert rules.spanned_quarters(kind="inauguration", cycle_year=2026, appointed_on=datetime.date(2026, 8, 1)) == [3,
+                                                                                                                    4]
+    assert rules.spanned_quarters(kind="inauguration", cycle_year=2026, appointed_on=datetime.date(2025, 12,
+                                                                                                   1)) == [1, 2, 3, 4]
 
 
 def milestones(*quarters, **extra):

@@ -18,4 +18,6 @@ class Command(BaseCommand):
             answer = worker_check_task.apply_async(queue=queue).get(timeout=timeout)
         except Exception as exc:  # the broker or the worker did not answer in time
             raise CommandError(f"No worker answered within {timeout:g} s: {exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"worker {answer['worker']} answered; it sees {answer['districts']} districts"))
+        self.stdout.write(self.style.SUCCESS(
+            f"worker {answer['worker']} answered; it sees {answer['districts']} districts"
+        ))
