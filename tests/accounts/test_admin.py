@@ -209,3 +209,15 @@ def test_staff_reads_the_list_catalog_in_the_admin_but_cannot_change_it(client, 
     })
     assert response.status_code == 403
     assert ListItem.objects.get(code="P01").title == before.title
+
+
+def test_old_admin_addresses_of_cycles_lead_to_their_new_place(client, world):
+    """Cycle and TaskRecord moved from evaluations to cycles: bookmarks of the old admin pages
+    redirect (with their query), and the new page still checks who may see it."""
+    client.force_login(world.users["staff"])
+    response = client.get(f"/admin/evaluations/cycle/{world.own_cycle.pk}/change/?_changelist_filters=x")
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/cycles/cycle/{world.own_cycle.pk}/change/?_changelist_filters=x"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(f"/admin/cycles/cycle/{world.foreign_cycle.pk}/change/").status_code == 404
+    assert client.get("/admin/evaluations/taskrecord/")["Location"] == "/admin/cycles/taskrecord/"

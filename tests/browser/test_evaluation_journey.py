@@ -338,7 +338,7 @@ def test_staff_score_release_compute_override_and_finalize(world, visit, screens
 
 def test_the_progress_bar_follows_a_running_task(world, visit, screenshots, monkeypatch):
     """With a task still running, the page polls the status until it is done, then reloads."""
-    from evaluations import selectors
+    from cycles import selectors
 
     cycle = world.own_cycle
     record_id = "7f0c6a52-3d1e-4a8b-9c2f-5e6d7a8b9c0d"  # Celery task ids are UUIDs (pages look up no other)
