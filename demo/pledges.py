@@ -70,9 +70,8 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 from org.models import Official, Unit
-
-from . import rules, services
-from .models import Pledge, PledgeRevision, ProgressUpdate
+from pledges import rules, services
+from pledges.models import Pledge, PledgeRevision, ProgressUpdate
 
 SEED = 20230323  # the date of seed 004, as in org/management/commands/demo_data.py
 STAFF_USERNAME = "staff"  # the demo reviewer (org/management/commands/demo_data.py ACCOUNTS)

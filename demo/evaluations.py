@@ -16,12 +16,11 @@ from decimal import Decimal
 
 from accounts.models import Role, User
 from cycles.models import Cycle
+from evaluations import compute, services
+from evaluations.models import ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
 from org.models import Official, Unit
 from pledges.models import Pledge
 from pledges.rules import spanned_quarters
-
-from . import compute, services
-from .models import ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
 
 SEED = 20230323
 METHODS = ["investigation", "site_visit", "attendance", "interview", "investigation", "site_visit"]

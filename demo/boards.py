@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime
 
+from boards import services
+from boards.models import Board
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
-
-from . import services
-from .models import Board
 
 
 def build_demo_boards(district, *, today: datetime.date) -> dict:

@@ -36,13 +36,13 @@ from django.utils import timezone
 from accounts.audit import audited_save
 from accounts.models import Role, User
 from accounts.services import account_create
-from boards.demo import build_demo_boards
 from cycles.models import Cycle
 from cycles.services import cycle_advance, cycle_create
-from evaluations.demo import build_demo_scores
+from demo.boards import build_demo_boards
+from demo.evaluations import build_demo_scores
+from demo.pledges import build_demo_pledges
 from org.models import District, Official, Post, RankLevel, Unit
 from org.services import official_create
-from pledges.demo import build_demo_pledges
 from pledges.models import Pledge
 
 SEED = 20230323  # the date of seed 004 (2023-03-23)
