@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from cycles.models import Cycle
+from demo import pledges as demo
 from org.models import Official, Unit
-from pledges import demo, rules
+from pledges import rules
 from pledges.evidence import check_upload
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 from pledges.selectors import deadline_status
@@ -402,7 +403,7 @@ def test_plan_does_not_depend_on_the_process():
 
 def plan_outline() -> list:
     """The demo plan for unsaved officials of org's demo plan, without a database."""
-    from org.management.commands.demo_data import build_plan
+    from demo.management.commands.demo_data import build_plan
 
     units, officials = {}, []
     for index, person in enumerate(build_plan(), start=1):

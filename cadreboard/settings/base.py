@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pledges",
     "boards",
     "excel",
+    "demo",  # the demo_data command; no models
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from cycles.models import Cycle
-from org.management.commands import demo_data
+from demo.management.commands import demo_data
 from org.models import District, Official, Post, RankLevel, Unit
 
 pytestmark = pytest.mark.django_db
@@ -253,7 +253,7 @@ def test_plan_does_not_depend_on_the_process():
     """Names and dates must not depend on hash randomization (no set iteration order)."""
     code = (
         "import django, json; django.setup();"
-        "from org.management.commands.demo_data import build_plan;"
+        "from demo.management.commands.demo_data import build_plan;"
         "print(json.dumps([[o.unit, o.name, o.position, str(o.appointed_on),"
         " [[p.unit, str(p.started_on), str(p.ended_on)] for p in o.earlier_posts]]"
         " for o in build_plan()], ensure_ascii=False))"

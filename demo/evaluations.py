@@ -1,4 +1,4 @@
-"""Demo scores for 市北区 (run by `manage.py demo_data` after the pledges): four quarters of
+"""The demo's scores (run by `manage.py demo_data` after the pledges): four quarters of
 quarterly scores, unit scores, surveys, political reviews and list entries for the two past
 cycles, which are then finalized — a realistic spread with 好 officials and "担当作为好干部"
 titles, 一般, a few 较差, vetoes, and officials 一般 two years running (组织调整) — and three
@@ -7,7 +7,9 @@ the services (audited, with the demo staff account as actor).
 
 Deterministic: each official has a fixed "form" drawn from random.Random(SEED + official's
 position in the roster order), which carries over from year to year, so the same officials tend
-to do well again. Idempotent: a cycle that already has quarterly scores is left alone."""
+to do well again. Who does badly, is vetoed or is on the positive list, the rating methods and the
+notes are in demo/data/scores.toml. Idempotent: a cycle that already has quarterly scores is left
+alone."""
 from __future__ import annotations
 
 import datetime
@@ -16,33 +18,35 @@ from decimal import Decimal
 
 from accounts.models import Role, User
 from cycles.models import Cycle
+from demo.files import check_choice, read
+from demo.org import SEED, STAFF_USERNAME
+from evaluations import compute, services
+from evaluations.models import ListItem, Method, OutcomeExecution, QuarterlyScore, RaterGroup
 from org.models import Official, Unit
 from pledges.models import Pledge
 from pledges.rules import spanned_quarters
 
-from . import compute, services
-from .models import ListItem, OutcomeExecution, QuarterlyScore, RaterGroup
-
-SEED = 20230323
-METHODS = ["investigation", "site_visit", "attendance", "interview", "investigation", "site_visit"]
-NOTES = {
-    "investigation": "专题调查：查阅台账、走访服务对象，目标按节点推进。",
-    "site_visit": "现场观摩：项目现场推进有序，群众反映较好。",
-    "attendance": "列席活动：列席专题会议，工作部署具体。",
-    "interview": "谈心谈话：与班子成员和干部谈话，了解推进情况。",
-}
-# Officials by roster position whose year goes badly (较差), or who are vetoed, per years back.
-POOR = {2: (7, 58), 1: (7, 41, 77)}
-VETO_NEGATIVE = {1: ((23, "N07", "在城市更新重点任务中退缩不前、敷衍塞责，经区纪委核实。"),)}
-VETO_POLITICAL = {2: (64,)}
-POSITIVE = {
-    2: ((3, "P01"), (12, "P07"), (19, "P03"), (30, "P05"), (45, "P08"), (52, "P02"), (70, "P06")),
-    1: ((3, "P03"), (12, "P08"), (12, "P07"), (25, "P01"), (33, "P04"), (60, "P05"), (88, "P02")),
-}
+_DATA = read("scores")
+# The rating method of a quarterly score cycles through METHODS; each method has its note.
+METHODS = [check_choice(method, Method.values, "rating method") for method in _DATA["methods"]]
+NOTES = _DATA["notes"]
+POLITICAL_FAIL_NOTE = _DATA["political_fail_note"]
+LIST_ENTRY_NOTE = _DATA["list_entry_note"]
+EXECUTION_NOTE = _DATA["execution_note"]
+# Per years back: officials by roster position whose year goes badly (较差), who are vetoed
+# (a negative-list item, or the political review failed), and who are on the positive list.
+_YEARS = {int(years_back): year for years_back, year in _DATA["years_back"].items()}
+POOR = {years_back: tuple(year["poor"]) for years_back, year in _YEARS.items() if year["poor"]}
+VETO_NEGATIVE = {years_back: tuple(tuple(entry) for entry in year["negative_veto"])
+                 for years_back, year in _YEARS.items() if year["negative_veto"]}
+VETO_POLITICAL = {years_back: tuple(year["political_veto"])
+                  for years_back, year in _YEARS.items() if year["political_veto"]}
+POSITIVE = {years_back: tuple(tuple(entry) for entry in year["positive"])
+            for years_back, year in _YEARS.items() if year["positive"]}
 
 
 def _staff(district) -> User | None:
-    return (User.objects.filter(username="staff", role=Role.STAFF, is_active=True).first()
+    return (User.objects.filter(username=STAFF_USERNAME, role=Role.STAFF, is_active=True).first()
             or User.objects.filter(role=Role.STAFF, districts=district, is_active=True).order_by("username").first())
 
 
@@ -87,17 +91,18 @@ def _year_end(cycle: Cycle, officials: list[Official], levels: dict[int, float],
         for group in RaterGroup.values:
             if group == RaterGroup.PUBLIC and index % 4 == 3:
                 continue  # not every official serves the public directly: the weights renormalize
+            score = round(min(99.0, max(45.0, rng.gauss(levels[official.pk], 3))), 2)
             services.survey_score_record(actor=staff, official=official, cycle=cycle, rater_group=group,
-                                         score=Decimal(str(round(min(99.0, max(45.0, rng.gauss(levels[official.pk], 3))), 2))))
+                                         score=Decimal(str(score)))
         qualified = index not in political
         services.political_review_record(
             actor=staff, official=official, cycle=cycle, qualified=qualified,
-            note="" if qualified else "政治素质测评不合格：理想信念教育学习不扎实，测评结果较差。",
+            note="" if qualified else POLITICAL_FAIL_NOTE,
         )
     items = {i.code: i for i in ListItem.objects.all()}
     for index, code in POSITIVE.get(years_back, ()):
         services.list_entry_add(actor=staff, official=officials[index], cycle=cycle, item=items[code],
-                                note=f"{items[code].title}（经区委组织部核实）。")
+                                note=LIST_ENTRY_NOTE.format(title=items[code].title))
     for index, code, note in VETO_NEGATIVE.get(years_back, ()):
         services.list_entry_add(actor=staff, official=officials[index], cycle=cycle, item=items[code], note=note)
 
@@ -143,4 +148,4 @@ def _record_executions(cycle: Cycle, staff) -> None:
     day = datetime.date(cycle.year + 1, 1, 20)
     for execution in OutcomeExecution.objects.filter(result__cycle=cycle).order_by("id"):
         compute.outcome_execution_record(actor=staff, execution=execution, carried_out=True, carried_out_on=day,
-                                         note="已按区委文件落实。")
+                                         note=EXECUTION_NOTE)
