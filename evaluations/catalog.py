@@ -1,6 +1,6 @@
 """The positive (正面“八条”) and negative (负面“十五条”) list catalog as first loaded.
 
-Titles follow 004: positive items across 攻坚克难 / 创新突破 / 担当精神 / 资源争取, one point each;
+Positive items across 攻坚克难 / 创新突破 / 担当精神 / 资源争取, one point each;
 negative items across 政治忠诚 / 政治定力 / 政治担当 / 政治能力 / 政治纪律, each a veto.
 Staff may edit them afterwards; this is only the starting text.
 """

@@ -1,6 +1,6 @@
-"""The whole demo (`manage.py demo_data`): the pledges (pledges.demo) with the numbers its
+"""The whole demo (`manage.py demo_data`): the pledges (demo.pledges) with the numbers its
 docstring documents, following the pledge rules and workflow; the scores and results
-(evaluations.demo) with a realistic spread; the published boards (boards.demo); a second run
+(demo.evaluations) with a realistic spread; the published boards (demo.boards); a second run
 creates nothing and a fresh run files the same pledges.
 
 The demo is built once for the module inside a transaction that is rolled back at the end; every
@@ -421,7 +421,7 @@ def plan_outline() -> list:
     return outline
 
 
-# --- scores, results and boards (evaluations.demo, boards.demo) -------------------------------
+# --- scores, results and boards (demo.evaluations, demo.boards) -------------------------------
 
 
 @pytest.mark.parametrize("year", [2024, 2025])

@@ -1,4 +1,4 @@
-"""`manage.py demo_data`: the 市北区 demo of seed 004 — what it builds, that a second run writes
+"""`manage.py demo_data`: the 市北区 demo — what it builds, that a second run writes
 nothing, that a partial database is completed, that the data is the same on every run, and that
 it tells the user how to log in."""
 import datetime
