@@ -122,7 +122,8 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         if quarter in spanned_quarters(kind=p.kind, cycle_year=cycle.year, appointed_on=p.official.appointed_on)
     ]
     if unscored:
-        raise ValidationError({"quarter": [_("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}] + unscored})
+        heading = _("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}
+        raise ValidationError({"quarter": [heading] + unscored})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
     audited_save(release, actor=actor, reason=f"发布第 {quarter} 季度评分")
     return release
@@ -170,6 +171,17 @@ def political_review_record(*, actor, official, cycle: Cycle, qualified: bool, n
         raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     return _upsert(PoliticalReview, {"official": official, "cycle": cycle}, {"qualified": qualified, "note": note},
                    actor=actor, reason=reason, doing="政治素质测评")
+
+
+@transaction.atomic
+def official_inputs_record(*, actor, official, cycle: Cycle, surveys: dict, review: dict | None) -> None:
+    """An official's year-end inputs from one form, together or not at all: each changed survey
+    score (`surveys`: {rater group: score}) and, when `review` is given, the political review
+    (political_review_record's arguments)."""
+    for group, score in surveys.items():
+        survey_score_record(actor=actor, official=official, cycle=cycle, rater_group=group, score=score)
+    if review is not None:
+        political_review_record(actor=actor, official=official, cycle=cycle, **review)
 
 
 @transaction.atomic
