@@ -3,28 +3,30 @@ the user may read but not act on answers 403, one it may not read 404. Views val
 call one service or selector and render; state changes are POST-only and redirect (PRG)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
-from accounts.scoping import CHANGE, CREATE, DELETE, PROGRESS, REVIEW, REVISE, SUBMIT, get_or_deny, may, scoped
+from accounts.scoping import CHANGE, CREATE, DELETE, PROGRESS, REVIEW, REVISE, SUBMIT, may
+from core.web import back, errors_onto_form, report, report_form
+from cycles import selectors as cycle_selectors
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
-from org.models import Official, Unit
+from org import selectors as org_selectors
 
 from . import rules, selectors, services
 from .forms import (
@@ -53,7 +55,7 @@ CATEGORY_ORDER = {code: n for n, code in enumerate(rules.CATEGORIES)}
 
 def _pledge_for(request, pk: int, action: str) -> Pledge:
     """The pledge `pk`, shaped by selectors.pledge_list, for `action` (see scoping.get_or_deny)."""
-    return get_or_deny(selectors.pledge_list(request.user, today=timezone.localdate()), request.user, pk, action)
+    return selectors.pledge_for(request.user, pk, action, today=timezone.localdate())
 
 
 def _actions(pledge: Pledge, user) -> dict[str, bool]:
@@ -80,48 +82,12 @@ def _actions(pledge: Pledge, user) -> dict[str, bool]:
 def _attach(form, exc: ValidationError) -> list[str]:
     """Put a service's errors on the form (on the field they name, else above the form) and
     return the milestone errors, which belong to the milestone rows."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return []
-    milestone_errors = []
-    for name, errors in exc.message_dict.items():
-        if name == "milestones":
-            milestone_errors += errors
-        else:
-            form.add_error(name if name in form.fields else None, errors)
-    return milestone_errors
-
-
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _report_form(request, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
+    return errors_onto_form(form, exc, apart=("milestones",))
 
 
 def _back(request, pledge: Pledge):
     """Where the action came from (the list or the queue), else the pledge's page."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("pledges:detail", pk=pledge.pk)
-
-
-def _official_of(user) -> Official | None:
-    if not user.official_id:
-        return None
-    return scoped(Official.objects.select_related("unit"), user).filter(pk=user.official_id).first()
-
-
-def _category_order():
-    return Case(*[When(category=code, then=Value(n)) for code, n in CATEGORY_ORDER.items()],
-                output_field=IntegerField())
+    return back(request, reverse("pledges:detail", args=[pledge.pk]))
 
 
 # --- the official's pledges ----------------------------------------------------------------------
@@ -177,7 +143,7 @@ def mine(request):
     user = request.user
     if user.role != Role.OFFICIAL:
         return redirect("pledges:queue")
-    official = _official_of(user)
+    official = org_selectors.official_of_user(user)
     sections = []
     if official is not None:
         cycles = selectors.official_cycles(user, official).order_by("-year")
@@ -198,17 +164,16 @@ def _render_form(request, context, status=200):
 def create(request):
     """File a new pledge (a draft) in `?cycle=<id>`, by default the newest cycle open for filing."""
     user = request.user
-    official = _official_of(user) if may(user, CREATE, Pledge) else None
+    official = org_selectors.official_of_user(user) if may(user, CREATE, Pledge) else None
     if official is None:
         raise PermissionDenied
-    cycles = scoped(Cycle.objects.all(), user).filter(district_id=official.unit.district_id)
     raw = request.GET.get("cycle", "")
     if raw:
-        cycle = cycles.filter(pk=raw).first() if raw.isdigit() else None
+        cycle = selectors.filing_cycle(user, official, int(raw)) if raw.isdigit() else None
         if cycle is None:
             raise Http404
     else:
-        cycle = cycles.filter(state__in=states.states_for(Activity.FILING)).order_by("-year").first()
+        cycle = selectors.filing_cycle(user, official)
     if cycle is None or not states.allows(cycle, Activity.FILING):
         messages.error(request, _("当前没有可以填报履职践诺目标的考核年度。"))
         return redirect("pledges:mine")
@@ -287,7 +252,8 @@ def revise(request, pk: int):
         except ValidationError as exc:
             milestone_errors = _attach(form, exc)
         else:
-            messages.success(request, _("已提出调整（第 %(n)s 版），审核通过前现行目标继续有效。") % {"n": revision.number})
+            messages.success(request, _("已提出调整（第 %(n)s 版），审核通过前现行目标继续有效。")
+                             % {"n": revision.number})
             return redirect("pledges:detail", pk=pledge.pk)
     return _render_form(request, {
         "mode": "revise", "form": form, "formset": formset, "milestone_errors": milestone_errors,
@@ -304,7 +270,7 @@ def delete(request, pk: int):
         try:
             services.pledge_delete(actor=request.user, pledge=pledge)
         except ValidationError as exc:
-            _report(request, exc)
+            report(request, exc)
             return redirect("pledges:detail", pk=pledge.pk)
         messages.success(request, _("已删除草稿“%(title)s”。") % {"title": pledge.title})
         return redirect("pledges:mine")
@@ -323,7 +289,7 @@ def submit(request, pk: int):
         services.pledge_submit(actor=request.user, pledge=pledge)
     except ValidationError as exc:
         messages.error(request, _("“%(title)s”未能提交：") % {"title": pledge.title})
-        _report(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("“%(title)s”已提交审核。") % {"title": pledge.title})
     return _back(request, pledge)
@@ -427,108 +393,117 @@ def detail(request, pk: int):
 # --- review --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Review:
+    """One review action's form, service and message. `decide(actor, subject, data)` calls the
+    service on the pledge (or, with `of_revision`, its pending revision) and returns what
+    `done(subject, outcome)` names in the success message; `refusal`, when given, replaces the
+    form's errors (a missing reason)."""
+
+    form: type[forms.Form]
+    decide: Callable
+    done: Callable[..., str]
+    of_revision: bool = False
+    refusal: str = ""
+
+
+def _review(request, pk: int, review: Review):
+    """Validate the review's form, call its service on the pledge (or its pending revision), say
+    what happened and go back to where the action came from."""
+    pledge = _pledge_for(request, pk, REVIEW)
+    form = review.form(request.POST)
+    subject = selectors.pending_revision(request.user, pledge) if review.of_revision else pledge
+    if subject is None:
+        messages.error(request, _("该目标没有待审核的调整。"))
+    elif not form.is_valid():
+        if review.refusal:
+            messages.error(request, str(review.refusal))
+        else:
+            report_form(request, form)
+    else:
+        try:
+            outcome = review.decide(actor=request.user, subject=subject, data=form)
+        except ValidationError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, review.done(subject, outcome))
+    return _back(request, pledge)
+
+
+def _graded(form) -> dict:
+    """The ratings, grade and reason a grading form carries, as the services take them."""
+    return {**form.ratings(), "grade": form.cleaned_data["grade"] or None, "reason": form.cleaned_data["reason"]}
+
+
+NO_REASON = gettext_lazy("退回必须说明原因。")
+
+APPROVE = Review(
+    ApproveForm,
+    decide=lambda *, actor, subject, data: services.pledge_approve(actor=actor, pledge=subject, **_graded(data)),
+    done=lambda pledge, approved: _("已通过“%(title)s”，评级 %(grade)s 级。") % {
+        "title": approved.title, "grade": approved.grade},
+)
+RETURN = Review(
+    ReasonForm,
+    decide=lambda *, actor, subject, data: services.pledge_return(
+        actor=actor, pledge=subject, reason=data.cleaned_data["reason"]),
+    done=lambda pledge, _outcome: _("已退回“%(title)s”。") % {"title": pledge.title},
+    refusal=NO_REASON,
+)
+REGRADE = Review(
+    RegradeForm,
+    decide=lambda *, actor, subject, data: services.pledge_regrade(actor=actor, pledge=subject, **_graded(data)),
+    done=lambda pledge, regraded: _("已调整评级为 %(grade)s 级。") % {"grade": regraded.grade},
+)
+REVISION_APPROVE = Review(
+    RevisionApproveForm,
+    decide=lambda *, actor, subject, data: services.revision_approve(actor=actor, revision=subject,
+                                                                     **_graded(data)),
+    done=lambda revision, _outcome: _("第 %(n)s 版调整已通过并生效。") % {"n": revision.number},
+    of_revision=True,
+)
+REVISION_RETURN = Review(
+    ReasonForm,
+    decide=lambda *, actor, subject, data: services.revision_return(
+        actor=actor, revision=subject, reason=data.cleaned_data["reason"]),
+    done=lambda revision, _outcome: _("已退回第 %(n)s 版调整，现行目标不变。") % {"n": revision.number},
+    of_revision=True, refusal=NO_REASON,
+)
+
+
 @about(Pledge)
 @signed_in
 @require_POST
 def approve(request, pk: int):
-    pledge = _pledge_for(request, pk, REVIEW)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        _report_form(request, form)
-        return _back(request, pledge)
-    try:
-        pledge = services.pledge_approve(actor=request.user, pledge=pledge, **form.ratings(),
-                                         grade=form.cleaned_data["grade"] or None, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("已通过“%(title)s”，评级 %(grade)s 级。") % {"title": pledge.title, "grade": pledge.grade})
-    return _back(request, pledge)
+    return _review(request, pk, APPROVE)
 
 
 @about(Pledge)
 @signed_in
 @require_POST
 def return_(request, pk: int):
-    pledge = _pledge_for(request, pk, REVIEW)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("退回必须说明原因。"))
-        return _back(request, pledge)
-    try:
-        services.pledge_return(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("已退回“%(title)s”。") % {"title": pledge.title})
-    return _back(request, pledge)
+    return _review(request, pk, RETURN)
 
 
 @about(Pledge)
 @signed_in
 @require_POST
 def regrade(request, pk: int):
-    pledge = _pledge_for(request, pk, REVIEW)
-    form = RegradeForm(request.POST)
-    if not form.is_valid():
-        _report_form(request, form)
-        return _back(request, pledge)
-    try:
-        pledge = services.pledge_regrade(actor=request.user, pledge=pledge, **form.ratings(),
-                                         grade=form.cleaned_data["grade"] or None, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("已调整评级为 %(grade)s 级。") % {"grade": pledge.grade})
-    return _back(request, pledge)
-
-
-def _pending_revision(request, pledge: Pledge) -> PledgeRevision | None:
-    return (scoped(PledgeRevision.objects.all(), request.user, REVIEW)
-            .filter(pledge_id=pledge.pk, status=PledgeRevision.Status.SUBMITTED).first())
+    return _review(request, pk, REGRADE)
 
 
 @about(Pledge)
 @signed_in
 @require_POST
 def revision_approve(request, pk: int):
-    pledge = _pledge_for(request, pk, REVIEW)
-    form = RevisionApproveForm(request.POST)
-    revision = _pending_revision(request, pledge)
-    if revision is None:
-        messages.error(request, _("该目标没有待审核的调整。"))
-    elif not form.is_valid():
-        _report_form(request, form)
-    else:
-        try:
-            services.revision_approve(actor=request.user, revision=revision, **form.ratings(),
-                                      grade=form.cleaned_data["grade"] or None, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("第 %(n)s 版调整已通过并生效。") % {"n": revision.number})
-    return _back(request, pledge)
+    return _review(request, pk, REVISION_APPROVE)
 
 
 @about(Pledge)
 @signed_in
 @require_POST
 def revision_return(request, pk: int):
-    pledge = _pledge_for(request, pk, REVIEW)
-    form = ReasonForm(request.POST)
-    revision = _pending_revision(request, pledge)
-    if revision is None:
-        messages.error(request, _("该目标没有待审核的调整。"))
-    elif not form.is_valid():
-        messages.error(request, _("退回必须说明原因。"))
-    else:
-        try:
-            services.revision_return(actor=request.user, revision=revision, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("已退回第 %(n)s 版调整，现行目标不变。") % {"n": revision.number})
-    return _back(request, pledge)
+    return _review(request, pk, REVISION_RETURN)
 
 
 # --- the review queue ----------------------------------------------------------------------------
@@ -568,7 +543,7 @@ def queue(request):
     if request.method == "POST" and not can_review:
         raise PermissionDenied
 
-    cycles = list(scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__code"))
+    cycles = list(cycle_selectors.cycle_list(user))
     with_district = len({c.district_id for c in cycles}) > 1
     for c in cycles:
         c.label = _cycle_label(c, with_district)
@@ -581,7 +556,7 @@ def queue(request):
         if cycle is not None:
             data["cycle"] = str(cycle.pk)
     data.setdefault("status", Pledge.Status.SUBMITTED)
-    units = list(scoped(Unit.objects.all(), user).filter(district_id=cycle.district_id)) if cycle else []
+    units = list(org_selectors.district_units(user, cycle.district_id)) if cycle else []
     filters = QueueFilterForm(data, cycles=cycles, units=units)
     filters.is_valid()  # an invalid field (a stale unit id) is ignored, the others apply
     chosen = filters.cleaned_data
@@ -593,7 +568,7 @@ def queue(request):
         picked = {str(pk) for pk in bulk.ids}
         posted = request.POST
         if bulk.is_valid():
-            found = scoped(Pledge.objects.select_related("cycle"), user, REVIEW).in_bulk(bulk.ids)
+            found = selectors.reviewable_pledges(user, bulk.ids)
             missing = [str(pk) for pk in bulk.ids if pk not in found]
             if missing:
                 bulk_errors = [_("找不到可审核的目标：%(ids)s。") % {"ids": "、".join(missing)}]
@@ -612,21 +587,9 @@ def queue(request):
 
     page = deadline = None
     if cycle is not None:
-        rows = selectors.pledge_list(user, today=today).filter(cycle=cycle)
-        if chosen.get("unit"):
-            rows = rows.filter(official__unit_id=chosen["unit"])
-        if chosen.get("category"):
-            rows = rows.filter(category=chosen["category"])
-        if chosen.get("status"):
-            rows = rows.filter(status=chosen["status"])
-        if chosen.get("overdue"):
-            rows = rows.filter(is_overdue=chosen["overdue"] == "yes")
-        if chosen.get("q"):
-            text = chosen["q"]
-            rows = rows.filter(Q(title__icontains=text) | Q(content__icontains=text) | Q(target__icontains=text)
-                               | Q(official__name__icontains=text) | Q(official__unit__name__icontains=text))
-        rows = rows.order_by("official__unit__sort_order", "official__unit__name", "official__name", "official_id",
-                             "kind", _category_order(), "id")
+        rows = selectors.review_queue(user, cycle, today=today, unit=chosen.get("unit"),
+                                      category=chosen.get("category") or "", status=chosen.get("status") or "",
+                                      overdue=chosen.get("overdue") or "", q=chosen.get("q") or "")
         page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         for pledge in page:
             pledge.reviewable = can_review and pledge.status == Pledge.Status.SUBMITTED \
@@ -652,7 +615,7 @@ def queue(request):
 @signed_in
 def evidence_download(request, pk: int):
     """An evidence file, to those who may read its pledge; always as a download, never inline."""
-    evidence = scoped(Evidence.objects.all(), request.user).filter(pk=pk).first()
+    evidence = selectors.evidence_for(request.user, pk)
     if evidence is None:
         raise Http404
     try:
