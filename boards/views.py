@@ -20,17 +20,14 @@ from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Value, When
-from django.db.models.fields.json import KT
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,12 +35,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import about, public, roles
 from accounts.models import Role
-from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
+from accounts.scoping import CHANGE, may
+from core.web import report, report_form, safe_next
 from cycles import selectors as cycle_selectors
 from cycles import services as cycle_services
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
+from cycles.web import task_panel
 from org.models import Official
 
 from . import cache, qr, rules, selectors, services
@@ -55,7 +54,7 @@ from .forms import (
     ModerationForm,
     RollbackForm,
 )
-from .models import Board, BoardVersion, Feedback
+from .models import Feedback
 from .tasks import board_publish_task
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
@@ -317,8 +316,7 @@ def feedback(request, district_code: str, year: int, pk: int):
     page = reverse("boards:official", args=[district_code, year, pk])
     if request.method != "POST":
         return redirect(page)
-    board = (Board.objects.filter(cycle__district__code=district_code, cycle__year=year, live_version__isnull=False)
-             .select_related("live_version").first())
+    board = selectors.board_for_feedback(district_code, year)
     official = _find(board.live_version.snapshot, pk) if board is not None else None
     if official is None:
         return _not_found(request)
@@ -372,26 +370,13 @@ def official_qr(request, district_code: str, year: int, pk: int):
 # --- staff pages -------------------------------------------------------------------------------------
 
 
-def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
-    return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
-
-
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 def _manage_url(cycle: Cycle, task: str = "") -> str:
     url = reverse("boards:manage", args=[cycle.pk])
     return f"{url}?task={task}#publish" if task else url
 
 
-def _task_panel(request, cycle: Cycle) -> dict | None:
-    """The publish task named by ?task=, if it is this cycle's and the user may see it."""
-    return cycle_selectors.task_panel(
-        request.user, request.GET.get("task", ""), cycle=cycle, kind="publish",
-        labels={"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"), "failure": _("发布失败")},
-    )
+def _publish_labels() -> dict:
+    return {"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"), "failure": _("发布失败")}
 
 
 @about(Cycle)
@@ -401,19 +386,13 @@ def manage(request, pk: int):
     """A cycle's board: the live version, every version with rollback, publish now (with a
     progress bar), automatic republishing, links to the public pages and their QR code."""
     user = request.user
-    cycle = _cycle_for(request, pk)
-    can_change = scoped(Cycle.objects.filter(pk=cycle.pk), user, CHANGE).exists()
-    board = scoped(Board.objects.filter(cycle=cycle), user).select_related("live_version__published_by").first()
+    cycle = cycle_selectors.cycle_for(user, pk)
+    can_change = cycle_selectors.cycle_changeable(user, cycle)
+    board = selectors.staff_board(user, cycle)
     versions, pending = [], 0
     if board is not None:
-        versions = list(
-            scoped(BoardVersion.objects.filter(board=board), user).order_by("-number")
-            .values("number", "published_at", "published_by__username",
-                    officials=KT("snapshot__counts__officials"), pledges=KT("snapshot__counts__pledges"))
-        )
-        pending = scoped(Feedback.objects.filter(board=board, status=Feedback.Status.PENDING), user).count()
-        for row in versions:
-            row["withdrawn"] = row["number"] in board.withdrawn
+        versions = selectors.board_versions(user, board)
+        pending = selectors.pending_feedback_count(user, board)
     refusal = ""
     try:
         states.require(cycle, Activity.PUBLISH)
@@ -422,7 +401,8 @@ def manage(request, pk: int):
     live = board.live_version if board is not None else None
     return render(request, "boards/manage.html", {
         "cycle": cycle, "board": board, "live": live, "versions": versions, "pending": pending,
-        "can_change": can_change, "refusal": refusal, "task": _task_panel(request, cycle),
+        "can_change": can_change, "refusal": refusal,
+        "task": task_panel(request, cycle, labels=_publish_labels(), kind="publish"),
         "auto_republish": board.auto_republish if board is not None else True,
     })
 
@@ -432,13 +412,13 @@ def manage(request, pk: int):
 @require_POST
 def publish(request, pk: int):
     """Publish now: a Celery task builds the snapshot and switches the live board to it."""
-    cycle = _cycle_for(request, pk, CHANGE)
+    cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
     try:
         states.require(cycle, Activity.PUBLISH)
         task_id = cycle_services.task_start(actor=request.user, cycle=cycle, kind="publish",
-                                                 task=board_publish_task, args=[cycle.pk, request.user.pk])
+                                            task=board_publish_task, args=[cycle.pk, request.user.pk])
     except ValidationError as exc:
-        _report(request, exc)
+        report(request, exc)
         return redirect(_manage_url(cycle))
     except cycle_services.QueueUnavailable as exc:
         messages.error(request, str(exc))
@@ -452,8 +432,8 @@ def publish(request, pk: int):
 @require_POST
 def rollback(request, pk: int):
     """Make an earlier version live again, with a reason (audited)."""
-    cycle = _cycle_for(request, pk, CHANGE)
-    board = scoped(Board.objects.filter(cycle=cycle), request.user, CHANGE).first()
+    cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
+    board = selectors.staff_board(request.user, cycle, CHANGE)
     form = RollbackForm(request.POST)
     if board is None or not form.is_valid():
         messages.error(request, _("请选择要回退到的版本。"))
@@ -462,7 +442,7 @@ def rollback(request, pk: int):
     try:
         services.board_rollback(actor=request.user, board=board, number=number, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _report(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("已回退到第 %(number)s 版，公示页面已更新。") % {"number": number})
     return redirect(_manage_url(cycle))
@@ -473,7 +453,7 @@ def rollback(request, pk: int):
 @require_POST
 def auto_republish(request, pk: int):
     """Turn automatic republishing after each quarter release on or off."""
-    cycle = _cycle_for(request, pk, CHANGE)
+    cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
     form = AutoRepublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择开启或关闭。"))
@@ -491,15 +471,9 @@ def moderation(request):
     to each cycle's board (the navigation's "公示" leads here)."""
     user = request.user
     filters = ModerationFilterForm(request.GET)
-    rows = (
-        selectors.staff_feedback(user, status=filters.value() or None)
-        .select_related("pledge__official__unit", "moderated_by")
-        .annotate(waiting=Case(When(status=Feedback.Status.PENDING, then=Value(0)), default=Value(1),
-                               output_field=IntegerField()))
-        .order_by("waiting", "-created_at", "-id")
-    )
+    rows = selectors.moderation_queue(user, status=filters.value() or None)
     page = Paginator(rows, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(selectors.staff_feedback(user).order_by().values_list("status").annotate(n=Count("id")))
+    counts = selectors.feedback_counts(user)
     can_moderate = may(user, CHANGE, Feedback)  # the scoping matrix decides, as for the POST
     items = []
     for message in page:
@@ -507,7 +481,7 @@ def moderation(request):
         items.append({"message": message, "form": form})
     tabs = [("", _("全部"), sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in Feedback.Status.choices]
-    cycles = list(scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__name")[:12])
+    cycles = cycle_selectors.recent_cycles(user, 12)
     return render(request, "boards/moderation.html", {
         "page": page, "items": items, "tabs": tabs, "status": filters.value(), "can_moderate": can_moderate,
         "cycles": cycles,
@@ -519,17 +493,10 @@ def moderation(request):
 @require_POST
 def moderate(request, pk: int):
     """Approve, reject or reply to one message; the public pages show the change at once."""
-    readable = scoped(Feedback.objects.all(), request.user)
-    message = scoped(readable, request.user, CHANGE).filter(pk=pk).first()
-    if message is None:
-        if readable.filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
+    message = selectors.feedback_for(request.user, pk, CHANGE)
     form = ModerationForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form(request, form, labels=False)
     else:
         action = form.cleaned_data["action"]
         status = {ModerationForm.APPROVE: Feedback.Status.APPROVED,
@@ -538,13 +505,9 @@ def moderate(request, pk: int):
             services.feedback_moderate(actor=request.user, feedback=message, status=status,
                                        reply=form.cleaned_data["reply"])
         except ValidationError as exc:
-            _report(request, exc)
+            report(request, exc)
         else:
             messages.success(request, {ModerationForm.APPROVE: _("留言已公开。"),
                                        ModerationForm.REJECT: _("留言已设为不予公开。"),
                                        ModerationForm.REPLY: _("回复已保存。")}[action])
-    target = request.POST.get("next", "")
-    if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                       require_https=request.is_secure())):
-        target = reverse("boards:moderation")
-    return redirect(f"{target}#fb-{message.pk}")
+    return redirect(f"{safe_next(request, reverse('boards:moderation'))}#fb-{message.pk}")

@@ -22,6 +22,11 @@ def cycle_list(user) -> QuerySet:
     return scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__code")
 
 
+def recent_cycles(user, limit: int) -> list[Cycle]:
+    """The newest `limit` cycles `user` may read, with their district, by year then district name."""
+    return list(scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__name")[:limit])
+
+
 def cycle_for(user, pk, action: str = READ) -> Cycle:
     """The cycle `pk` (district joined) for `action`: 403 if `user` may only read it, 404 if it
     may not even read it (accounts.scoping.get_or_deny)."""
