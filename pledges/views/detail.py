@@ -10,12 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.access import about, signed_in
 
 from .. import selectors, services
-from ..forms import (
-    ApproveForm,
-    ReasonForm,
-    RegradeForm,
-    RevisionApproveForm,
-)
+from ..forms import ApproveForm, ReasonForm, RegradeForm, RevisionApproveForm
 from ..models import Evidence, Pledge, PledgeRevision
 from .common import offered_actions
 

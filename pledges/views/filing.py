@@ -18,13 +18,7 @@ from cycles.states import Activity
 from org import selectors as org_selectors
 
 from .. import rules, selectors, services
-from ..forms import (
-    PledgeForm,
-    ProgressForm,
-    ReviseForm,
-    milestone_formset,
-    milestones_of,
-)
+from ..forms import PledgeForm, ProgressForm, ReviseForm, milestone_formset, milestones_of
 from ..models import Pledge
 from .common import attach_errors, back_to_pledge, offered_actions, pledge_for
 
