@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import about, public
+from core.web import errors_onto_form
 from cycles.models import Cycle
 from org.models import Official
 
@@ -300,7 +301,7 @@ def feedback(request, district_code: str, year: int, pk: int):
                                      contact=form.cleaned_data["contact"],
                                      key=services.client_key(request.META.get("REMOTE_ADDR", "")))
         except ValidationError as exc:
-            form.apply(exc)
+            errors_onto_form(form, exc, fields=("content", "contact"))
         else:
             messages.success(request, _("留言已收到，审核后公开"), extra_tags=f"pledge-{pledge_id}")
             return redirect(f"{page}#feedback-{pledge_id}")
