@@ -293,7 +293,7 @@ def own_years(user, person: Official) -> list[OwnYear]:
     """An official's cycles, newest first, with its released quarterly scores per pledge and its
     results (scoping shows an official only released scores and finalized results); cycles with
     neither pledges nor a result are left out."""
-    cycles = list(pledge_selectors.official_cycles(user, person).order_by("-year"))
+    cycles = list(pledge_selectors.official_cycles(user, person))
     released = defaultdict(set)
     for cycle_id, quarter in scoped(QuarterRelease.objects.filter(cycle__in=cycles), user) \
             .values_list("cycle_id", "quarter"):

@@ -39,11 +39,11 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 def official_cycles(user, official: Official) -> QuerySet:
-    """The cycles of `official` that `user` may read: its district's, and every cycle it has
-    pledges in — an official that moved keeps its years in the old district (SPEC section 1)."""
+    """The cycles of `official` that `user` may read, newest first: its district's, and every cycle
+    it has pledges in — an official that moved keeps its years in the old district (SPEC section 1)."""
     return scoped(Cycle.objects.all(), user).filter(
         Q(district_id=official.unit.district_id) | Q(pk__in=Pledge.objects.filter(official=official).values("cycle_id"))
-    )
+    ).order_by("-year")
 
 
 def pledge_list(user, *, today: datetime.date) -> QuerySet:
@@ -61,6 +61,11 @@ def pledge_list(user, *, today: datetime.date) -> QuerySet:
         )
         .annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
     )
+
+
+def official_pledges(user, official: Official, *, today: datetime.date) -> list[Pledge]:
+    """Every pledge of `official` that `user` may read, shaped by pledge_list."""
+    return list(pledge_list(user, today=today).filter(official_id=official.pk))
 
 
 def pledge_for(user, pk, action: str = READ, *, today: datetime.date) -> Pledge:

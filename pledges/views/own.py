@@ -74,8 +74,8 @@ def mine(request):
     official = org_selectors.official_of_user(user)
     sections = []
     if official is not None:
-        cycles = selectors.official_cycles(user, official).order_by("-year")
-        pledges = list(selectors.pledge_list(user, today=timezone.localdate()).filter(official_id=official.pk))
+        cycles = selectors.official_cycles(user, official)
+        pledges = selectors.official_pledges(user, official, today=timezone.localdate())
         sections = [_cycle_section(cycle, official, [p for p in pledges if p.cycle_id == cycle.pk], user)
                     for cycle in cycles]
     return render(request, "pledges/mine.html", {"official": official, "sections": sections})
