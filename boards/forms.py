@@ -3,7 +3,6 @@ moderation). They validate input only; the rules live in boards.services."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pledges.models import Pledge
@@ -52,11 +51,6 @@ class FeedbackForm(forms.Form):
     contact = forms.CharField(label=_("联系方式（选填）"), max_length=100, required=False,
                               help_text=_("仅供工作人员回访核实，不会公开。"),
                               widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "text"}))
-
-    def apply(self, error: ValidationError) -> None:
-        """Show a service's refusal on the form: on its field where it names one."""
-        for field, messages in getattr(error, "message_dict", {"": error.messages}).items():
-            self.add_error(field if field in ("content", "contact") else None, messages)
 
 
 class RollbackForm(forms.Form):

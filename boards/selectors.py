@@ -1,11 +1,14 @@
-"""Public reads: served from published snapshots (and the cache), never from the live tables."""
+"""Reads for boards. Public reads are served from published snapshots (and the cache), never from
+the live tables; the staff reads (a cycle's board and versions, the moderation queue) are scoped
+for the signed-in user."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import F
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models.fields.json import KT
 
-from accounts.scoping import scoped
+from accounts.scoping import READ, get_or_deny, scoped
 
 from . import cache
 from .models import Board, BoardVersion, Feedback
@@ -120,6 +123,13 @@ def board_version(code: str, year: int, number: int) -> Published | None:
     return _published(pointer)
 
 
+def board_for_feedback(code: str, year: int) -> Board | None:
+    """The live board of district `code` for `year` (its live version joined) that the public
+    feedback form writes to, or None when nothing is published."""
+    return (Board.objects.filter(cycle__district__code=code, cycle__year=year, live_version__isnull=False)
+            .select_related("live_version").first())
+
+
 def district_boards(code: str) -> dict | None:
     """The district's published years: {"district": {...}, "years": [{"year", "version", "published_at"}]}."""
     rows = list(
@@ -160,3 +170,50 @@ def staff_feedback(user, *, status: str | None = None):
     """The moderation queue: feedback on boards of the user's districts."""
     rows = scoped(Feedback.objects.select_related("pledge__official", "board__cycle__district"), user)
     return rows.filter(status=status) if status else rows
+
+
+def moderation_queue(user, *, status: str | None = None) -> QuerySet:
+    """staff_feedback shaped for the moderation page: pledge, official, unit and moderator joined,
+    pending messages first, then newest first."""
+    return (
+        staff_feedback(user, status=status)
+        .select_related("pledge__official__unit", "moderated_by")
+        .annotate(waiting=Case(When(status=Feedback.Status.PENDING, then=Value(0)), default=Value(1),
+                               output_field=IntegerField()))
+        .order_by("waiting", "-created_at", "-id")
+    )
+
+
+def feedback_counts(user) -> dict[str, int]:
+    """How many messages of the user's districts are in each status."""
+    return dict(staff_feedback(user).order_by().values_list("status").annotate(n=Count("id")))
+
+
+def feedback_for(user, pk, action: str = READ) -> Feedback:
+    """The feedback message `pk` for `action`: 403 if `user` may only read it, 404 if it may not
+    even read it (accounts.scoping.get_or_deny)."""
+    return get_or_deny(scoped(Feedback.objects.all(), user), user, pk, action)
+
+
+def staff_board(user, cycle, action: str = READ) -> Board | None:
+    """The board of `cycle` (its live version and publisher joined), if `user` may perform
+    `action` on it; None when the cycle has no board yet or the user may not."""
+    return scoped(Board.objects.filter(cycle=cycle), user, action).select_related("live_version__published_by").first()
+
+
+def board_versions(user, board: Board) -> list[dict]:
+    """Every version of `board` `user` may read, newest first, as rows for the manage page:
+    number, publication, publisher, the snapshot's counts, and whether a rollback withdrew it."""
+    rows = list(
+        scoped(BoardVersion.objects.filter(board=board), user).order_by("-number")
+        .values("number", "published_at", "published_by__username",
+                officials=KT("snapshot__counts__officials"), pledges=KT("snapshot__counts__pledges"))
+    )
+    for row in rows:
+        row["withdrawn"] = row["number"] in board.withdrawn
+    return rows
+
+
+def pending_feedback_count(user, board: Board) -> int:
+    """How many messages on `board` await moderation."""
+    return scoped(Feedback.objects.filter(board=board, status=Feedback.Status.PENDING), user).count()

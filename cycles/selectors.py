@@ -1,18 +1,41 @@
-"""Reads for cycles: the status of a long task, and a page's progress panel for it."""
+"""Reads for cycles: the cycles a user may reach, the status of a long task, and a page's
+progress panel for it."""
 from __future__ import annotations
 
 import uuid
 
 from celery.result import AsyncResult
+from django.db.models import QuerySet
 
-from accounts.scoping import scoped
+from accounts.scoping import CHANGE, READ, get_or_deny, scoped
 
-from .models import TaskRecord
+from .models import Cycle, TaskRecord
 
 TASK_STATES = {
     "PENDING": "pending", "RECEIVED": "pending", "STARTED": "running", "PROGRESS": "running",
     "RETRY": "running", "SUCCESS": "success", "FAILURE": "failure", "REVOKED": "failure",
 }
+
+
+def cycle_list(user) -> QuerySet:
+    """The cycles `user` may read, with their district, newest year first."""
+    return scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__code")
+
+
+def recent_cycles(user, limit: int) -> list[Cycle]:
+    """The newest `limit` cycles `user` may read, with their district, by year then district name."""
+    return list(scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__name")[:limit])
+
+
+def cycle_for(user, pk, action: str = READ) -> Cycle:
+    """The cycle `pk` (district joined) for `action`: 403 if `user` may only read it, 404 if it
+    may not even read it (accounts.scoping.get_or_deny)."""
+    return get_or_deny(scoped(Cycle.objects.select_related("district"), user), user, pk, action)
+
+
+def cycle_changeable(user, cycle: Cycle) -> bool:
+    """Whether `user` may change this very cycle (its role and its districts)."""
+    return scoped(Cycle.objects.filter(pk=cycle.pk), user, CHANGE).exists()
 
 
 def task_status(user, task_id: str) -> dict | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -23,17 +22,6 @@ def _decimal_input(**attrs):
     # Text with a decimal keypad rather than type=number: the server validates, and "abc" or
     # "101" comes back as a message on the cell instead of being silently dropped.
     return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError, *, field_map: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: each message on the field it names (or the
-    field `field_map` maps that name to), else on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        name = (field_map or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # --- the quarterly score grid ---------------------------------------------------------------------

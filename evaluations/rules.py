@@ -83,14 +83,15 @@ def grade_all(scored: Sequence[Scored], settings: Mapping) -> list[Graded]:
     complete = [s for s in scored if s.complete]
     ranks = competition_ranks([s.composite for s in complete])
     eligible = [s for s in complete if not s.veto]
-    good_ranks = dict(zip((s.official_id for s in eligible), competition_ranks([s.composite for s in eligible])))
+    good_ranks = dict(zip((s.official_id for s in eligible), competition_ranks([s.composite for s in eligible]),
+                          strict=True))
     places = good_quota(len(complete), settings["good_quota"])
     graded = [
         Graded(s.official_id, rank, grade_of(composite=s.composite, vetoed=s.veto,
                                              good_rank=good_ranks.get(s.official_id),
                                              quota_places=places, settings=settings),
                good_ranks.get(s.official_id))
-        for s, rank in zip(complete, ranks)
+        for s, rank in zip(complete, ranks, strict=True)
     ]
     names = {s.official_id: s.name for s in scored}
     graded.sort(key=lambda g: (g.rank, names[g.official_id], g.official_id))
@@ -103,7 +104,7 @@ def exemplary_officials(good: Mapping[int, Decimal], top: int) -> set[int]:
     default; ties at the boundary included): the "担当作为好干部" titles."""
     ids = list(good)
     ranks = competition_ranks([good[i] for i in ids])
-    return {i for i, r in zip(ids, ranks) if r <= top}
+    return {i for i, r in zip(ids, ranks, strict=True) if r <= top}
 
 
 def outcomes_of(*, grade: str | None, vetoed: bool, exemplary: bool,
@@ -143,3 +144,52 @@ def outcomes_all(*, grades: Mapping[int, str | None], composites: Mapping[int, D
                        previous=history.get(i, ()))
         for i, g in grades.items()
     }
+
+
+def _figure(value: Decimal) -> str:
+    """A threshold as people write it: 60, 85.5 (no trailing zeros)."""
+    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, eligible: int,
+                  good_rank: int | None, quota_places: int, settings: Mapping, veto_detail: Sequence[str] = (),
+                  override_reason: str = "") -> list[str]:
+    """Why an official got its grade, in sentences (SPEC section 4), from plain values.
+
+    The first sentence follows grade_of's order: no composite or no computed grade → incomplete;
+    a computed 较差 → the composite is below poor_threshold; else a veto caps the grade at 一般
+    (`veto_detail` names the grounds); else a computed 好 → composite ≥ good_threshold and
+    `good_rank` (the competition rank among the `eligible` non-vetoed officials) within the
+    `quota_places`; else 一般, either beyond the quota (composite ≥ good_threshold) or below the
+    good threshold. A second sentence gives the committee's override when `grade` differs from
+    `computed_grade`, with `override_reason` if there is one. The composite is shown with two
+    decimals, the thresholds without trailing zeros.
+
+    The sentences are Chinese, like the other rules' messages: a pure rule imports no Django, so
+    no gettext."""
+    if composite is None or not computed_grade:
+        return ["数据不全，未评定等次。"]
+    poor, good = Decimal(str(settings["poor_threshold"])), Decimal(str(settings["good_threshold"]))
+    score = f"{Decimal(composite):.2f}"
+    reasons = []
+    if computed_grade == POOR:
+        reasons.append("综合得分 %(score)s 低于 %(poor)s，评定为“较差”。" % {"score": score, "poor": _figure(poor)})
+    elif veto:
+        why = "、".join(veto_detail) if veto_detail else "存在负面清单情形或政治素质测评不合格"
+        reasons.append("因%(why)s被一票否决，等次最高为“一般”。" % {"why": why})
+    elif computed_grade == GOOD:
+        reasons.append("综合得分 %(score)s ≥ %(good)s，在未被一票否决的 %(n)s 人中排名第 %(r)s 位，"
+                       "位于“好”等次名额（%(q)s 人）之内。" % {
+                           "score": score, "good": _figure(good), "n": eligible, "r": good_rank, "q": quota_places})
+    elif Decimal(composite) >= good:
+        reasons.append("综合得分 %(score)s ≥ %(good)s，但在未被一票否决的 %(n)s 人中排名第 %(r)s 位，"
+                       "超出“好”等次名额（%(q)s 人），评定为“一般”。" % {
+                           "score": score, "good": _figure(good), "n": eligible, "r": good_rank, "q": quota_places})
+    else:
+        reasons.append("综合得分 %(score)s 不低于 %(poor)s、低于“好”等次分数线 %(good)s，评定为“一般”。" % {
+            "score": score, "poor": _figure(poor), "good": _figure(good)})
+    if grade and grade != computed_grade:
+        text = "经区委研究，等次由“%(old)s”调整为“%(new)s”。" % {
+            "old": GRADE_LABELS[computed_grade], "new": GRADE_LABELS[grade]}
+        reasons.append(text + ("理由：%(reason)s" % {"reason": override_reason} if override_reason else ""))
+    return reasons

@@ -174,6 +174,17 @@ def political_review_record(*, actor, official, cycle: Cycle, qualified: bool, n
 
 
 @transaction.atomic
+def official_inputs_record(*, actor, official, cycle: Cycle, surveys: dict, review: dict | None) -> None:
+    """An official's year-end inputs from one form, together or not at all: each changed survey
+    score (`surveys`: {rater group: score}) and, when `review` is given, the political review
+    (political_review_record's arguments)."""
+    for group, score in surveys.items():
+        survey_score_record(actor=actor, official=official, cycle=cycle, rater_group=group, score=score)
+    if review is not None:
+        political_review_record(actor=actor, official=official, cycle=cycle, **review)
+
+
+@transaction.atomic
 def list_entry_add(*, actor, official, cycle: Cycle, item: ListItem, note: str = "") -> ListEntry:
     """Record that a list item applies to an official (events happen all year)."""
     states.require(cycle, Activity.LIST_ENTRIES, _("记录正负面清单"))

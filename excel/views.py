@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles
 from accounts.models import Role
-from accounts.scoping import CHANGE, EXPORT, READ, get_or_deny, may, scoped
+from accounts.scoping import CHANGE, EXPORT, may
 from cycles import selectors as cycle_selectors
 from cycles.models import Cycle
 from cycles.services import QueueUnavailable
+from cycles.web import task_panel
 
 from . import exports, imports, selectors, services
 from .models import ExportFile
@@ -41,10 +42,6 @@ IMPORT_TEXT = {
     "unit-scores": "年底评定阶段录入各单位综合绩效得分。",
     "survey-scores": "年底评定阶段录入多维测评得分（空格不改动已有数据）。",
 }
-
-
-def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
-    return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
 
 
 def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int = 200):
@@ -74,7 +71,8 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
         r.label = imports.IMPORTS[r.name][0].title if r.name in imports.IMPORTS else r.name
     task = _task_panel(request, cycle)
     return render(request, "excel/cycle.html", {
-        "cycle": cycle, "task_labels": json.dumps(TASK_LABELS, ensure_ascii=False), "export_rows": export_rows, "import_rows": import_rows, "files": files, "task": task,
+        "cycle": cycle, "task_labels": json.dumps(TASK_LABELS, ensure_ascii=False), "export_rows": export_rows,
+        "import_rows": import_rows, "files": files, "task": task,
         "imports_done": done, "problems": problems, "failed": failed,
         "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
     }, status=status)
@@ -84,10 +82,11 @@ def _task_panel(request, cycle: Cycle) -> dict | None:
     """The background export named by ?export=, if it is the user's and this cycle's."""
     pk = request.GET.get("export", "")
     # ASCII digits, and few: str.isdigit() also takes "²", which int() refuses
-    record = selectors.export_file_for(request.user, int(pk)) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None
+    plausible = pk.isascii() and pk.isdigit() and len(pk) < 16
+    record = selectors.export_file_for(request.user, int(pk)) if plausible else None
     if record is None:
         return None
-    status = cycle_selectors.task_panel(request.user, record.task_id, cycle=cycle, labels=TASK_LABELS)
+    status = task_panel(request, cycle, labels=TASK_LABELS, task_id=record.task_id)
     if status is not None:
         status["record"] = record
         status["title"] = exports.EXPORTS[record.name][0].title
@@ -98,7 +97,7 @@ def _task_panel(request, cycle: Cycle) -> dict | None:
 @roles(*READERS)
 def cycle(request, pk: int):
     """The cycle's exports and imports."""
-    return _page(request, _cycle_for(request, pk))
+    return _page(request, cycle_selectors.cycle_for(request.user, pk))
 
 
 @about(Cycle)
@@ -107,7 +106,7 @@ def export(request, pk: int, name: str):
     """Download an export now (write-only openpyxl, streamed from a temporary file)."""
     if name not in exports.EXPORTS:
         raise Http404
-    cycle = _cycle_for(request, pk, EXPORT)
+    cycle = cycle_selectors.cycle_for(request.user, pk, EXPORT)
     return export_response(request=request, cycle=cycle, name=name, options=export_options(name, request.GET))
 
 
@@ -118,7 +117,7 @@ def export_start(request, pk: int, name: str):
     """Write a large export in a worker and follow it with a progress bar."""
     if name not in exports.EXPORTS:
         raise Http404
-    cycle = _cycle_for(request, pk, EXPORT)
+    cycle = cycle_selectors.cycle_for(request.user, pk, EXPORT)
     try:
         record = services.export_file_start(actor=request.user, cycle=cycle, name=name,
                                             options=export_options(name, request.POST))
@@ -136,7 +135,7 @@ def import_(request, pk: int, name: str):
     """Import a workbook; a refused file shows every problem and writes nothing."""
     if name not in imports.IMPORTS:
         raise Http404
-    cycle = _cycle_for(request, pk, CHANGE)
+    cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
     title = imports.IMPORTS[name][0].title
     record, problems = import_upload(request, cycle=cycle, name=name)
     if record is None and len(problems) == 1 and not problems[0].sheet:
@@ -146,7 +145,8 @@ def import_(request, pk: int, name: str):
         failed = f"“{title}”导入失败：共 {len(problems)} 处问题，未写入任何数据。请修改后重新上传。"
         return _page(request, cycle, problems=problems, failed=failed, status=400)
     if record.created or record.updated:
-        messages.success(request, f"“{title}”导入完成：{record.rows} 行，新增 {record.created} 条，修改 {record.updated} 条。")
+        messages.success(request, f"“{title}”导入完成：{record.rows} 行，"
+                                  f"新增 {record.created} 条，修改 {record.updated} 条。")
     else:
         messages.info(request, f"“{title}”已导入：{record.rows} 行，与系统中的数据一致，没有变化。")
     return redirect(reverse("excel:cycle", args=[cycle.pk]) + "#imports")

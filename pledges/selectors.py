@@ -7,17 +7,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 
-from accounts.scoping import scoped
+from accounts.scoping import READ, REVIEW, get_or_deny, scoped
+from cycles import states
+from cycles.models import Cycle
+from cycles.states import Activity
 from org.models import Official
 
 from . import rules
@@ -32,13 +39,11 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 def official_cycles(user, official: Official) -> QuerySet:
-    """The cycles of `official` that `user` may read: its district's, and every cycle it has
-    pledges in — an official that moved keeps its years in the old district (SPEC section 1)."""
-    from cycles.models import Cycle
-
+    """The cycles of `official` that `user` may read, newest first: its district's, and every cycle
+    it has pledges in — an official that moved keeps its years in the old district (SPEC section 1)."""
     return scoped(Cycle.objects.all(), user).filter(
         Q(district_id=official.unit.district_id) | Q(pk__in=Pledge.objects.filter(official=official).values("cycle_id"))
-    )
+    ).order_by("-year")
 
 
 def pledge_list(user, *, today: datetime.date) -> QuerySet:
@@ -56,6 +61,69 @@ def pledge_list(user, *, today: datetime.date) -> QuerySet:
         )
         .annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
     )
+
+
+def official_pledges(user, official: Official, *, today: datetime.date) -> list[Pledge]:
+    """Every pledge of `official` that `user` may read, shaped by pledge_list."""
+    return list(pledge_list(user, today=today).filter(official_id=official.pk))
+
+
+def pledge_for(user, pk, action: str = READ, *, today: datetime.date) -> Pledge:
+    """The pledge `pk`, shaped by pledge_list, for `action`: 403 if `user` may only read it, 404
+    if it may not even read it (accounts.scoping.get_or_deny)."""
+    return get_or_deny(pledge_list(user, today=today), user, pk, action)
+
+
+def filing_cycle(user, official: Official, pk: int | None = None) -> Cycle | None:
+    """The cycle of `official`'s district that `user` may read to file pledges in: the cycle `pk`,
+    or by default the newest one whose state allows filing; None when there is none."""
+    cycles = scoped(Cycle.objects.all(), user).filter(district_id=official.unit.district_id)
+    if pk is not None:
+        return cycles.filter(pk=pk).first()
+    return cycles.filter(state__in=states.states_for(Activity.FILING)).order_by("-year").first()
+
+
+def pending_revision(user, pledge: Pledge) -> PledgeRevision | None:
+    """The revision of `pledge` awaiting review, if `user` may review it."""
+    return (scoped(PledgeRevision.objects.all(), user, REVIEW)
+            .filter(pledge_id=pledge.pk, status=PledgeRevision.Status.SUBMITTED).first())
+
+
+def reviewable_pledges(user, ids) -> dict[int, Pledge]:
+    """The pledges among `ids` that `user` may review (cycle joined), by id."""
+    return scoped(Pledge.objects.select_related("cycle"), user, REVIEW).in_bulk(ids)
+
+
+def _category_order():
+    """SPEC section 3's order of the categories, as a sort key the database computes."""
+    return Case(*[When(category=code, then=Value(n)) for n, code in enumerate(rules.CATEGORIES)],
+                output_field=IntegerField())
+
+
+def review_queue(user, cycle: Cycle, *, today: datetime.date, unit: int | None = None, category: str = "",
+                 status: str = "", overdue: str = "", q: str = "") -> QuerySet:
+    """A cycle's pledges for the review queue (shaped by pledge_list), filtered by unit, category,
+    status, overdue ("yes"/"no") and a text `q` (title, content, target, official or unit name),
+    ordered by unit, official, kind and category in SPEC order; empty filters are ignored."""
+    rows = pledge_list(user, today=today).filter(cycle=cycle)
+    if unit:
+        rows = rows.filter(official__unit_id=unit)
+    if category:
+        rows = rows.filter(category=category)
+    if status:
+        rows = rows.filter(status=status)
+    if overdue:
+        rows = rows.filter(is_overdue=overdue == "yes")
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(content__icontains=q) | Q(target__icontains=q)
+                           | Q(official__name__icontains=q) | Q(official__unit__name__icontains=q))
+    return rows.order_by("official__unit__sort_order", "official__unit__name", "official__name", "official_id",
+                         "kind", _category_order(), "id")
+
+
+def evidence_for(user, pk) -> Evidence | None:
+    """The evidence file `pk`, if `user` may read its pledge."""
+    return scoped(Evidence.objects.all(), user).filter(pk=pk).first()
 
 
 def pledge_detail(user, pk: int, *, today: datetime.date) -> Pledge:
@@ -189,7 +257,8 @@ def pledge_timeline(pledge: Pledge) -> list[TimelineEvent]:
                                     _show(record, change.field, change.new)))
             action = _ACTION.get(record.history_type, "")
             if model is PledgeRevision:
-                action = {"+": f"提出调整（第 {record.number} 版）"}.get(record.history_type, f"调整第 {record.number} 版：{record.get_status_display()}")
+                action = (f"提出调整（第 {record.number} 版）" if record.history_type == "+"
+                          else f"调整第 {record.number} 版：{record.get_status_display()}")
             elif previous is not None and previous.status != record.status:
                 action = f"{previous.get_status_display()} → {record.get_status_display()}"
             user = record.history_user

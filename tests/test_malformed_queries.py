@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from accounts.models import Role
 from tests.test_url_access import LEAVES, _district, _fill, _session
 
-PROJECT_APPS = ("accounts", "boards", "cadreboard", "evaluations", "excel", "org", "pledges")
+PROJECT_APPS = ("accounts", "boards", "cadreboard", "core", "cycles", "evaluations", "excel", "org", "pledges")
 READ = re.compile(r"""(?:GET|query_params)(?:\.get|\.getlist|\.pop)?[(\[]\s*["']([\w\-\[\]]+)["']""")
 HUGE = "9" * 30  # beyond 64 bits
 VALUES = {"NUL": "1\x00", "huge": HUGE, "negative huge": "-" + HUGE, "huge float": "1e308"}

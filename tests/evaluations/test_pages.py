@@ -24,7 +24,6 @@ from evaluations.models import (
     SurveyScore,
     UnitScore,
 )
-from evaluations.views import grade_reasons, settings_rows
 from pledges.models import Pledge, ProgressUpdate
 from tests.factories import OfficialFactory, UnitFactory
 from tests.fixtures.world import FOREIGN_MARKER
@@ -200,7 +199,7 @@ def test_advance_from_the_dashboard(staff, world, scored_year):
 
 
 def test_settings_rows_give_every_setting_a_label_and_readable_value():
-    rows = dict(settings_rows(cycle_settings.defaults()))
+    rows = dict(cycle_settings.display_rows(cycle_settings.defaults()))
     assert len(rows) == len(cycle_settings.DEFAULTS)
     assert rows["四维权重（单位绩效 / 履职践诺 / 多维测评）"] == "单位绩效 0.3 / 履职践诺 0.5 / 多维测评 0.2"
     assert rows["“好”等次比例上限"] == "0.3（30%）"
@@ -553,33 +552,6 @@ def test_mine_shows_the_finalized_result_with_a_link_to_the_reasons(client, worl
     assert "88.40" in page and "好" in page and url("official", world.own_official.pk) in page
 
 
-# --- the reasons as a pure function --------------------------------------------------------------------
-
-
-SETTINGS = cycle_settings.defaults()
-
-
-def reasons(**kwargs):
-    base = dict(composite=Decimal("80"), grade="average", computed_grade="average", veto=False, eligible=10,
-                good_rank=4, quota_places=3, settings=SETTINGS)
-    return grade_reasons(**{**base, **kwargs})
-
-
-def test_reasons_for_poor_average_beyond_quota_veto_override_and_incomplete():
-    assert reasons(composite=Decimal("55"), grade="poor", computed_grade="poor") == ["综合得分 55.00 低于 60，评定为“较差”。"]
-    assert reasons() == ["综合得分 80.00 不低于 60、低于“好”等次分数线 85，评定为“一般”。"]
-    assert reasons(composite=Decimal("86")) == [
-        "综合得分 86.00 ≥ 85，但在未被一票否决的 10 人中排名第 4 位，超出“好”等次名额（3 人），评定为“一般”。"]
-    assert reasons(composite=Decimal("90"), veto=True, veto_detail=["负面清单“违规决策”"]) == [
-        "因负面清单“违规决策”被一票否决，等次最高为“一般”。"]
-    assert "存在负面清单情形或政治素质测评不合格" in reasons(composite=Decimal("90"), veto=True)[0]
-    overridden = reasons(composite=Decimal("90"), good_rank=1, grade="average", computed_grade="good",
-                         override_reason="区委研究")
-    assert overridden[0].startswith("综合得分 90.00 ≥ 85，在未被一票否决的 10 人中排名第 1 位")
-    assert overridden[1] == "经区委研究，等次由“好”调整为“一般”。理由：区委研究"
-    assert reasons(composite=None, computed_grade="") == ["数据不全，未评定等次。"]
-
-
 # --- pages are safe to serve under a strict CSP ----------------------------------------------------------
 
 
@@ -614,9 +586,11 @@ def _more_officials(world, n, *, scored=True, results=False):
             )
             ProgressUpdate.objects.create(pledge=pledge, text="进展", percent=50)
             if scored:
-                QuarterlyScore.objects.bulk_create([QuarterlyScore(pledge=pledge, quarter=q, score=80) for q in (1, 2, 3, 4)])
+                QuarterlyScore.objects.bulk_create(
+                    [QuarterlyScore(pledge=pledge, quarter=q, score=80) for q in (1, 2, 3, 4)])
         if results:
-            Result.objects.create(cycle=cycle, official=official, unit=official.unit, composite=Decimal("80"), rank=i + 3,
+            Result.objects.create(cycle=cycle, official=official, unit=official.unit, composite=Decimal("80"),
+                                  rank=i + 3,
                                   computed_grade="average", grade="average", outcomes=["admonishment"],
                                   computed_at=timezone.now())
 

@@ -196,3 +196,47 @@ def test_quota_is_respected_except_for_boundary_ties(rows):
         assert len(above) < quota
     assert all(d.composite >= 85 for d in good)
     assert all(result[d.official_id] == "poor" for d in data if d.composite < 60)
+
+
+# --- why an official got its grade (grade_reasons) ---------------------------------------------------
+
+
+def reasons(**kwargs):
+    base = dict(composite=D("80"), grade="average", computed_grade="average", veto=False, eligible=10,
+                good_rank=4, quota_places=3, settings=S)
+    return rules.grade_reasons(**{**base, **kwargs})
+
+
+def test_reasons_for_poor_average_beyond_quota_veto_override_and_incomplete():
+    assert reasons(composite=D("55"), grade="poor", computed_grade="poor") == ["综合得分 55.00 低于 60，评定为“较差”。"]
+    assert reasons() == ["综合得分 80.00 不低于 60、低于“好”等次分数线 85，评定为“一般”。"]
+    assert reasons(composite=D("86")) == [
+        "综合得分 86.00 ≥ 85，但在未被一票否决的 10 人中排名第 4 位，超出“好”等次名额（3 人），评定为“一般”。"]
+    assert reasons(composite=D("90"), veto=True, veto_detail=["负面清单“违规决策”"]) == [
+        "因负面清单“违规决策”被一票否决，等次最高为“一般”。"]
+    assert "存在负面清单情形或政治素质测评不合格" in reasons(composite=D("90"), veto=True)[0]
+    overridden = reasons(composite=D("90"), good_rank=1, grade="average", computed_grade="good",
+                         override_reason="区委研究")
+    assert overridden[0].startswith("综合得分 90.00 ≥ 85，在未被一票否决的 10 人中排名第 1 位")
+    assert overridden[1] == "经区委研究，等次由“好”调整为“一般”。理由：区委研究"
+    assert reasons(composite=None, computed_grade="") == ["数据不全，未评定等次。"]
+
+
+def test_reasons_for_good_within_the_quota():
+    assert reasons(composite=D("91.456"), grade="good", computed_grade="good", good_rank=2) == [
+        "综合得分 91.46 ≥ 85，在未被一票否决的 10 人中排名第 2 位，位于“好”等次名额（3 人）之内。"]
+
+
+def test_reasons_write_thresholds_without_trailing_zeros():
+    settings = {**S, "poor_threshold": "62.50", "good_threshold": 88.0}
+    assert reasons(composite=D("70"), settings=settings) == [
+        "综合得分 70.00 不低于 62.5、低于“好”等次分数线 88，评定为“一般”。"]
+
+
+def test_an_override_without_a_reason_says_only_what_changed():
+    overridden = reasons(composite=D("55"), grade="average", computed_grade="poor")
+    assert overridden[1] == "经区委研究，等次由“较差”调整为“一般”。"
+
+
+def test_a_grade_equal_to_the_computed_one_is_no_override():
+    assert len(reasons(grade="average", computed_grade="average")) == 1

@@ -1,15 +1,11 @@
-"""The public board pages (公示), their QR codes and the feedback form; the staff pages that
-publish a board and moderate the public's feedback.
+"""The public board pages (公示), their QR codes and the feedback form.
 
-Public pages read ONLY through boards.selectors, i.e. from published snapshots and the cache,
-never from the live tables: they stay up when the worker or Redis is down, and a cache miss costs
-a fixed handful of queries whatever the board's size. What a page shows of a snapshot is rendered
-once per content token (version + feedback revision), path and query, and kept in the boards
-cache; the parts that differ per visitor (the CSRF-protected feedback forms, the confirmation
-message) are rendered fresh around it.
-
-Staff pages go through accounts.scoping: an object the user may read but not change answers 403
-on a change, one it may not read 404.
+They read ONLY through boards.selectors, i.e. from published snapshots and the cache, never from
+the live tables: they stay up when the worker or Redis is down, and a cache miss costs a fixed
+handful of queries whatever the board's size. What a page shows of a snapshot is rendered once per
+content token (version + feedback revision), path and query, and kept in the boards cache; the
+parts that differ per visitor (the CSRF-protected feedback forms, the confirmation message) are
+rendered fresh around it.
 """
 from __future__ import annotations
 
@@ -20,52 +16,28 @@ from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Value, When
-from django.db.models.fields.json import KT
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
-from accounts.access import about, public, roles
-from accounts.models import Role
-from accounts.scoping import CHANGE, READ, get_or_deny, may, scoped
-from cycles import selectors as cycle_selectors
-from cycles import services as cycle_services
-from cycles import states
+from accounts.access import about, public
+from core.web import errors_onto_form
 from cycles.models import Cycle
-from cycles.states import Activity
 from org.models import Official
 
-from . import cache, qr, rules, selectors, services
-from .forms import (
-    AutoRepublishForm,
-    BoardFilterForm,
-    FeedbackForm,
-    ModerationFilterForm,
-    ModerationForm,
-    RollbackForm,
-)
-from .models import Board, BoardVersion, Feedback
-from .tasks import board_publish_task
+from .. import cache, qr, rules, selectors, services
+from ..forms import BoardFilterForm, FeedbackForm
 
-READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
-WRITERS = (Role.ADMIN, Role.STAFF)
 QR_MAX_AGE = 7 * 24 * 3600  # a page's address never changes; a week in browsers and proxies
 EARLIER_LINKS = 6  # earlier versions linked from a board (any other one is reachable by number)
-MODERATION_PAGE_SIZE = 30
-
-
-# --- public pages: helpers -----------------------------------------------------------------------
 
 
 def _not_found(request, district: dict | None = None, message: str = ""):
@@ -209,9 +181,6 @@ def _year_page(request, code: str, year: int, number: int | None):
     return response
 
 
-# --- public pages ----------------------------------------------------------------------------------
-
-
 @public
 @require_safe
 def district(request, district_code: str):
@@ -317,8 +286,7 @@ def feedback(request, district_code: str, year: int, pk: int):
     page = reverse("boards:official", args=[district_code, year, pk])
     if request.method != "POST":
         return redirect(page)
-    board = (Board.objects.filter(cycle__district__code=district_code, cycle__year=year, live_version__isnull=False)
-             .select_related("live_version").first())
+    board = selectors.board_for_feedback(district_code, year)
     official = _find(board.live_version.snapshot, pk) if board is not None else None
     if official is None:
         return _not_found(request)
@@ -333,7 +301,7 @@ def feedback(request, district_code: str, year: int, pk: int):
                                      contact=form.cleaned_data["contact"],
                                      key=services.client_key(request.META.get("REMOTE_ADDR", "")))
         except ValidationError as exc:
-            form.apply(exc)
+            errors_onto_form(form, exc, fields=("content", "contact"))
         else:
             messages.success(request, _("留言已收到，审核后公开"), extra_tags=f"pledge-{pledge_id}")
             return redirect(f"{page}#feedback-{pledge_id}")
@@ -367,184 +335,3 @@ def official_qr(request, district_code: str, year: int, pk: int):
         return _not_found(request)
     url = request.build_absolute_uri(reverse("boards:official", args=[district_code, year, pk]))
     return _svg(qr.qr_svg(url, title=_("扫码查看履职践诺公示")), f"{district_code}-{year}-{pk}.svg")
-
-
-# --- staff pages -------------------------------------------------------------------------------------
-
-
-def _cycle_for(request, pk: int, action: str = READ) -> Cycle:
-    return get_or_deny(scoped(Cycle.objects.select_related("district"), request.user), request.user, pk, action)
-
-
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _manage_url(cycle: Cycle, task: str = "") -> str:
-    url = reverse("boards:manage", args=[cycle.pk])
-    return f"{url}?task={task}#publish" if task else url
-
-
-def _task_panel(request, cycle: Cycle) -> dict | None:
-    """The publish task named by ?task=, if it is this cycle's and the user may see it."""
-    return cycle_selectors.task_panel(
-        request.user, request.GET.get("task", ""), cycle=cycle, kind="publish",
-        labels={"pending": _("排队中"), "running": _("生成中"), "success": _("发布完成"), "failure": _("发布失败")},
-    )
-
-
-@about(Cycle)
-@roles(*READERS)
-@require_safe
-def manage(request, pk: int):
-    """A cycle's board: the live version, every version with rollback, publish now (with a
-    progress bar), automatic republishing, links to the public pages and their QR code."""
-    user = request.user
-    cycle = _cycle_for(request, pk)
-    can_change = scoped(Cycle.objects.filter(pk=cycle.pk), user, CHANGE).exists()
-    board = scoped(Board.objects.filter(cycle=cycle), user).select_related("live_version__published_by").first()
-    versions, pending = [], 0
-    if board is not None:
-        versions = list(
-            scoped(BoardVersion.objects.filter(board=board), user).order_by("-number")
-            .values("number", "published_at", "published_by__username",
-                    officials=KT("snapshot__counts__officials"), pledges=KT("snapshot__counts__pledges"))
-        )
-        pending = scoped(Feedback.objects.filter(board=board, status=Feedback.Status.PENDING), user).count()
-        for row in versions:
-            row["withdrawn"] = row["number"] in board.withdrawn
-    refusal = ""
-    try:
-        states.require(cycle, Activity.PUBLISH)
-    except ValidationError as exc:
-        refusal = " ".join(exc.messages)
-    live = board.live_version if board is not None else None
-    return render(request, "boards/manage.html", {
-        "cycle": cycle, "board": board, "live": live, "versions": versions, "pending": pending,
-        "can_change": can_change, "refusal": refusal, "task": _task_panel(request, cycle),
-        "auto_republish": board.auto_republish if board is not None else True,
-    })
-
-
-@about(Cycle)
-@roles(*WRITERS)
-@require_POST
-def publish(request, pk: int):
-    """Publish now: a Celery task builds the snapshot and switches the live board to it."""
-    cycle = _cycle_for(request, pk, CHANGE)
-    try:
-        states.require(cycle, Activity.PUBLISH)
-        task_id = cycle_services.task_start(actor=request.user, cycle=cycle, kind="publish",
-                                                 task=board_publish_task, args=[cycle.pk, request.user.pk])
-    except ValidationError as exc:
-        _report(request, exc)
-        return redirect(_manage_url(cycle))
-    except cycle_services.QueueUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect(_manage_url(cycle))
-    messages.info(request, _("已开始生成新版公示。"))
-    return redirect(_manage_url(cycle, task_id))
-
-
-@about(Cycle)
-@roles(*WRITERS)
-@require_POST
-def rollback(request, pk: int):
-    """Make an earlier version live again, with a reason (audited)."""
-    cycle = _cycle_for(request, pk, CHANGE)
-    board = scoped(Board.objects.filter(cycle=cycle), request.user, CHANGE).first()
-    form = RollbackForm(request.POST)
-    if board is None or not form.is_valid():
-        messages.error(request, _("请选择要回退到的版本。"))
-        return redirect(_manage_url(cycle))
-    number = form.cleaned_data["number"]
-    try:
-        services.board_rollback(actor=request.user, board=board, number=number, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("已回退到第 %(number)s 版，公示页面已更新。") % {"number": number})
-    return redirect(_manage_url(cycle))
-
-
-@about(Cycle)
-@roles(*WRITERS)
-@require_POST
-def auto_republish(request, pk: int):
-    """Turn automatic republishing after each quarter release on or off."""
-    cycle = _cycle_for(request, pk, CHANGE)
-    form = AutoRepublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择开启或关闭。"))
-        return redirect(_manage_url(cycle))
-    enabled = form.cleaned_data["auto_republish"]
-    services.board_auto_republish_set(actor=request.user, board=services.board_for(cycle), enabled=enabled)
-    messages.success(request, _("已开启自动重新公示。") if enabled else _("已关闭自动重新公示。"))
-    return redirect(_manage_url(cycle))
-
-
-@roles(*READERS)
-@require_safe
-def moderation(request):
-    """The feedback queue of the user's districts: pending first, filter by status; and the way
-    to each cycle's board (the navigation's "公示" leads here)."""
-    user = request.user
-    filters = ModerationFilterForm(request.GET)
-    rows = (
-        selectors.staff_feedback(user, status=filters.value() or None)
-        .select_related("pledge__official__unit", "moderated_by")
-        .annotate(waiting=Case(When(status=Feedback.Status.PENDING, then=Value(0)), default=Value(1),
-                               output_field=IntegerField()))
-        .order_by("waiting", "-created_at", "-id")
-    )
-    page = Paginator(rows, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(selectors.staff_feedback(user).order_by().values_list("status").annotate(n=Count("id")))
-    can_moderate = may(user, CHANGE, Feedback)  # the scoping matrix decides, as for the POST
-    items = []
-    for message in page:
-        form = ModerationForm(initial={"reply": message.reply}, auto_id=f"m{message.pk}_%s") if can_moderate else None
-        items.append({"message": message, "form": form})
-    tabs = [("", _("全部"), sum(counts.values()))] + [
-        (value, label, counts.get(value, 0)) for value, label in Feedback.Status.choices]
-    cycles = list(scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__name")[:12])
-    return render(request, "boards/moderation.html", {
-        "page": page, "items": items, "tabs": tabs, "status": filters.value(), "can_moderate": can_moderate,
-        "cycles": cycles,
-    })
-
-
-@about(Feedback)
-@roles(*WRITERS)
-@require_POST
-def moderate(request, pk: int):
-    """Approve, reject or reply to one message; the public pages show the change at once."""
-    readable = scoped(Feedback.objects.all(), request.user)
-    message = scoped(readable, request.user, CHANGE).filter(pk=pk).first()
-    if message is None:
-        if readable.filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    form = ModerationForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        action = form.cleaned_data["action"]
-        status = {ModerationForm.APPROVE: Feedback.Status.APPROVED,
-                  ModerationForm.REJECT: Feedback.Status.REJECTED}.get(action, message.status)
-        try:
-            services.feedback_moderate(actor=request.user, feedback=message, status=status,
-                                       reply=form.cleaned_data["reply"])
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, {ModerationForm.APPROVE: _("留言已公开。"),
-                                       ModerationForm.REJECT: _("留言已设为不予公开。"),
-                                       ModerationForm.REPLY: _("回复已保存。")}[action])
-    target = request.POST.get("next", "")
-    if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                       require_https=request.is_secure())):
-        target = reverse("boards:moderation")
-    return redirect(f"{target}#fb-{message.pk}")

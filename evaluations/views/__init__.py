@@ -1,0 +1,19 @@
+"""Evaluation pages: the cycle dashboard, the quarterly score grid, year-end inputs, results with
+compute / override / finalize / consequences, an official's years, and the official's own view.
+
+Every object is fetched through the selectors, which scope it for the signed-in user: an object
+the user may read but not act on answers 403, one it may not read 404. Views validate with forms,
+call one service or selector and render; changes are POST-only and redirect (PRG) — except the
+grid's row endpoint, which answers htmx with the re-rendered row. Services' ValidationErrors come
+back as cell, form or page messages, never as a 500.
+"""
+from .cycle import advance, cycle, index, release
+from .inputs import entry_add, entry_remove, inputs, official_inputs, unit_score
+from .officials import mine, official
+from .results import compute_start, finalize, outcome, override, results
+from .scores import grid, score_row
+
+__all__ = [
+    "advance", "compute_start", "cycle", "entry_add", "entry_remove", "finalize", "grid", "index", "inputs", "mine",
+    "official", "official_inputs", "outcome", "override", "release", "results", "score_row", "unit_score",
+]
