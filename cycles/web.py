@@ -13,3 +13,27 @@ def task_panel(request, cycle: Cycle, *, labels: dict, kind: str | None = None,
     if task_id is None:
         task_id = request.GET.get("task", "")
     return task_panel_of(request.user, task_id, cycle=cycle, labels=labels, kind=kind)
+
+
+def start_task(request, cycle: Cycle, *, activity, kind: str, task, args: list, started: str):
+    """A page's "start this long task" button: if the cycle's state allows `activity`, start
+    `task` (services.task_start) and say `started`; else say why, or that the queue is down.
+    Returns the task id, or None when nothing started (the message says why)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from core.web import report
+
+    from . import services, states
+
+    try:
+        states.require(cycle, activity)
+        task_id = services.task_start(actor=request.user, cycle=cycle, kind=kind, task=task, args=args)
+    except ValidationError as exc:
+        report(request, exc)
+        return None
+    except services.QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.info(request, started)
+    return task_id

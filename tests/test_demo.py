@@ -120,7 +120,8 @@ def test_counts_per_cycle_as_documented(built, year):
     assert Counter(pledges.values_list("kind", flat=True)) == kinds
     assert Counter(pledges.values_list("status", flat=True)) == statuses
     assert Counter(pledges.filter(status="approved").values_list("grade", flat=True)) == grades
-    assert Counter(PledgeRevision.objects.filter(pledge__cycle__year=year).values_list("status", flat=True)) == revisions
+    assert Counter(PledgeRevision.objects.filter(pledge__cycle__year=year).values_list("status",
+                                                                                       flat=True)) == revisions
     assert ProgressUpdate.objects.filter(pledge__cycle__year=year).count() == progress
     # About 25 % A, 55 % B, 20 % C.
     approved = sum(grades.values())
@@ -353,7 +354,8 @@ def test_a_fresh_run_files_the_same_pledges(built, today):
 
     output = run_command()
 
-    assert "考核年度 cycles 1, 履职践诺目标 pledges 291, 目标调整 revisions 2, 进展 progress 729, 佐证材料 evidence 3" in output
+    assert ("考核年度 cycles 1, 履职践诺目标 pledges 291, 目标调整 revisions 2, 进展 progress 729, "
+            "佐证材料 evidence 3") in output
     assert Cycle.objects.get(year=2026).state == "in_progress"
     assert snapshot() == first
 
@@ -372,7 +374,7 @@ def test_catalog_items_render_within_the_field_limits():
     official = Official(name="王建国", position="党组书记",
                         unit=Unit(name="区人力资源和社会保障局", kind=Unit.Kind.DEPARTMENT),
                         appointed_on=datetime.date(2020, 1, 1))
-    items = list(demo.PARTY) + list(demo.STREET_PARTY) + list(demo.STREET_EXTRAS.values()) + list(demo.FEATURED.values())
+    items = [*demo.PARTY, *demo.STREET_PARTY, *demo.STREET_EXTRAS.values(), *demo.FEATURED.values()]
     items += [item for topic in demo.TOPICS.values() for pool in topic.values() for item in pool]
     assert set(demo.UNIT_TOPICS.values()) | {"street", "generic", "veteran_cadres", "cyberspace"} == set(demo.TOPICS)
     for item in items:
@@ -407,8 +409,8 @@ def plan_outline() -> list:
 
     units, officials = {}, []
     for index, person in enumerate(build_plan(), start=1):
-        unit = units.setdefault(person.unit, Unit(name=person.unit, sort_order=len(units) * 10,
-                                                  kind=Unit.Kind.STREET if person.unit.endswith("街道") else "department"))
+        kind = Unit.Kind.STREET if person.unit.endswith("街道") else "department"
+        unit = units.setdefault(person.unit, Unit(name=person.unit, sort_order=len(units) * 10, kind=kind))
         officials.append(Official(pk=index, unit=unit, name=person.name, position=person.position,
                                   appointed_on=person.appointed_on))
     outline = []
@@ -416,7 +418,8 @@ def plan_outline() -> list:
         cycle = Cycle(year=year, pledge_deadline=Cycle.default_pledge_deadline(year))
         ctx = demo.Context(cycle=cycle, today=TODAY, holder_id=officials[10].pk)
         for spec in demo._plan_cycle(sorted(officials, key=demo._sort_key), ctx):
-            outline += [[spec.official.name, year, p.fields["title"], p.fields["target"], p.fate, list(p.ratings), p.override is not None,
+            outline += [[spec.official.name, year, p.fields["title"], p.fields["target"], p.fate, list(p.ratings),
+                         p.override is not None,
                          [u.percent for u in p.progress]] for p in spec.pledges]
     return outline
 
@@ -441,7 +444,8 @@ def test_past_cycles_finalize_to_a_realistic_spread(built, year):
 def test_second_consecutive_average_year_is_in_the_demo(built):
     from evaluations.models import Result
 
-    assert any("org_adjustment" in r for r in Result.objects.filter(cycle__year=2025).values_list("outcomes", flat=True))
+    assert any("org_adjustment" in r for r in Result.objects.filter(cycle__year=2025).values_list("outcomes",
+                                                                                                  flat=True))
 
 
 def test_the_older_years_consequences_are_recorded_as_carried_out(built):

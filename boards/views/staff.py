@@ -16,8 +16,8 @@ from accounts.models import Role
 from accounts.scoping import CHANGE, may
 from core.web import report, report_form, safe_next
 from cycles import selectors as cycle_selectors
-from cycles import services as cycle_services
 from cycles import states
+from cycles import web as cycle_web
 from cycles.models import Cycle
 from cycles.states import Activity
 from cycles.web import task_panel
@@ -75,18 +75,9 @@ def manage(request, pk: int):
 def publish(request, pk: int):
     """Publish now: a Celery task builds the snapshot and switches the live board to it."""
     cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
-    try:
-        states.require(cycle, Activity.PUBLISH)
-        task_id = cycle_services.task_start(actor=request.user, cycle=cycle, kind="publish",
-                                            task=board_publish_task, args=[cycle.pk, request.user.pk])
-    except ValidationError as exc:
-        report(request, exc)
-        return redirect(_manage_url(cycle))
-    except cycle_services.QueueUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect(_manage_url(cycle))
-    messages.info(request, _("已开始生成新版公示。"))
-    return redirect(_manage_url(cycle, task_id))
+    task_id = cycle_web.start_task(request, cycle, activity=Activity.PUBLISH, kind="publish", task=board_publish_task,
+                                   args=[cycle.pk, request.user.pk], started=_("已开始生成新版公示。"))
+    return redirect(_manage_url(cycle, task_id or ""))
 
 
 @about(Cycle)

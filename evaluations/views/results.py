@@ -18,7 +18,7 @@ from accounts.scoping import CHANGE
 from core.web import back, report, report_form
 from cycles import cycle_settings, states
 from cycles import selectors as cycle_selectors
-from cycles import services as cycle_services
+from cycles import web as cycle_web
 from cycles.models import Cycle
 from cycles.states import Activity
 from cycles.web import task_panel
@@ -105,18 +105,9 @@ def _results_url(cycle: Cycle, **query) -> str:
 def compute_start(request, pk: int):
     """Start computing (a Celery task) and follow it on the results page's progress bar."""
     cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
-    try:
-        states.require(cycle, Activity.COMPUTE)
-        task_id = cycle_services.task_start(actor=request.user, cycle=cycle, kind="compute", task=cycle_compute_task,
-                                            args=[cycle.pk])
-    except ValidationError as exc:
-        report(request, exc)
-        return redirect(_results_url(cycle))
-    except cycle_services.QueueUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect(_results_url(cycle))
-    messages.info(request, _("已开始计算考核结果。"))
-    return redirect(_results_url(cycle, task=task_id) + "#compute")
+    task_id = cycle_web.start_task(request, cycle, activity=Activity.COMPUTE, kind="compute", task=cycle_compute_task,
+                                   args=[cycle.pk], started=_("已开始计算考核结果。"))
+    return redirect(_results_url(cycle, task=task_id) + "#compute" if task_id else _results_url(cycle))
 
 
 @about(Cycle)

@@ -187,7 +187,7 @@ def test_every_official_has_one_open_post_matching_the_official_and_a_consistent
         earlier = posts[:-1]
         assert len(earlier) <= 2
         with_history += bool(earlier)
-        for post, following in zip(earlier, posts[1:]):
+        for post, following in zip(earlier, posts[1:], strict=True):
             assert post.started_on <= post.ended_on < following.started_on
             assert post.unit_id != official.unit_id
             assert post.unit.district_id == official.unit.district_id

@@ -168,7 +168,8 @@ def test_leader_reads_the_queue_but_cannot_approve(client, world, submitted):
     assert response.status_code == 403
     detail = html(client.get(url("detail", submitted[0])))
     assert url("approve", submitted[0]) not in detail and url("return", submitted[0]) not in detail
-    assert client.post(url("approve", submitted[0]), {"difficulty": 3, "innovation": 3, "contribution": 3}).status_code == 403
+    assert client.post(url("approve", submitted[0]), {"difficulty": 3, "innovation": 3,
+                                                      "contribution": 3}).status_code == 403
     assert set(Pledge.objects.values_list("status", flat=True)) == {"submitted"}
 
 
@@ -209,13 +210,15 @@ def test_create_edit_submit_return_edit_resubmit_approve(client, world):
     assert Pledge.objects.get(pk=pledges[2].pk).status == "submitted"
 
     # and staff approve with ratings; the grade follows them
-    response = staff.post(url("approve", pledges[2]), {"difficulty": 3, "innovation": 3, "contribution": 2}, follow=True)
+    response = staff.post(url("approve", pledges[2]), {"difficulty": 3, "innovation": 3, "contribution": 2},
+                          follow=True)
     assert "评级 A 级" in html(response)
     pledge = Pledge.objects.get(pk=pledges[2].pk)
     assert (pledge.status, pledge.grade, pledge.target) == ("approved", "A", "新培育特色楼宇3座")
     detail = html(official.get(url("detail", pledge)))
     assert "returned" not in detail.split('class="timeline"')[1]  # labels, not codes
-    for text in ("已通过", "工作难度", "目标不够量化，请写明楼宇数量", "待审核 → 已退回", "已退回 → 待审核", "待审核 → 已通过",
+    for text in ("已通过", "工作难度", "目标不够量化，请写明楼宇数量", "待审核 → 已退回", "已退回 → 待审核",
+                 "待审核 → 已通过",
                  "staff1", "official1", "新培育特色楼宇3座"):
         assert text in detail, text
 
@@ -223,8 +226,8 @@ def test_create_edit_submit_return_edit_resubmit_approve(client, world):
 def test_bulk_approve_approves_every_checked_row_with_its_ratings(client, world, submitted):
     client = signed_in(client, world.users["staff"])
     data = {"pick": [p.pk for p in submitted]}
-    for pledge, ratings in zip(submitted, [(3, 3, 3), (2, 2, 2), (1, 1, 1)]):
-        for name, value in zip(("difficulty", "innovation", "contribution"), ratings):
+    for pledge, ratings in zip(submitted, [(3, 3, 3), (2, 2, 2), (1, 1, 1)], strict=True):
+        for name, value in zip(("difficulty", "innovation", "contribution"), ratings, strict=True):
             data[f"{name}-{pledge.pk}"] = value
     response = client.post(url("queue"), data, follow=True)
     assert "已批量通过 3 项目标" in html(response)
@@ -263,7 +266,8 @@ def test_bulk_approve_without_a_checked_row_says_so(client, world, submitted):
     "fixture,name,role,data,message",
     [
         ("approved", "submit", "official", {}, "“已通过”状态的目标不能提交"),
-        ("filed", "approve", "staff", {"difficulty": 1, "innovation": 1, "contribution": 1}, "“草稿”状态的目标不能审核通过"),
+        ("filed", "approve", "staff", {"difficulty": 1, "innovation": 1, "contribution": 1},
+         "“草稿”状态的目标不能审核通过"),
         ("approved", "return", "staff", {"reason": "再看看"}, "“已通过”状态的目标不能退回"),
         ("filed", "delete", "official", {}, None),
         ("approved", "delete", "official", {}, "“已通过”状态的目标不能删除"),
