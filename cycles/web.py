@@ -1,6 +1,12 @@
 """What the pages of several apps show about a cycle's long task (compute, publish, export)."""
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from core.web import report
+
+from . import services, states
 from .models import Cycle
 from .selectors import task_panel as task_panel_of
 
@@ -19,13 +25,6 @@ def start_task(request, cycle: Cycle, *, activity, kind: str, task, args: list, 
     """A page's "start this long task" button: if the cycle's state allows `activity`, start
     `task` (services.task_start) and say `started`; else say why, or that the queue is down.
     Returns the task id, or None when nothing started (the message says why)."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-
-    from core.web import report
-
-    from . import services, states
-
     try:
         states.require(cycle, activity)
         task_id = services.task_start(actor=request.user, cycle=cycle, kind=kind, task=task, args=args)
