@@ -18,7 +18,7 @@ from cycles import services as cycle_services
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from .. import rules, selectors, services
+from .. import readiness, rules, selectors, services
 from ..forms import ReleaseForm
 from .common import QUARTERS, READERS, keep_problems, refused_list, state_actions, take_problems
 
@@ -50,13 +50,15 @@ def cycle(request, pk: int):
     } for q in QUARTERS]
     return render(request, "evaluations/cycle.html", {
         "cycle": cycle,
+        "readiness": readiness.cycle_readiness(cycle) if cycle.state != Cycle.State.FINALIZED else None,
         "states": Cycle.State.choices,
         "actions": state_actions(cycle, user),
         "settings_rows": cycle_settings.display_rows(cycle.settings),
         "quarters": quarters,
         "counts": {"officials": overview.officials, "approved": overview.approved},
         "grades": [(rules.GRADE_LABELS[g], g, grades.get(g, 0)) for g in rules.GRADE_LABELS],
-        "incomplete": grades.get("", 0),
+        "incomplete": grades.get("", 0) - overview.exempt,
+        "exempt": overview.exempt,
         "has_results": bool(grades),
         "release_problems": take_problems(request, f"release-{cycle.pk}"),
         "finalize_problems": take_problems(request, f"finalize-{cycle.pk}"),
@@ -103,3 +105,15 @@ def release(request, pk: int):
         messages.success(request, _("已发布第 %(q)s 季度评分：干部可以查看本人得分，此后修改须说明理由。")
                          % {"q": quarter})
     return back(request, default)
+
+
+@about(Cycle)
+@roles(*READERS)
+def readiness_page(request, pk: int):
+    """Everything still open before the cycle's next step (advance or finalize), with links, and
+    the step's button under the list: the confirmation names what is left, not a bare warning."""
+    user = request.user
+    cycle = cycle_selectors.cycle_for(user, pk)
+    return render(request, "evaluations/readiness.html", {
+        "cycle": cycle, "readiness": readiness.cycle_readiness(cycle), "actions": state_actions(cycle, user),
+    })

@@ -485,7 +485,7 @@ def test_finalize_refused_lists_every_problem(staff, world, evaluating):
     assert "未能定档：2 名干部数据不全" in page
     for official in (world.own_official, world.other_official):
         assert f"{official.name}（{official.unit.name}）：" in page
-    assert "所在单位没有综合绩效考核分、没有多维测评分、没有政治素质测评" in page
+    assert "所在单位没有综合绩效考核分；没有多维测评分；没有政治素质测评" in page
     assert Cycle.objects.get(pk=evaluating.pk).state == "evaluating"
 
 
@@ -519,7 +519,7 @@ def test_leader_cannot_record_a_consequence(client, world, finalized):
 
 def test_official_page_explains_the_grade(client, world, finalized):
     page = html(signed_in(client, world.users["official"]).get(url("official", world.own_official.pk)))
-    assert "综合得分 88.40 ≥ 85，在未被一票否决的 2 人中排名第 1 位，位于“好”等次名额（1 人）之内" in page
+    assert "综合得分 88.40 ≥ 85，未被一票否决且得分更高的有 0 人，在“好”等次名额（1 人）之内" in page
     assert "全区通报表扬" in page and "<svg" in page and "chart-trend" in page
 
 
