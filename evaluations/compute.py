@@ -248,7 +248,8 @@ def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str,
     result = Result.objects.filter(cycle=cycle, official=official).first()
     if result is not None and result.exempt_reason:
         raise ValidationError({"official": [
-            _("%(name)s本年度为不确定等次，不评定等次；如需评定，请先撤销不确定等次并重新计算。") % {"name": official.name}]})
+            _("%(name)s本年度为不确定等次，不评定等次；如需评定，请先撤销不确定等次并重新计算。")
+            % {"name": official.name}]})
     if result is None or not result.computed_grade:
         raise ValidationError({"official": [_("该干部还没有计算出等次（数据不全或尚未计算）。")]})
     used, places, _n = good_quota_use(cycle)
