@@ -18,7 +18,7 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from . import scoring
+from . import rules, scoring
 from .compute import load_inputs
 from .models import QuarterlyScore, QuarterRelease
 
@@ -57,6 +57,21 @@ def _next(cycle: Cycle) -> str | None:
 def _after(cycle: Cycle, state: str) -> Cycle:
     """The cycle as it would be in `state` (for asking the state table what is allowed then)."""
     return Cycle(pk=cycle.pk, district_id=cycle.district_id, year=cycle.year, state=state)
+
+
+def _new_in_post(cycle: Cycle):
+    """The district's officials appointed within the cycle's last `new_in_post_months` months and
+    not exempt: a suggestion for staff to confirm (rules.new_in_post_since)."""
+    from cycles.cycle_settings import DEFAULTS
+    from org.models import Official
+
+    since = rules.new_in_post_since(cycle.year, int(cycle.settings.get("new_in_post_months",
+                                                                       DEFAULTS["new_in_post_months"])))
+    if since is None:
+        return []
+    return list(Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True,
+                                        appointed_on__gte=since, appointed_on__year=cycle.year)
+                .exclude(exemptions__cycle=cycle).order_by("appointed_on", "name", "id"))
 
 
 def cycle_readiness(cycle: Cycle) -> Readiness:
@@ -141,6 +156,13 @@ def cycle_readiness(cycle: Cycle) -> Readiness:
             readiness.blockers.append(item("quarter_unreleased", message + _("（定档后不能再发布）"), url=grid))
         else:
             readiness.warnings.append(item("quarter_unreleased", message, url=grid))
+    if target in (Cycle.State.EVALUATING, Cycle.State.FINALIZED):
+        for official in _new_in_post(cycle):
+            readiness.warnings.append(item(
+                "suggest_new_in_post",
+                _("%(name)s于 %(day)s 任现职，任职时间较短：可考虑确定为不确定等次") % {
+                    "name": official.name, "day": official.appointed_on.isoformat()},
+                official.pk, url=reverse("evaluations:exemptions", args=[cycle.pk]) + "#suggestions"))
     if cycle.state == Cycle.State.PLANNING:
         readiness.warnings.append(item("settings_frozen", _("推进后考核参数不能再修改"), url=grid))
     return readiness
