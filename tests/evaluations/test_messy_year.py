@@ -195,9 +195,11 @@ def test_a_messy_year_through_the_api(year):
     assert {r["official_name"]: r["grade"] for r in rows if r["grade"]} == {
         "干部A": "good", "干部B": "good", "干部C": "average", "干部D": "average", "干部E": "average", "干部F": "poor"}
     c = year.officials["C"].pk
-    over = api.post(f"{base}/override/", {"official": c, "grade": "good", "reason": "区委常委会研究决定"}, format="json")
+    over = api.post(f"{base}/override/", {"official": c, "grade": "good", "reason": "区委常委会研究决定"},
+                    format="json")
     assert over.status_code == 400
-    assert "“好”等次名额为 2 人，现已评定 2 人；将干部C调整为“好”后为 3 人" in over.json()["errors"]["confirm_over_quota"][0]
+    message = over.json()["errors"]["confirm_over_quota"][0]
+    assert "“好”等次名额为 2 人，现已评定 2 人；将干部C调整为“好”后为 3 人" in message
     _ok(api.post(f"{base}/override/", {"official": c, "grade": "good", "reason": "区委常委会研究决定",
                                       "confirm_over_quota": True}, format="json"))
 
