@@ -311,7 +311,7 @@ class ExemptionViewSet(UpsertViewSet):
     permission_classes = [IsAuthenticated, RolePermission]
     queryset = Exemption.objects.select_related("official__unit", "cycle")
     serializer_class = ExemptionSerializer
-    filterset_fields = ["official", "cycle", "reason"]
+    filterset_fields = ["official", "cycle"]  # not `reason`: DELETE takes ?reason= as the withdrawal reason
     key_fields = ["official", "cycle"]
     value_fields = ["reason", "note"]
 
