@@ -147,15 +147,16 @@ def cycle_readiness(cycle: Cycle) -> Readiness:
     released = set(QuarterRelease.objects.filter(cycle=cycle).values_list("quarter", flat=True))
     scored = dict(QuarterlyScore.objects.filter(pledge__cycle=cycle).order_by().values_list("quarter")
                   .annotate(n=Count("pk")))
+    # (listed first: they concern the whole district)
     grid = reverse("evaluations:cycle", args=[cycle.pk])
-    for quarter in QUARTERS:
+    for quarter in reversed(QUARTERS):
         if quarter in released or not scored.get(quarter):
             continue
         message = _("第 %(q)s 季度评分尚未发布，干部还看不到本人得分") % {"q": quarter}
         if not states.allows(after, Activity.SCORING):
-            readiness.blockers.append(item("quarter_unreleased", message + _("（定档后不能再发布）"), url=grid))
+            readiness.blockers.insert(0, item("quarter_unreleased", message + _("（定档后不能再发布）"), url=grid))
         else:
-            readiness.warnings.append(item("quarter_unreleased", message, url=grid))
+            readiness.warnings.insert(0, item("quarter_unreleased", message, url=grid))
     if target in (Cycle.State.EVALUATING, Cycle.State.FINALIZED):
         for official in _new_in_post(cycle):
             readiness.warnings.append(item(

@@ -17,24 +17,17 @@ scores; every survey is one superior rating. composite = 0.3 unit + 0.5 pledge +
 N = 6 (G and H exempt), Q = ceil(0.3 × 6) = 2: A and B 好; C and D ≥ 85 but beyond the quota, 一般;
 E 一般; F < 60, 较差. The committee raises C to 好 (confirmed over the quota): 好 used 3 / Q 2.
 """
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from accounts.models import Role
 from cycles.models import Cycle
 from evaluations.models import ListItem, Result
-from pledges import services as pledge_services
-from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
-from tests.fixtures.pledges import pledge_body
+from tests.fixtures.year import PLAN
 
 pytestmark = pytest.mark.django_db
 
-PLAN = {  # official: (pledge points, unit score, survey score)
-    "A": (95, 90, 90), "B": (92, 90, 90), "C": (90, 88, 88), "D": (86, 86, 86), "E": (80, 80, 80), "F": (50, 60, 60),
-}
 EXPECTED = {  # official: (composite, rank, grade after the override, outcomes)
     "A": ("92.50", 1, "good", ["commendation", "exemplary_title", "recommend_upward"]),
     "B": ("91.00", 2, "good", ["commendation", "exemplary_title", "recommend_upward"]),
@@ -43,46 +36,6 @@ EXPECTED = {  # official: (composite, rank, grade after the override, outcomes)
     "E": ("80.00", 5, "average", ["admonishment", "promotion_freeze"]),
     "F": ("55.00", 6, "poor", ["criticism", "self_report", "demotion"]),
 }
-CATEGORIES = ("party_building", "innovation", "key_work")
-
-
-class Year:
-    """The district, its officials and their pledges, filed and (but for B's key_work) approved
-    in planning through the services; the rest of the year is played by the test."""
-
-    def __init__(self):
-        self.district = DistrictFactory(name="市南区", code="shinan")
-        self.staff = UserFactory(username="nanstaff", role=Role.STAFF, districts=[self.district])
-        self.cycle = CycleFactory(district=self.district, year=2026)
-        self.officials, self.units, self.pledges = {}, {}, {}
-        for n, key in enumerate("ABCDEFGH"):
-            unit = UnitFactory(district=self.district, name=f"单位{key}", sort_order=n)
-            appointed = datetime.date(2026, 11, 10) if key == "H" else datetime.date(2022, 3, 1)
-            self.units[key] = unit
-            self.officials[key] = OfficialFactory(unit=unit, name=f"干部{key}", appointed_on=appointed)
-        for key in "ABCDEF":
-            rows = [pledge_services.pledge_create(actor=None, official=self.officials[key], cycle=self.cycle,
-                                                  **pledge_body(c, title=f"{key}的{c}"))
-                    for c in CATEGORIES]
-            for row in rows:
-                pledge_services.pledge_submit(actor=None, pledge=row)
-            self.pledges[key] = [
-                row if (key, row.category) == ("B", "key_work") else pledge_services.pledge_approve(
-                    actor=self.staff, pledge=row, difficulty=2, innovation=2, contribution=2)
-                for row in rows
-            ]
-
-    def scored_pledges(self):
-        """(key, pledge) of every approved pledge but B's late one."""
-        return [(key, p) for key, rows in self.pledges.items() for p in rows
-                if (key, p.category) != ("B", "key_work")]
-
-
-@pytest.fixture
-def year():
-    return Year()
-
-
 def _api(user):
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
@@ -111,7 +64,8 @@ def _check_results(rows, year):
     assert by_name["干部G"]["veto"]  # the negative entry stands; the exemption leaves it without outcomes
 
 
-def test_a_messy_year_through_the_api(year):
+def test_a_messy_year_through_the_api(messy_year):
+    year = messy_year
     api, cycle = _api(year.staff), year.cycle
     base = f"/api/v1/cycles/{cycle.pk}"
 
@@ -219,8 +173,9 @@ def _page_client(user) -> Client:
     return client
 
 
-def test_a_messy_year_through_the_pages(year):
+def test_a_messy_year_through_the_pages(messy_year):
     """The same year's messy steps taken on the pages a staff member uses."""
+    year = messy_year
     from evaluations import services
 
     staff, cycle = year.staff, year.cycle
