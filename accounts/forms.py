@@ -38,6 +38,9 @@ class OwnPasswordForm(PasswordChangeForm):
         self.fields["old_password"].label = _("当前密码")
         self.fields["new_password1"].label = _("新密码")
         self.fields["new_password2"].label = _("再次输入新密码")
+        self.fields["new_password1"].help_text = _(
+            "至少 8 个字符，不能全是数字，不能是常见密码，也不能与用户名、姓名太相似。")
+        self.fields["new_password2"].help_text = ""
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
