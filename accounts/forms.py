@@ -68,7 +68,8 @@ class AccountForm(forms.Form):
                                  help_text=_("党政正职账号留空时使用对应干部的姓名"))
     email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("用于接收提醒"))
     role = forms.ChoiceField(label=_("角色"))
-    districts = forms.ModelMultipleChoiceField(label=_("所属区"), queryset=None,
+    # Required for every role but the system administrator's: the service says so (check_role_links).
+    districts = forms.ModelMultipleChoiceField(label=_("所属区"), queryset=None, required=False,
                                                widget=forms.CheckboxSelectMultiple)
     official = OfficialChoiceField(label=_("对应干部"), queryset=None, required=False,
                                    empty_label=_("（不关联：区领导、组织部工作人员）"),
