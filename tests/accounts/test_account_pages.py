@@ -378,7 +378,8 @@ def test_every_user_changes_its_own_password_in_chinese_and_its_tokens_go(client
 def test_an_official_edits_its_phone_and_profile_text_on_its_profile_page(client, world):
     official = world.users["official"]
     home = _signed_in(client, official).get("/").content.decode()
-    assert f'href="{PROFILE_URL}"' in home and "核对个人信息" in home
+    assert home.count(f'href="{PROFILE_URL}"') == 3  # the top bar, the profile card, the next step
+    assert "核对个人信息" in home and "修改联系电话和个人简介" in home
     page = client.get(PROFILE_URL).content.decode()
     assert "张建国" in page and "区人社局" in page and 'name="official-phone"' in page
     response = client.post(PROFILE_URL, {"part": "official", "official-phone": "0532-8888 1234",
