@@ -61,8 +61,9 @@ def _next_steps(user, has_cycles: bool) -> list[NextStep]:
                      reverse("admin:org_official_changelist")),
             NextStep(
                 _("管理考核年度"),
-                _("设置考核参数，推进年度状态。") if has_cycles else _("还没有考核年度：先新建一个。"),
-                reverse("admin:cycles_cycle_changelist"),
+                _("新建下一考核年度并设置考核参数；在年度概览中推进年度状态。") if has_cycles
+                else _("还没有考核年度：先新建一个。"),
+                reverse("evaluations:cycle_new"),
             ),
         ]
     if user.role == Role.LEADER:
