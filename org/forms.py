@@ -87,6 +87,8 @@ class OfficialForm(SectionsMixin, forms.Form):
         help_text=_("账号只能查看和填报本人的履职践诺；保存后显示一次初始密码，请转交本人并提醒修改。"),
     )
     username = _text(_("用户名"), 150, required=False, autocapitalize="none", spellcheck="false")
+    username.help_text = _("开设账号时必填：字母、数字或 @ . + - _，登录时使用。")
+    username.hide_optional = True  # required with the account; the form says so (clean)
     SECTIONS = [
         (_("本人"), ["name", "phone", "profile"]),
         (_("现任岗位"), ["unit", "position", "rank_level", "appointed_on", "is_principal"]),

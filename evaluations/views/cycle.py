@@ -63,7 +63,8 @@ def cycle_new(request):
                 messages.success(request, _("已新建 %(district)s %(year)s 考核年度（筹备阶段）。") % {
                     "district": cycle.district.name, "year": cycle.year})
                 return redirect("evaluations:cycle", pk=cycle.pk)
-        return _cycle_form(request, form, copied_from=None, status=400)
+        latest = cycle_selectors.latest_cycle(user, form.cleaned_data.get("district") or districts.first())
+        return _cycle_form(request, form, copied_from=None, latest=latest, status=400)
     picked = CopyFromForm(request.POST if copying else request.GET, districts=districts)
     district = picked.cleaned_data["district"] if picked.is_valid() else districts.first()
     latest = cycle_selectors.latest_cycle(user, district)
