@@ -176,8 +176,14 @@ def official_move(request, pk: int):
                                 done=_("已记录“%(name)s”的岗位变动。"))
         if done:
             return done
-    return _form(request, form, title=_("岗位变动"), subject=person, back=_official_url(person),
-                 lead=_("调任、晋升或转任：新岗位从任职时间开始，现任岗位在前一天结束，任职经历保留两者。"))
+    current = selectors.current_post(person, selectors.official_posts(request.user, person))
+    if current is None:
+        lead = _("当前没有在任岗位：新岗位从任职时间开始。")
+    else:
+        lead = _("现任：%(unit)s · %(position)s（%(day)s 起）。新岗位从任职时间开始，现任岗位在前一天结束，"
+                 "任职经历保留两者。") % {"unit": current.unit.name, "position": current.position,
+                                         "day": current.started_on}
+    return _form(request, form, title=_("岗位变动"), subject=person, back=_official_url(person), lead=lead)
 
 
 @about(Official)
