@@ -15,13 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from . import cycle_settings
 from .models import Cycle
 
-# Each group's parts: cycle_settings.SETTING_PARTS with its words for people ("A ≥" reads well
-# in a table, less so as a label).
+# The fields follow cycle_settings.DEFAULTS, so a setting added there has its field here: a group
+# (a dict) is one field per part, labelled with SETTING_PARTS ("A ≥" reads well in a table, less
+# so as a label); a bool is a checkbox; any other value a number.
 GROUPS = {
-    key: {sub: (label.replace(" ≥", "") if key == "pledge_grade_thresholds" else label) for sub, label in parts.items()}
-    for key, parts in cycle_settings.SETTING_PARTS.items()
+    key: {sub: cycle_settings.SETTING_PARTS.get(key, {}).get(sub, sub).replace(" ≥", "") for sub in value}
+    for key, value in cycle_settings.DEFAULTS.items() if isinstance(value, dict)
 }
-BOOLEANS = ("publish_scores", "publish_negative_outcomes")
+BOOLEANS = tuple(key for key, value in cycle_settings.DEFAULTS.items() if isinstance(value, bool))
+SCALARS = tuple(key for key, value in cycle_settings.DEFAULTS.items()
+                if key not in GROUPS and key not in BOOLEANS)
 # Help under a field or a group: the rule cycle_settings.validate applies.
 HELP = {
     "weights": _("三项之和须等于 1，例如 0.3 + 0.5 + 0.2。"),
@@ -36,9 +39,8 @@ HELP = {
     "exemplary_top": _("综合排名前若干名可推荐为“担当作为好干部”，不小于 1 的整数。"),
     "publish_scores": _("公示页面显示季度得分和综合得分。"),
     "publish_negative_outcomes": _("公示页面显示“较差”等次及其结果运用。"),
+    "new_in_post_months": _("年末前这么多个月内任现职的干部，提示可定为“不确定等次”；0–12 的整数。"),
 }
-# The scalar settings in the order the page shows them.
-SCALARS = ("poor_threshold", "good_threshold", "good_quota", "bonus_cap", "exemplary_top")
 
 
 def field_name(key: str) -> str:
@@ -76,17 +78,18 @@ class CycleSettingsForm(forms.Form):
     def __init__(self, *args, settings: dict | None = None, settings_editable: bool = True,
                  deadline_editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.base_settings = settings if settings is not None else cycle_settings.defaults()
+        # Laid over the defaults: a cycle made before a setting existed shows that setting's default.
+        self.base_settings = cycle_settings.merge(cycle_settings.defaults(), settings or {})
         self.group_errors: dict[str, list[str]] = {}
         for group, parts in GROUPS.items():
             for sub, label in parts.items():
                 self.fields[field_name(f"{group}.{sub}")] = _number_field(label)
         for key in SCALARS:
-            self.fields[key] = _number_field(cycle_settings.LABELS[key])
-            self.fields[key].help_text = HELP[key]
+            self.fields[key] = _number_field(cycle_settings.LABELS.get(key, key))
+            self.fields[key].help_text = HELP.get(key, "")
         for key in BOOLEANS:
-            self.fields[key] = forms.BooleanField(label=cycle_settings.LABELS[key], required=False,
-                                                  help_text=HELP[key])
+            self.fields[key] = forms.BooleanField(label=cycle_settings.LABELS.get(key, key), required=False,
+                                                  help_text=HELP.get(key, ""))
         for name, value in self._initial_of(self.base_settings).items():
             self.fields[name].initial = value
         for name in self.setting_names():
@@ -117,7 +120,7 @@ class CycleSettingsForm(forms.Form):
     def groups(self) -> list[dict]:
         """The grouped settings, each with its legend, help, fields and group-wide errors."""
         return [
-            {"key": group, "legend": cycle_settings.LABELS[group], "help": HELP[group],
+            {"key": group, "legend": cycle_settings.LABELS.get(group, group), "help": HELP.get(group, ""),
              "fields": [self[field_name(f"{group}.{sub}")] for sub in parts],
              "errors": self.group_errors.get(group, [])}
             for group, parts in GROUPS.items()
@@ -145,7 +148,7 @@ class CycleSettingsForm(forms.Form):
                         self.add_error(name, message)
                 elif key in GROUPS:
                     self.group_errors.setdefault(key, []).append(message)
-                    self.add_error(None, f"{cycle_settings.LABELS[key]}：{message}")
+                    self.add_error(None, f"{cycle_settings.LABELS.get(key, key)}：{message}")
                 else:
                     self.add_error(None, f"{key}：{message}")
         return data

@@ -104,6 +104,7 @@ def test_weights_not_summing_to_one_are_shown_on_the_weights_group(staff, world)
     ("pledge_grade_thresholds_B", "2", "必须是 3 到 9 之间的整数。"),
     ("exemplary_top", "2.5", "必须是整数。"),
     ("bonus_cap", "abc", "输入一个数字。"),
+    ("new_in_post_months", "13", "取值须在 [0, 12]。"),
     ("year", "1999", None),
 ])
 def test_each_rule_is_reported_on_its_field(staff, world, field, value, message):
