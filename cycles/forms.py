@@ -23,8 +23,10 @@ GROUPS = {
     for key, value in cycle_settings.DEFAULTS.items() if isinstance(value, dict)
 }
 BOOLEANS = tuple(key for key, value in cycle_settings.DEFAULTS.items() if isinstance(value, bool))
-SCALARS = tuple(key for key, value in cycle_settings.DEFAULTS.items()
-                if key not in GROUPS and key not in BOOLEANS)
+# The numbers, the two grade lines side by side first, then the rest in the defaults' order.
+FIRST = ("poor_threshold", "good_threshold", "good_quota", "bonus_cap")
+SCALARS = FIRST + tuple(key for key in cycle_settings.DEFAULTS
+                        if key not in GROUPS and key not in BOOLEANS and key not in FIRST)
 # Help under a field or a group: the rule cycle_settings.validate applies.
 HELP = {
     "weights": _("三项之和须等于 1，例如 0.3 + 0.5 + 0.2。"),
