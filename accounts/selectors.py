@@ -61,12 +61,13 @@ def _next_steps(user, has_cycles: bool) -> list[NextStep]:
             NextStep(_("季度评分与年底评定"), _("录入季度评分并发布，录入年底各维度数据，计算、调整、定档。"),
                      reverse("evaluations:index")),
             NextStep(_("公示与群众留言"), _("发布公示、回退版本，审核群众留言并回复。"), reverse("boards:moderation")),
-            NextStep(_("维护单位与干部"), _("单位、党政正职名册、任职经历。"),
-                     reverse("admin:org_official_changelist")),
+            NextStep(_("维护单位与干部"), _("单位、党政正职名册、任职经历；新任干部可同时开设账号。"),
+                     reverse("org:officials")),
             NextStep(
                 _("管理考核年度"),
-                _("设置考核参数，推进年度状态。") if has_cycles else _("还没有考核年度：先新建一个。"),
-                reverse("admin:cycles_cycle_changelist"),
+                _("新建下一考核年度并设置考核参数；在年度概览中推进年度状态。") if has_cycles
+                else _("还没有考核年度：先新建一个。"),
+                reverse("evaluations:cycle_new"),
             ),
             NextStep(_("管理账号"), _("为本区区领导和党政正职开设账号，停用账号，为忘记密码的人员重置临时密码。"),
                      reverse("accounts:list")),
@@ -75,8 +76,7 @@ def _next_steps(user, has_cycles: bool) -> list[NextStep]:
         return [
             NextStep(_("查看履职践诺"), _("本区党政正职的履职践诺目标与审核情况（只读）。"), reverse("pledges:queue")),
             NextStep(_("查看考核结果"), _("各年度的评分、综合得分与等次（只读）。"), reverse("evaluations:index")),
-            NextStep(_("查看干部名册"), _("本区党政正职及其任职经历（只读）。"),
-                     reverse("admin:org_official_changelist")),
+            NextStep(_("查看干部名册"), _("本区党政正职及其任职经历（只读）。"), reverse("org:officials")),
         ]
     return [
         NextStep(_("我的履职践诺"), _("每年年初（新任职一个月内）提交 3–5 项量化承诺，覆盖三个方面；随时填报进展。"),
