@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.audit import checks_left_to_database
 from accounts.models import Role
 from cycles.models import Cycle
 from demo.boards import build_demo_boards
@@ -62,8 +63,11 @@ class BuildReport:
 
 
 @transaction.atomic
+@checks_left_to_database()
 def build_demo_data() -> BuildReport:
-    """Add whatever part of the demo is missing; all or nothing."""
+    """Add whatever part of the demo is missing; all or nothing. The data is known to be good, so
+    the services' saves leave foreign keys, uniqueness and constraints to the database
+    (accounts.audit.checks_left_to_database); the services' own rules all apply."""
     report = BuildReport()
     org = build_demo_org()
     report.district, report.accounts = org.district, org.accounts
