@@ -70,11 +70,12 @@ def _score_quarters(cycle: Cycle, officials: list[Official], levels: dict[int, f
                     staff, rng: random.Random) -> int:
     """The work group's scores of `quarters` for every approved pledge, as one batch.
 
-    The one bulk path of the demo: what `services.quarterly_score_record` would write for each
-    (pledge, quarter) — the same rows, history rows with the same actor and reason — after the
-    same checks (the cycle's state allows scoring; `services.score_entry_problems`, which the API,
-    the grid and the Excel import share), written in one insert per table as the Excel import of a
-    score sheet does (excel.imports). One call per score was 3,000 calls and a third of the build."""
+    One of the demo's two bulk paths (the other: demo.pledges._ProgressBatch): what
+    `services.quarterly_score_record` would write for each (pledge, quarter) — the same rows,
+    history rows with the same actor and reason — after the same checks (the cycle's state allows
+    scoring; `services.score_entry_problems`, which the API, the grid and the Excel import share),
+    written a few hundred rows per insert as the Excel import of a score sheet does
+    (excel.imports). One call per score was 3,000 calls and a third of the build."""
     states.require(cycle, Activity.SCORING, "录入季度评分")
     released = services.released_quarters(cycle)
     rows = []
