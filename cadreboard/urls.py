@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/schema/", schema_view, name="api-schema"),
     path("api/docs/", docs_view, name="api-docs"),
     path("api/redoc/", redoc_view, name="api-redoc"),
+    path("help/rules/", views.help_rules, name="help-rules"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),

@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from accounts.access import public
+from accounts.access import public, signed_in
+from core import markdown
+
+RULES_DOCUMENT = settings.BASE_DIR / "docs" / "rules.md"
 
 
 @public
@@ -28,6 +33,14 @@ def moved_admin(request, model: str, rest: str):
     may see it)."""
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"/admin/cycles/{model}/{rest}" + (f"?{query}" if query else ""))
+
+
+@signed_in
+def help_rules(request):
+    """考核规则: the review rules as the department's staff need them, from docs/rules.md (one text
+    for the repository and the app), linked from every page's footer."""
+    body = markdown.render(RULES_DOCUMENT.read_text(encoding="utf-8"))
+    return render(request, "help/rules.html", {"body": body})
 
 
 # Error pages (handler400/403/404/500 in cadreboard/urls.py): under /api/ the API's JSON error

@@ -8,7 +8,8 @@ draws from which topic, the review texts, the ratings and the fates are in demo/
 pledge_submit → pledge_approve / pledge_return, pledge_update, pledge_revise → revision_approve /
 revision_return, progress_post) for the three demo cycles Y-2, Y-1 and Y (Y = today.year), in
 whatever cycle of those is still in a filing state (`planning` or `in_progress`): the demo_data
-command creates new cycles in `planning`, calls this, then advances them.
+command creates new cycles in `planning`, calls this, then advances them. The progress updates
+without evidence files pass progress_post's checks and are written in batches (`_ProgressBatch`).
 
 Which kind an official files in a cycle follows pledges.rules.expected_kind, as the staff dashboard
 (pledges.selectors.deadline_status) does: an official appointed to the current post within the
@@ -64,6 +65,7 @@ from typing import NamedTuple
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
 from cycles import states
@@ -642,13 +644,14 @@ def build_demo_pledges(district, *, today: datetime.date) -> dict:
     )
     holder = next((o for o in officials if o.pk in accounts), None)
     filed = set(Pledge.objects.filter(cycle__in=open_cycles).values_list("official_id", "cycle_id"))
-    stamps = _Stamps()
+    stamps, batch = _Stamps(), _ProgressBatch()
     for cycle in open_cycles:
         ctx = Context(cycle=cycle, today=today, holder_id=holder.pk if holder else None)
         for spec in _plan_cycle(officials, ctx):
             if spec.pledges and (spec.official.pk, cycle.pk) not in filed:
                 _file(spec, cycle, actor=accounts.get(spec.official.pk, reviewer), reviewer=reviewer, counts=counts,
-                      stamps=stamps)
+                      stamps=stamps, batch=batch)
+    batch.write()
     stamps.save()
     return counts
 
@@ -658,15 +661,52 @@ class _Stamps:
     the year they belong to. The audit history keeps the real time of the run."""
 
     def __init__(self):
-        self.pledges, self.progress, self.revisions = [], [], []
+        self.pledges, self.revisions = [], []
+        self.progress: list[tuple[ProgressUpdate, datetime.datetime]] = []  # stamped once written
 
     def save(self) -> None:
+        for update, when in self.progress:
+            update.created_at = when
         Pledge.objects.bulk_update(self.pledges, ["created_at", "submitted_at", "approved_at"], batch_size=300)
-        ProgressUpdate.objects.bulk_update(self.progress, ["created_at"], batch_size=300)
+        ProgressUpdate.objects.bulk_update([update for update, _ in self.progress], ["created_at"], batch_size=300)
         PledgeRevision.objects.bulk_update(self.revisions, ["proposed_at", "decided_at"], batch_size=300)
 
 
-def _file(spec: OfficialSpec, cycle: Cycle, *, actor, reviewer, counts: dict, stamps: _Stamps) -> None:
+class _ProgressBatch:
+    """The progress updates without evidence files, written in one insert per few hundred rows with
+    their history rows, instead of one `services.progress_post` each (2,900 calls, a third of the
+    build before).
+
+    A bulk path, justified: each row is what progress_post writes — same pledge, author, text and
+    percent, a history row with the same author and reason — after the same checks: the cycle's
+    state allows progress updates (`add` is given the pledge the review just approved, so its
+    status is checked here as the service does) and the row's field validation. The updates with
+    evidence files still go through the service, which checks the files; the batch is written
+    before each of them, so every row keeps the id the services would have given it."""
+
+    REASON = "填报进展"  # the change reason progress_post writes
+
+    def __init__(self):
+        self.rows: list[ProgressUpdate] = []
+
+    def add(self, *, actor, pledge: Pledge, text: str, percent: int) -> ProgressUpdate:
+        states.require(pledge.cycle, Activity.PROGRESS)
+        if pledge.status != Pledge.Status.APPROVED:
+            raise ValueError(f"demo: progress on pledge {pledge.pk}, which is {pledge.status}, not approved")
+        update = ProgressUpdate(pledge=pledge, author=actor, text=text, percent=percent)
+        update.full_clean(exclude=["pledge", "author"], validate_unique=False, validate_constraints=False)
+        update._history_user, update._change_reason = actor, self.REASON
+        self.rows.append(update)
+        return update
+
+    def write(self) -> None:
+        if self.rows:
+            bulk_create_with_history(self.rows, ProgressUpdate, batch_size=500)
+            self.rows = []
+
+
+def _file(spec: OfficialSpec, cycle: Cycle, *, actor, reviewer, counts: dict, stamps: _Stamps,
+          batch: _ProgressBatch) -> None:
     """One official's pledges in one cycle, through the services, from filing to progress."""
     official = spec.official
     pledges = [
@@ -698,7 +738,7 @@ def _file(spec: OfficialSpec, cycle: Cycle, *, actor, reviewer, counts: dict, st
             if plan.revision is not None and number == plan.revise_after:
                 _revise(plan, pledge, actor=actor, reviewer=reviewer, counts=counts, stamps=stamps,
                         when=progress.when - datetime.timedelta(days=20))
-            _post(plan, progress, pledge, actor=actor, counts=counts, stamps=stamps, year=cycle.year)
+            _post(plan, progress, pledge, actor=actor, counts=counts, stamps=stamps, batch=batch, year=cycle.year)
         if plan.revision is not None and plan.revise_after >= len(plan.progress):
             when = plan.progress[-1].when + datetime.timedelta(days=10) if plan.progress else spec.approved
             _revise(plan, pledge, actor=actor, reviewer=reviewer, counts=counts, stamps=stamps,
@@ -720,14 +760,15 @@ def _revise(plan: PledgeSpec, pledge: Pledge, *, actor, reviewer, counts: dict, 
 
 
 def _post(plan: PledgeSpec, progress: ProgressSpec, pledge: Pledge, *, actor, counts: dict, stamps: _Stamps,
-          year: int) -> None:
-    files = [
-        _upload(name, kind, seed=year * 10 + progress.quarter, line=f"Shibei demo evidence {year} Q{progress.quarter}")
-        for name, kind in progress.files
-    ]
-    update = services.progress_post(actor=actor, pledge=pledge, text=_progress_text(plan.fields, progress),
-                                    percent=progress.percent, files=files)
+          batch: _ProgressBatch, year: int) -> None:
+    text = _progress_text(plan.fields, progress)
+    if progress.files:
+        batch.write()  # first the updates posted before this one
+        line = f"Shibei demo evidence {year} Q{progress.quarter}"
+        files = [_upload(name, kind, seed=year * 10 + progress.quarter, line=line) for name, kind in progress.files]
+        update = services.progress_post(actor=actor, pledge=pledge, text=text, percent=progress.percent, files=files)
+        counts["evidence"] += len(files)
+    else:
+        update = batch.add(actor=actor, pledge=pledge, text=text, percent=progress.percent)
     counts["progress"] += 1
-    counts["evidence"] += len(files)
-    update.created_at = progress.when
-    stamps.progress.append(update)
+    stamps.progress.append((update, progress.when))

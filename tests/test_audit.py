@@ -159,3 +159,28 @@ def test_changes_of_scores_grades_lists_settings_and_boards_are_in_the_history(w
     published = last(Board, cycle=cycle)
     assert published.history_user == staff and published.history_change_reason == "公示第 1 版"
     assert published.live_version_id is not None
+
+
+def test_checks_left_to_database_skip_the_query_checks_only(world):
+    """Inside `checks_left_to_database` (the demo build) a violated constraint still fails, at the
+    database; field rules still fail as ValidationErrors; outside, both are ValidationErrors. The
+    history row is written either way."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from accounts.audit import audited_save, checks_left_to_database
+    from org.models import Unit
+
+    staff = world.users["staff"]
+    duplicate = dict(district=world.own, name=world.own_unit.name, kind="department")  # unique per district
+    with pytest.raises(ValidationError):
+        audited_save(Unit(**duplicate), actor=staff)
+    with checks_left_to_database():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            audited_save(Unit(**duplicate), actor=staff)
+        with pytest.raises(ValidationError, match="name"):
+            audited_save(Unit(district=world.own, name="长" * 500, kind="department"), actor=staff)
+        unit = Unit(district=world.own, name="新单位", kind="department")
+        audited_save(unit, actor=staff, reason="演示数据")
+    assert unit.history.get().history_change_reason == "演示数据"
+    assert unit.history.get().history_user == staff

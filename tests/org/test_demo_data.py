@@ -293,6 +293,24 @@ def test_prints_the_url_and_the_logins():
     assert "98" in output
 
 
+def test_prints_the_address_it_is_served_at_when_given():
+    """scripts/demo.sh passes the address it serves (PORT), and the board's address follows it."""
+    output = run("--url", "http://127.0.0.1:8123")
+
+    assert "访问地址 / open: http://127.0.0.1:8123/\n" in output
+    assert "公示 / public board: http://127.0.0.1:8123/boards/shibei/" in output
+    assert "8000" not in output
+    assert "runserver" not in output  # demo.sh starts the server itself
+
+
+def test_refuses_an_address_that_is_not_http():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--url"):
+        run("--url", "127.0.0.1:8123")
+    assert not District.objects.filter(code="shibei").exists()
+
+
 def test_quiet_leaves_out_the_login_table():
     output = run("--quiet")
 

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.audit import checks_left_to_database
 from accounts.models import Role
 from cycles.models import Cycle
 from demo.boards import build_demo_boards
@@ -62,8 +63,11 @@ class BuildReport:
 
 
 @transaction.atomic
+@checks_left_to_database()
 def build_demo_data() -> BuildReport:
-    """Add whatever part of the demo is missing; all or nothing."""
+    """Add whatever part of the demo is missing; all or nothing. The data is known to be good, so
+    the services' saves leave foreign keys, uniqueness and constraints to the database
+    (accounts.audit.checks_left_to_database); the services' own rules all apply."""
     report = BuildReport()
     org = build_demo_org()
     report.district, report.accounts = org.district, org.accounts
@@ -99,11 +103,19 @@ class Command(BaseCommand):
             help="不打印登录账号表 / do not print the login table",
         )
         parser.add_argument(
+            "--url", default="",
+            help="演示站点的访问地址（scripts/demo.sh 传入它实际服务的地址） / the address the demo is served at "
+                 "(scripts/demo.sh passes the one it serves)",
+        )
+        parser.add_argument(
             "--force", action="store_true",
             help="DEBUG 关闭时也执行 / run even with DEBUG off (the demo accounts have a published password)",
         )
 
-    def handle(self, *args, quiet: bool = False, force: bool = False, **options):
+    def handle(self, *args, quiet: bool = False, force: bool = False, url: str = "", **options):
+        if url and not url.startswith(("http://", "https://")):
+            raise CommandError(f"--url 须以 http:// 或 https:// 开头 / --url must start with http:// or https://: "
+                               f"{url!r}")
         if not settings.DEBUG and not force:
             # The demo creates a system administrator whose password is printed in the README.
             raise CommandError(
@@ -113,7 +125,7 @@ class Command(BaseCommand):
         report = build_demo_data()
         self._write_summary(report)
         if not quiet:
-            self._write_logins(report)
+            self._write_logins(report, url=url.rstrip("/") + "/" if url else "")
 
     def _write_summary(self, report: BuildReport) -> None:
         district = report.district
@@ -145,10 +157,14 @@ class Command(BaseCommand):
             f"公示 boards {created['boards']}"
         )
 
-    def _write_logins(self, report: BuildReport) -> None:
+    def _write_logins(self, report: BuildReport, *, url: str) -> None:
+        if url:  # the address a server is started at (scripts/demo.sh)
+            where = [f"访问地址 / open: {url}", f"公示 / public board: {url}boards/{report.district.code}/"]
+        else:
+            where = [f"访问地址 / open: {DEMO_URL}  （先运行 / first run: python manage.py runserver）"]
         lines = [
             "",
-            f"访问地址 / open: {DEMO_URL}  （先运行 / first run: python manage.py runserver）",
+            *where,
             "演示账号（仅供演示，切勿用于生产环境） / demo logins (demo only, never in production):",
             f"  {_pad('用户名 username', 18)}{_pad('密码 password', 20)}角色 role",
         ]
