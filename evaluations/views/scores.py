@@ -71,7 +71,7 @@ def _grid_help(cycle: Cycle) -> dict:
     points = cycle.settings.get("letter_points") or {}
     shown = [(letter, format(Decimal(str(points[letter])).normalize(), "f"))
              for letter, _label in LETTER_CHOICES if letter in points]
-    labels = {letter: _("%(letter)s（%(points)s 分）") % {"letter": letter, "points": value} for letter, value in shown}
+    labels = {letter: _("%(letter)s（%(points)s分）") % {"letter": letter, "points": value} for letter, value in shown}
     return {
         "letter_points": shown,
         "letter_choices": [(value, labels.get(value, label)) for value, label in LETTER_CHOICES],

@@ -619,11 +619,11 @@ def test_grid_explains_the_letter_points_of_the_cycle_and_the_methods(staff, wor
     Cycle.objects.filter(pk=world.own_cycle.pk).update(settings=settings)
     part = grid_part(html(staff.get(url("grid", world.own_cycle.pk, quarter=1))))
     assert "A = 92.5 分" in part and "B = 81 分" in part and "C = 100 分" in part
-    assert '<option value="A">A（92.5 分）</option>' in part  # the letter select says it too
+    assert '<option value="A">A（92.5分）</option>' in part  # the letter select says it too
     for method in ("专题调查", "现场观摩", "列席活动", "谈心谈话", "其他"):
         assert re.search(rf"<dt>{method}</dt><dd>[^<]{{8,}}</dd>", part), method
     row = htmx_save(staff, scored_year[world.own_official.pk][0], 1, score="x")
-    assert "A（92.5 分）" in html(row)  # a row re-rendered alone keeps the points
+    assert "A（92.5分）" in html(row)  # a row re-rendered alone keeps the points
 
 
 def test_save_all_names_each_refused_row_at_the_top_with_a_link(staff, world, scored_year):
