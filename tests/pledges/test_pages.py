@@ -300,6 +300,8 @@ def test_submit_before_three_pledges_explains_the_rule(client, world):
     # no button that would fail: the card says why instead
     assert url("submit", draft) not in page and "补齐目标后即可提交" in page
     assert url("submit_all") not in page
+    detail = html(client.get(url("detail", draft)))  # the pledge's own page says the same
+    assert url("submit", draft) not in detail and "已填报 1 项，还差 2 项" in detail
     body = html(client.post(url("submit", draft), {"next": url("mine")}, follow=True))
     assert "未能提交" in body and "每个方面至少一项" in body
     assert Pledge.objects.get(pk=draft.pk).status == "draft"
@@ -318,6 +320,8 @@ def test_submit_all_is_offered_once_the_drafts_meet_the_rule_and_submits_them(cl
     page = html(client.get(url("mine")))
     assert sorted(submit_all_ids(page)) == sorted(p.pk for p in filed)
     assert "一次提交全部 3 项草稿" in page and "可以提交审核" in page
+    assert all(url("submit", p) in page for p in filed)  # each one alone too
+    assert url("submit", filed[0]) in html(client.get(url("detail", filed[0])))
     response = client.post(url("submit_all"), {"pledge": submit_all_ids(page)}, follow=True)
     assert "已一并提交 3 项目标" in html(response)
     assert set(Pledge.objects.values_list("status", flat=True)) == {"submitted"}
