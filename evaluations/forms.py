@@ -17,6 +17,15 @@ QUARTER_CHOICES = [(q, format_lazy(_("第 {} 季度"), q)) for q in QUARTERS]
 LETTER_CHOICES = [("", "—"), ("A", "A"), ("B", "B"), ("C", "C")]
 YES_NO = [("", _("未录入")), ("yes", _("合格")), ("no", _("不合格"))]
 
+# What each way of gathering information (采集方式) means, shown as help next to the score grid.
+METHOD_HELP = {
+    Method.INVESTIGATION: _("围绕目标开展专项调研，查阅工作台账和有关资料，核实完成情况。"),
+    Method.SITE_VISIT: _("到项目或工作现场实地察看，检验推进进度和实际成效。"),
+    Method.ATTENDANCE: _("列席单位会议或有关活动，了解目标推进和落实情况。"),
+    Method.INTERVIEW: _("与干部本人及所在单位干部群众谈心谈话，听取意见和评价。"),
+    Method.OTHER: _("以上方式以外的其他途径，请在“评分说明”中写明。"),
+}
+
 
 def _decimal_input(**attrs):
     # Text with a decimal keypad rather than type=number: the server validates, and "abc" or

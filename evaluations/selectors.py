@@ -83,6 +83,15 @@ def quarter_released(user, cycle, quarter: int) -> bool:
     return scoped(QuarterRelease.objects.filter(cycle=cycle, quarter=quarter), user).exists()
 
 
+def quarter_unscored(user, cycle, quarter: int) -> int:
+    """How many approved pledges of `cycle` that span `quarter` have no score for it yet: the
+    pledges services.quarter_release would refuse to release over (one query)."""
+    pending = (scoped(Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED), user)
+               .exclude(scores__quarter=quarter).values_list("kind", "official__appointed_on"))
+    return sum(1 for kind, appointed_on in pending
+               if quarter in spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=appointed_on))
+
+
 # --- the quarterly score grid ------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 MIN_PLEDGES, MAX_PLEDGES = 3, 5
 CATEGORIES = ("party_building", "innovation", "key_work")
@@ -128,3 +129,40 @@ def pledge_set_errors(categories: list[str]) -> list[str]:
     if missing:
         errors.append("每个方面至少一项，缺少：" + "、".join(missing) + "。")
     return errors
+
+
+@dataclass(frozen=True)
+class SetShortfall:
+    """What an official's pledges of one kind in a cycle still lack before they may be submitted
+    (pledge_set_errors): `more` pledges to add at least, the `missing` categories (codes, in
+    SPEC order) and how many are `over` the maximum."""
+
+    count: int
+    more: int
+    missing: tuple[str, ...]
+    over: int
+
+    @property
+    def ok(self) -> bool:
+        return not (self.more or self.missing or self.over)
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [CATEGORY_LABELS[c] for c in self.missing]
+
+    @property
+    def recategorize(self) -> int:
+        """Missing categories that adding pledges cannot cover within the maximum: existing
+        pledges must change category instead."""
+        return max(len(self.missing) - self.more, 0)
+
+
+def pledge_set_shortfall(categories: list[str]) -> SetShortfall:
+    """The shortfall of a set of pledge categories against pledge_set_errors: each new pledge
+    adds one to the count and may cover one missing category, so at least max(3 − n, missing)
+    more are needed, but never more than 5 − n; the rest of the missing categories need an
+    existing pledge to change category. ok exactly when pledge_set_errors is empty."""
+    count = len(categories)
+    missing = tuple(c for c in CATEGORIES if c not in categories)
+    more = min(max(MIN_PLEDGES - count, len(missing)), max(MAX_PLEDGES - count, 0))
+    return SetShortfall(count=count, more=more, missing=missing, over=max(count - MAX_PLEDGES, 0))

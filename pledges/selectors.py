@@ -21,7 +21,7 @@ from django.db.models import (
     When,
 )
 
-from accounts.scoping import READ, REVIEW, get_or_deny, scoped
+from accounts.scoping import READ, REVIEW, SUBMIT, get_or_deny, scoped
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
@@ -92,6 +92,19 @@ def pending_revision(user, pledge: Pledge) -> PledgeRevision | None:
 def reviewable_pledges(user, ids) -> dict[int, Pledge]:
     """The pledges among `ids` that `user` may review (cycle joined), by id."""
     return scoped(Pledge.objects.select_related("cycle"), user, REVIEW).in_bulk(ids)
+
+
+def submittable_pledges(user, ids) -> list[Pledge]:
+    """The pledges among `ids` that `user` may submit, in SPEC category order."""
+    return list(scoped(Pledge.objects.select_related("cycle"), user, SUBMIT).filter(pk__in=ids)
+                .order_by(_category_order(), "id"))
+
+
+def set_categories(user, official: Official, cycle: Cycle, kind: str) -> list[str]:
+    """The categories of `official`'s pledges of `kind` in `cycle` (every status): the set the
+    3–5 / three-categories rule of submission counts."""
+    return list(scoped(Pledge.objects.filter(official=official, cycle=cycle, kind=kind), user)
+                .values_list("category", flat=True))
 
 
 def _category_order():

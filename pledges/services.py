@@ -119,6 +119,30 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
 
 
 @transaction.atomic
+def pledges_submit_all(*, actor, pledges: list[Pledge]) -> list[Pledge]:
+    """Submit an official's drafts of one kind in a cycle at once, all or none: each draft goes
+    through pledge_submit (so the 3–5 / three-categories rule and the cycle's state apply); if any
+    is refused nothing is submitted and the errors name each refused pledge ({pk: ["“title”：…"]})."""
+    if not pledges:
+        raise ValidationError({"pledges": [_("没有可以提交的草稿。")]})
+    if len({(p.official_id, p.cycle_id, p.kind) for p in pledges}) > 1:
+        raise ValidationError({"pledges": [_("一次只能提交同一干部、同一考核年度、同一类型的目标。")]})
+    submitted, errors = [], {}
+    for pledge in pledges:
+        try:
+            with transaction.atomic():
+                _require_status(_lock(pledge), (Pledge.Status.DRAFT,), "一并提交（只提交草稿）")
+                submitted.append(pledge_submit(actor=actor, pledge=pledge))
+        except ValidationError as exc:
+            errors[f"{pledge.pk}"] = [f"“{pledge.title}”：{m}" for m in exc.messages]
+        except Pledge.DoesNotExist:
+            errors[f"{pledge.pk}"] = [_("“%(title)s”：该目标已被删除。") % {"title": pledge.title}]
+    if errors:
+        raise ValidationError(errors)
+    return submitted
+
+
+@transaction.atomic
 def pledge_return(*, actor, pledge: Pledge, reason: str) -> Pledge:
     """submitted → returned, with the reason the official will see."""
     if not (reason or "").strip():

@@ -6,6 +6,7 @@ app_name = "pledges"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.create, name="create"),
+    path("submit-all/", views.submit_all, name="submit_all"),
     path("review/", views.queue, name="queue"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

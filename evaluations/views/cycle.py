@@ -125,6 +125,7 @@ def cycle(request, pk: int):
     can_release = may(user, CHANGE, Cycle) and states.allows(cycle, Activity.SCORING)
     quarters = [{
         "quarter": q, "expected": expected.get(q, 0), "entered": entered.get(q, 0),
+        "unscored": max(expected.get(q, 0) - entered.get(q, 0), 0),
         "release": overview.releases.get(q), "complete": entered.get(q, 0) >= expected.get(q, 0),
         "can_release": can_release and q not in overview.releases,
     } for q in QUARTERS]

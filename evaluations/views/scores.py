@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,8 +24,8 @@ from pledges.models import Pledge
 from pledges.rules import spanned_quarters
 
 from .. import selectors, services
-from ..forms import GridFilterForm, ScoreRowForm
-from ..models import QuarterlyScore
+from ..forms import LETTER_CHOICES, METHOD_HELP, GridFilterForm, ScoreRowForm
+from ..models import Method, QuarterlyScore
 from .common import QUARTERS, READERS, take_problems
 
 
@@ -44,6 +45,38 @@ class ScoreRow:
     def params(self) -> str:
         """The request parameters of this row alone (hx-params): the grid is one big form."""
         return ",".join(f"{self.prefix}-{name}" for name in ScoreRowForm.base_fields)
+
+
+@dataclass
+class SaveError:
+    """A row "save all" could not save: its number in the grid (第 N 行) and why."""
+
+    number: int
+    row: ScoreRow
+    reasons: str
+
+
+def _reasons(form: ScoreRowForm) -> str:
+    """A row form's errors as one line, each message once ("得分：…；修改理由：…")."""
+    seen: list[tuple[str, str]] = []
+    for name, errors in form.errors.items():
+        label = str(form.fields[name].label) if name in form.fields else ""
+        seen += [(label, message) for message in errors if message not in {m for _label, m in seen}]
+    return "；".join(f"{label}：{message}" if label else message for label, message in seen)
+
+
+def _grid_help(cycle: Cycle) -> dict:
+    """What the grid explains: the points each quarterly letter counts as under the cycle's
+    settings (also in the letter options) and what each way of gathering information means."""
+    points = cycle.settings.get("letter_points") or {}
+    shown = [(letter, format(Decimal(str(points[letter])).normalize(), "f"))
+             for letter, _label in LETTER_CHOICES if letter in points]
+    labels = {letter: _("%(letter)s（%(points)s分）") % {"letter": letter, "points": value} for letter, value in shown}
+    return {
+        "letter_points": shown,
+        "letter_choices": [(value, labels.get(value, label)) for value, label in LETTER_CHOICES],
+        "method_help": [(label, METHOD_HELP[value]) for value, label in Method.choices],
+    }
 
 
 def _score_row(pledge: Pledge, quarter: int, data=None, status: str = "") -> ScoreRow:
@@ -109,39 +142,43 @@ def grid(request, pk: int):
     rows = [_score_row(p, quarter) for p in pledges if _spans(p, quarter)]
 
     status = 200
+    save_errors: list[SaveError] = []
+    saved = 0
     if request.method == "POST":
         only = request.POST.get("save_row", "")
-        saved = failed = 0
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             prefix = row.prefix
             if f"{prefix}-method" not in request.POST or (only and only != str(row.pledge.pk)):
                 continue
-            row.form = ScoreRowForm(request.POST, prefix=prefix, initial=ScoreRowForm.initial_of(row.score))
-            if not only and not row.form.has_changed():
-                continue
+            posted = ScoreRowForm(request.POST, prefix=prefix, initial=ScoreRowForm.initial_of(row.score))
+            if not only and not posted.has_changed():
+                continue  # shown as stored, not as a bound form with "fill in a score" errors
+            row.form = posted
             if _record(user, row, quarter):
                 saved += 1
             else:
-                failed += 1
-        if not failed:
+                save_errors.append(SaveError(number, row, _reasons(row.form)))
+        if not save_errors:
             if saved:
                 messages.success(request, _("已保存 %(n)s 项评分。") % {"n": saved})
             else:
                 messages.info(request, _("没有需要保存的修改。"))
             return redirect(_grid_url(cycle, quarter, unit, int(only) if only.isdigit() else None))
-        messages.error(request, _("%(ok)s 项已保存，%(bad)s 项有误未保存，请按各行提示修改后再保存。") % {
-            "ok": saved, "bad": failed})
         status = 400
 
     scored = sum(1 for r in rows if r.score is not None or r.status == "saved")
+    released_now = quarter in released
+    may_release = can_score and not scoring_refusal and not released_now
     return render(request, "evaluations/grid.html", {
         "cycle": cycle, "filters": filters, "quarter": quarter, "unit": unit, "rows": rows,
         "quarters": [{"quarter": q, "released": q in released} for q in QUARTERS],
-        "released": quarter in released, "can_score": can_score and not scoring_refusal,
+        "released": released_now, "can_score": can_score and not scoring_refusal,
         "scoring_refusal": scoring_refusal, "scored": scored,
-        "can_release": can_score and not scoring_refusal and quarter not in released,
+        "unscored": None if released_now else selectors.quarter_unscored(user, cycle, quarter),
+        "can_release": may_release,
         "release_problems": take_problems(request, f"release-{cycle.pk}"),
-        "methods": ScoreRowForm.base_fields["method"].choices,
+        "save_errors": save_errors, "saved": saved,
+        **_grid_help(cycle),
     }, status=status)
 
 
@@ -191,5 +228,5 @@ def score_row(request, pk: int):
     scoring_refusal = states.refusal(cycle, Activity.SCORING)
     return render(request, "evaluations/_score_row.html", {
         "row": row, "cycle": cycle, "quarter": quarter, "released": released,
-        "can_score": can_score and not scoring_refusal,
+        "can_score": can_score and not scoring_refusal, **_grid_help(cycle),
     }, status=status)

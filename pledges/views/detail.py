@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import about, signed_in
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..forms import ApproveForm, ReasonForm, RegradeForm, RevisionApproveForm
 from ..models import Evidence, Pledge, PledgeRevision
 from .common import offered_actions
@@ -63,11 +63,17 @@ def detail(request, pk: int):
     except Pledge.DoesNotExist:
         raise Http404 from None
     actions = offered_actions(pledge, user)
+    shortfall = None
+    if actions["submit"]:  # the service would refuse while the set lacks pledges: say what instead
+        shortfall = rules.pledge_set_shortfall(selectors.set_categories(user, pledge.official, pledge.cycle,
+                                                                        pledge.kind))
+        actions["submit"] = shortfall.ok
     revisions = list(pledge.revisions.all())
     pending = next((r for r in revisions if r.status == PledgeRevision.Status.SUBMITTED), None)
     return render(request, "pledges/detail.html", {
         "pledge": pledge,
         "actions": actions,
+        "shortfall": shortfall if shortfall and not shortfall.ok else None,
         "milestones": sorted(pledge.milestones, key=lambda m: (m.get("quarter") or 0, m.get("due_on") or "")),
         "revisions": sorted(revisions, key=lambda r: -r.number),
         "pending": pending,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,6 +66,7 @@ def create(request):
     return _render_form(request, {
         "mode": "create", "form": form, "formset": formset, "milestone_errors": milestone_errors,
         "cycle": cycle, "official": official, "quarters": quarters,
+        "shortfall": rules.pledge_set_shortfall(selectors.set_categories(user, official, cycle, expected)),
     }, status=400 if data is not None else 200)
 
 
@@ -95,6 +96,8 @@ def edit(request, pk: int):
     return _render_form(request, {
         "mode": "edit", "form": form, "formset": formset, "milestone_errors": milestone_errors,
         "cycle": pledge.cycle, "pledge": pledge, "quarters": quarters,
+        "shortfall": rules.pledge_set_shortfall(
+            selectors.set_categories(request.user, pledge.official, pledge.cycle, pledge.kind)),
     }, status=400 if data is not None else 200)
 
 
@@ -160,6 +163,34 @@ def submit(request, pk: int):
     else:
         messages.success(request, _("“%(title)s”已提交审核。") % {"title": pledge.title})
     return back_to_pledge(request, pledge)
+
+
+@signed_in
+@require_POST
+def submit_all(request):
+    """Submit the drafts the page listed (`pledge`, repeated) at once: all of them, or none with
+    each refused pledge's reason (services.pledges_submit_all)."""
+    raw = request.POST.getlist("pledge")
+    if not raw or not all(value.isdigit() for value in raw) or len(set(raw)) > rules.MAX_PLEDGES:
+        return HttpResponseBadRequest(_("请指定要提交的草稿（pledge=编号，最多 %(n)s 项）。")
+                                      % {"n": rules.MAX_PLEDGES})
+    if not may(request.user, SUBMIT, Pledge):
+        raise PermissionDenied
+    ids = {int(value) for value in raw}
+    pledges = selectors.submittable_pledges(request.user, ids)
+    target = reverse("pledges:mine") + (f"#cycle-{pledges[0].cycle_id}" if pledges else "")
+    if len(pledges) != len(ids):
+        messages.error(request, _("有 %(n)s 项目标已不存在或不能由您提交，未提交任何目标，请刷新页面后重试。")
+                       % {"n": len(ids) - len(pledges)})
+        return redirect(target)
+    try:
+        submitted = services.pledges_submit_all(actor=request.user, pledges=pledges)
+    except ValidationError as exc:
+        messages.error(request, _("未提交任何目标：以下目标不符合提交条件，须全部符合才能一并提交。"))
+        report(request, exc)
+    else:
+        messages.success(request, _("已一并提交 %(n)s 项目标，等待组织部审核。") % {"n": len(submitted)})
+    return redirect(target)
 
 
 @about(Pledge)

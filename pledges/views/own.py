@@ -1,4 +1,5 @@
-"""An official's own pledges, per cycle and kind, with the 3–5 / three-categories check."""
+"""An official's own pledges, per cycle and kind, with the 3–5 / three-categories check: what is
+still missing, submit buttons only once the rule is met, and "submit all drafts" then."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from accounts.access import signed_in
 from accounts.models import Role
-from accounts.scoping import CREATE, may
+from accounts.scoping import CREATE, SUBMIT, may
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
@@ -23,15 +24,19 @@ CATEGORY_ORDER = {code: n for n, code in enumerate(rules.CATEGORIES)}
 
 @dataclass
 class KindGroup:
-    """An official's pledges of one kind in one cycle, with the 3–5 / three-categories check."""
+    """An official's pledges of one kind in one cycle, with the 3–5 / three-categories check
+    (`shortfall`) and the drafts "submit all" would submit (offered only once the rule is met)."""
 
     kind: str
     label: str
     pledges: list
     problems: list[str]
+    shortfall: rules.SetShortfall
     submitted: int
     expected: bool
     due_on: object
+    drafts: list = field(default_factory=list)
+    can_submit_all: bool = False
 
 
 @dataclass
@@ -52,11 +57,17 @@ def _cycle_section(cycle, official, pledges, user) -> CycleSection:
         mine = sorted((p for p in pledges if p.kind == kind), key=lambda p: (CATEGORY_ORDER.get(p.category, 9), p.pk))
         if not mine and not filing:
             continue
+        shortfall = rules.pledge_set_shortfall([p.category for p in mine])
         for pledge in mine:
             pledge.actions = offered_actions(pledge, user)
+            # The service would refuse: say what is missing (above the list) instead of a button.
+            pledge.waits_for_set = pledge.actions["submit"] and not shortfall.ok
+            pledge.actions["submit"] = pledge.actions["submit"] and shortfall.ok
+        drafts = [p for p in mine if p.status == Pledge.Status.DRAFT]
         section.groups.append(KindGroup(
             kind=kind, label=Pledge.Kind(kind).label, pledges=mine,
-            problems=rules.pledge_set_errors([p.category for p in mine]),
+            problems=rules.pledge_set_errors([p.category for p in mine]), shortfall=shortfall,
+            drafts=drafts, can_submit_all=filing and shortfall.ok and len(drafts) > 1 and may(user, SUBMIT, Pledge),
             submitted=sum(p.status in (Pledge.Status.SUBMITTED, Pledge.Status.APPROVED) for p in mine),
             expected=kind == expected,
             due_on=mine[0].due_on if mine else rules.due_date(

@@ -70,6 +70,26 @@
     if (state) state.textContent = "网络错误，未保存";
   });
 
+  /* "Save all" refused some rows: the summary at the top links each one; focus goes to the
+     first refused field of a row (its first field when the error is the row's), first row on load. */
+  function focusRow(row) {
+    if (!row) return false;
+    var field = row.querySelector('[aria-invalid="true"]') || row.querySelector("input, select");
+    if (!field) return false;
+    row.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-row-link]");
+    if (!link) return;
+    var row = document.getElementById(link.getAttribute("href").slice(1));
+    if (focusRow(row)) event.preventDefault();
+  });
+  function focusFirstError() {
+    if (document.querySelector("[data-save-errors]")) focusRow(document.querySelector("tr.ev-row.is-error"));
+  }
+
   /* Forms that ask before doing something that cannot be undone (advance, release, finalize). */
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -128,6 +148,7 @@
   }
 
   function start() {
+    focusFirstError();
     var panel = document.querySelector("[data-task-url]");
     if (panel) followTask(panel);
   }

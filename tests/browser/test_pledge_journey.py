@@ -75,7 +75,8 @@ def test_official_files_staff_return_and_approve(world, visit, screenshots):
     # The official opens its pledges: nothing filed yet, the rule says what is missing.
     official.goto("/pledges/")
     expect(page.get_by_role("heading", name="我的履职践诺目标")).to_be_visible()
-    expect(page.locator(".rule-summary")).to_contain_text("每年须有 3–5 项履职践诺目标，现有 0 项")
+    expect(page.locator(".rule-summary")).to_contain_text("需至少提交 3 项")
+    expect(page.locator(".rule-summary")).to_contain_text("已填报 0 项，还差 3 项")
 
     # It files three pledges, one per category, through the form.
     for n, (category, title, content, target, value, unit) in enumerate(PLEDGES):

@@ -189,6 +189,8 @@ def test_dashboard_shows_state_settings_releases_and_counts(staff, world, scored
     for label in cycle_settings.LABELS.values():
         assert label in page
     assert "已评 3 / 应评 6" in page  # one official's three pledges scored in Q1
+    assert "还有 3 项未评分" in page and 'data-confirm="第 1 季度还有 3 项目标未评分' in page
+    assert 'data-confirm="第 2 季度还有 6 项目标未评分' in page
     assert "推进至“年底评定”" in page
     assert url("grid", world.own_cycle.pk) in page and url("results", world.own_cycle.pk) in page
 
@@ -333,8 +335,9 @@ def test_release_refused_lists_the_unscored_pledges(staff, world, scored_year):
     for pledge in scored_year[world.other_official.pk]:
         assert f"{world.other_official.name}：{pledge.title}" in body
     assert not QuarterRelease.objects.exists()
-    # shown once
-    assert "还有 3 项目标未评分" not in html(staff.get(url("grid", world.own_cycle.pk, quarter=1)))
+    # the list is shown once (the count of unscored pledges stays on the grid)
+    again = html(staff.get(url("grid", world.own_cycle.pk, quarter=1)))
+    assert "第 1 季度未能发布" not in again and "ev-problem-list" not in again
 
 
 def test_release_once_everything_is_scored(staff, world, scored_year):
@@ -568,6 +571,134 @@ def test_pages_have_no_inline_script_or_style(client, world, finalized):
 
 
 # --- bounded query counts ----------------------------------------------------------------------------------
+
+
+# --- the grid's help, its read-only form, save-all errors, the unscored count -------------------
+
+
+def grid_part(page: str) -> str:
+    """The grid page below its title, quarter tabs and unit filter: status, help and rows."""
+    return page[page.index('class="ev-grid-status"'):page.index("</main>")]
+
+
+def title_of(page: str) -> str:
+    return re.search(r"<title>(.*?)</title>", page, re.S).group(1) + re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+
+
+def test_leader_sees_a_read_only_grid_to_view_the_scores(client, world, scored_year):
+    pledge = scored_year[world.own_official.pk][0]
+    services.quarterly_score_record(actor=world.users["staff"], pledge=pledge, quarter=1, score=Decimal("88.5"),
+                                    method="interview", note="与班子成员谈话")
+    page = html(signed_in(client, world.users["leader"]).get(url("grid", world.own_cycle.pk, quarter=1)))
+    assert "查看评分" in title_of(page) and "打分" not in title_of(page)
+    assert "填写得分" not in page and "只读" in page
+    part = grid_part(page)
+    for tag in ("<input", "<select", "<textarea", "<button", 'method="post"'):
+        assert tag not in part, tag
+    assert "全部保存" not in page and "发布第" not in page and "季度打分" not in page  # the tab too
+    assert "尚未发布，全部单位还有 <strong>5</strong> 项目标未评分" in page
+    assert "88.5" in part and "谈心谈话" in part and "与班子成员谈话" in part  # the scores are shown
+
+
+def test_staff_grid_is_read_only_once_the_state_stops_scoring(staff, world, finalized):
+    page = html(staff.get(url("grid", world.own_cycle.pk, quarter=2)))
+    assert "查看评分" in title_of(page)
+    assert "<input" not in grid_part(page) and "<button" not in grid_part(page)
+
+
+def test_staff_grid_offers_save_all_at_the_top_and_the_bottom(staff, world, scored_year):
+    page = html(staff.get(url("grid", world.own_cycle.pk, quarter=1)))
+    assert "第 1 季度打分" in title_of(page)
+    saves = [m.start() for m in re.finditer(r'<button type="submit" name="save_all"', page)]
+    assert len(saves) == 2
+    assert saves[0] < page.index("<table") < page.index("</table>") < saves[1]
+
+
+def test_grid_explains_the_letter_points_of_the_cycle_and_the_methods(staff, world, scored_year):
+    settings = dict(world.own_cycle.settings, letter_points={"A": 92.5, "B": 81, "C": 100})
+    Cycle.objects.filter(pk=world.own_cycle.pk).update(settings=settings)
+    part = grid_part(html(staff.get(url("grid", world.own_cycle.pk, quarter=1))))
+    assert "A = 92.5 分" in part and "B = 81 分" in part and "C = 100 分" in part
+    assert '<option value="A">A（92.5分）</option>' in part  # the letter select says it too
+    for method in ("专题调查", "现场观摩", "列席活动", "谈心谈话", "其他"):
+        assert re.search(rf"<dt>{method}</dt><dd>[^<]{{8,}}</dd>", part), method
+    row = htmx_save(staff, scored_year[world.own_official.pk][0], 1, score="x")
+    assert "A（92.5分）" in html(row)  # a row re-rendered alone keeps the points
+
+
+def test_save_all_names_each_refused_row_at_the_top_with_a_link(staff, world, scored_year):
+    own, other = scored_year[world.own_official.pk], scored_year[world.other_official.pk]
+    order = re.findall(r'<tr id="row-(\d+)"', html(staff.get(url("grid", world.own_cycle.pk, quarter=1))))
+    data = {"save_all": "1"}
+    for pledge in own + other:
+        data.update(row_data(pledge))
+    data.update(row_data(own[0], score="91"))
+    data.update(row_data(other[0], score="120"))
+    data.update(row_data(other[2], score="70", letter="A"))
+    response = staff.post(url("grid", world.own_cycle.pk, quarter=1), data)
+    assert response.status_code == 400
+    body = html(response)
+    summary = body[body.index("data-save-errors"):body.index("</ol>", body.index("data-save-errors"))]
+    assert "1 项已保存，2 项有误未保存" in summary
+    links = re.findall(r'<a href="#row-(\d+)" data-row-link>(.*?)</a>', summary)
+    assert [int(pk) for pk, _text in links] == [other[0].pk, other[2].pk]
+    first, second = (text for _pk, text in links)
+    n0, n2 = order.index(str(other[0].pk)) + 1, order.index(str(other[2].pk)) + 1
+    assert first.startswith(f"第 {n0} 行 李红梅 “{other[0].title}”：得分：") and "100" in first
+    assert second == f"第 {n2} 行 李红梅 “{other[2].title}”：得分：得分和季度评级只能填写一项。"  # said once
+    assert body.index("data-save-errors") < body.index("<table")
+    for pledge in (other[0], other[2]):
+        assert re.search(rf'<tr id="row-{pledge.pk}" class="ev-row is-error', body)
+    assert body.count('class="ev-cell-error"') == 2  # the untouched rows show no "fill in a score"
+    assert set(QuarterlyScore.objects.values_list("pledge_id", flat=True)) == {own[0].pk}
+
+
+def test_a_service_refusal_in_save_all_is_named_too(staff, world, scored_year):
+    score_all(world, scored_year, 1)
+    services.quarter_release(actor=world.users["staff"], cycle=world.own_cycle, quarter=1)
+    pledge = scored_year[world.own_official.pk][1]
+    data = {"save_all": "1", **row_data(pledge, score="70")}
+    body = html(staff.post(url("grid", world.own_cycle.pk, quarter=1), data))
+    assert re.search(rf'<a href="#row-{pledge.pk}" data-row-link>第 \d 行 张建国 “{pledge.title}”：修改理由：', body)
+
+
+def unscored_line(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", re.search(r"<p [^>]*data-unscored>(.*?)</p>", page, re.S).group(1))
+
+
+def test_grid_counts_the_quarters_unscored_pledges_before_release(staff, world, scored_year):
+    own, other = scored_year[world.own_official.pk], scored_year[world.other_official.pk]
+    for pledge in own[:2]:
+        services.quarterly_score_record(actor=world.users["staff"], pledge=pledge, quarter=1, score=Decimal("80"))
+    services.quarterly_score_record(actor=world.users["staff"], pledge=other[0], quarter=2, score=Decimal("80"))
+    # whole quarter, even when the grid shows one unit only
+    page = html(staff.get(url("grid", world.own_cycle.pk, quarter=1, unit=world.own_official.unit_id)))
+    assert "还有 4 项目标未评分" in unscored_line(page)
+    assert 'data-confirm="第 1 季度还有 4 项目标未评分' in page
+    assert "还有 5 项目标未评分" in unscored_line(html(staff.get(url("grid", world.own_cycle.pk, quarter=2))))
+
+    score_all(world, scored_year, 1)
+    page = html(staff.get(url("grid", world.own_cycle.pk, quarter=1)))
+    assert "已全部评分" in unscored_line(page) and "所有目标均已评分" in page
+    services.quarter_release(actor=world.users["staff"], cycle=world.own_cycle, quarter=1)
+    assert "data-unscored" not in html(staff.get(url("grid", world.own_cycle.pk, quarter=1)))
+
+
+def test_the_unscored_count_leaves_out_quarters_a_pledge_does_not_span(staff, world, scored_year):
+    """An inauguration pledge from an appointment in Q3 is not expected in Q1 or Q2."""
+    newcomer = OfficialFactory(unit=world.own_unit, name="新任干部", appointed_on=datetime.date(2026, 8, 1))
+    cycle = world.own_cycle
+    Pledge.objects.create(official=newcomer, cycle=cycle, kind="inauguration", category="key_work", title="任职目标",
+                          content="c", target="t", milestones=[], status="approved", due_on=datetime.date(2026, 9, 1),
+                          difficulty=2, innovation=2, contribution=2, grade="B")
+    from evaluations import selectors
+
+    staff_user = world.users["staff"]
+    assert [selectors.quarter_unscored(staff_user, cycle, q) for q in (1, 2, 3, 4)] == [6, 6, 7, 7]
+    score_all(world, scored_year, 3)
+    assert selectors.quarter_unscored(staff_user, cycle, 3) == 1
+    with pytest.raises(Exception, match="还有 1 项目标未评分"):
+        services.quarter_release(actor=staff_user, cycle=cycle, quarter=3)  # the service agrees
 
 
 def _more_officials(world, n, *, scored=True, results=False):

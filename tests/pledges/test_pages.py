@@ -1,5 +1,6 @@
 """The pledge pages: who may open which page, the workflow through forms and buttons, errors shown
 as messages and form errors (never a 500), uploads, and bounded query counts."""
+import re
 import struct
 import zlib
 
@@ -294,10 +295,96 @@ def test_submit_before_three_pledges_explains_the_rule(client, world):
                                    cycle=world.own_cycle, **pledge_body("key_work"))
     client = signed_in(client, world.users["official"])
     page = html(client.get(url("mine")))
-    assert "每年须有 3–5 项履职践诺目标，现有 1 项" in page and "党的建设和干部队伍建设" in page
+    assert "需至少提交 3 项，覆盖党的建设和干部队伍建设、创新创优工作、服务全区重点工作三类" in page
+    assert "已填报 1 项，还差 2 项" in page and "尚缺：党的建设和干部队伍建设、创新创优工作。" in page
+    # no button that would fail: the card says why instead
+    assert url("submit", draft) not in page and "补齐目标后即可提交" in page
+    assert url("submit_all") not in page
+    detail = html(client.get(url("detail", draft)))  # the pledge's own page says the same
+    assert url("submit", draft) not in detail and "已填报 1 项，还差 2 项" in detail
     body = html(client.post(url("submit", draft), {"next": url("mine")}, follow=True))
     assert "未能提交" in body and "每个方面至少一项" in body
     assert Pledge.objects.get(pk=draft.pk).status == "draft"
+
+
+# --- submit all drafts at once ---------------------------------------------------------------------
+
+
+def submit_all_ids(page: str) -> list[int]:
+    form = re.search(r'<form method="post" action="/pledges/submit-all/".*?</form>', page, re.S)
+    return [int(pk) for pk in re.findall(r'name="pledge" value="(\d+)"', form.group(0))] if form else []
+
+
+def test_submit_all_is_offered_once_the_drafts_meet_the_rule_and_submits_them(client, world, filed):
+    client = signed_in(client, world.users["official"])
+    page = html(client.get(url("mine")))
+    assert sorted(submit_all_ids(page)) == sorted(p.pk for p in filed)
+    assert "一次提交全部 3 项草稿" in page and "可以提交审核" in page
+    assert all(url("submit", p) in page for p in filed)  # each one alone too
+    assert url("submit", filed[0]) in html(client.get(url("detail", filed[0])))
+    response = client.post(url("submit_all"), {"pledge": submit_all_ids(page)}, follow=True)
+    assert "已一并提交 3 项目标" in html(response)
+    assert set(Pledge.objects.values_list("status", flat=True)) == {"submitted"}
+    assert url("submit_all") not in html(response)  # no drafts left to offer
+
+
+def test_submit_all_is_not_offered_while_the_rule_is_not_met(client, world):
+    for category in ("key_work", "key_work", "innovation"):
+        services.pledge_create(actor=world.users["official"], official=world.own_official, cycle=world.own_cycle,
+                               **pledge_body(category))
+    page = html(signed_in(client, world.users["official"]).get(url("mine")))
+    assert submit_all_ids(page) == [] and "尚缺：党的建设和干部队伍建设。" in page
+    assert "还差 1 项" in page
+
+
+def test_submit_all_is_all_or_nothing_and_names_each_refused_pledge(client, world, filed):
+    client = signed_in(client, world.users["official"])
+    ids = submit_all_ids(html(client.get(url("mine"))))
+    services.pledge_submit(actor=world.users["official"], pledge=filed[1])  # meanwhile, in another tab
+    body = html(client.post(url("submit_all"), {"pledge": ids}, follow=True))
+    assert "未提交任何目标" in body
+    assert f"“{filed[1].title}”：“待审核”状态的目标不能一并提交（只提交草稿）。" in body
+    statuses = dict(Pledge.objects.values_list("pk", "status"))
+    assert [statuses[p.pk] for p in filed] == ["draft", "submitted", "draft"]  # the others stayed drafts
+
+
+def test_submit_all_of_an_incomplete_set_submits_nothing(client, world):
+    drafts = [services.pledge_create(actor=world.users["official"], official=world.own_official,
+                                     cycle=world.own_cycle, **pledge_body(category, title=f"目标{n}"))
+              for n, category in enumerate(("key_work", "innovation"))]
+    body = html(signed_in(client, world.users["official"]).post(
+        url("submit_all"), {"pledge": [p.pk for p in drafts]}, follow=True))
+    for pledge in drafts:
+        assert f"“{pledge.title}”：每个方面至少一项，缺少：党的建设和干部队伍建设。" in body
+    assert set(Pledge.objects.values_list("status", flat=True)) == {"draft"}
+
+
+def test_submit_all_refuses_pledges_the_user_may_not_submit(client, world, filed, other_user, foreign_draft):
+    theirs = services.pledge_create(actor=other_user, official=world.other_official, cycle=world.own_cycle,
+                                    **pledge_body("key_work"))
+    client = signed_in(client, world.users["official"])
+    for stranger in (theirs, foreign_draft):
+        body = html(client.post(url("submit_all"), {"pledge": [*(p.pk for p in filed), stranger.pk]}, follow=True))
+        assert "有 1 项目标已不存在或不能由您提交，未提交任何目标" in body and FOREIGN_MARKER not in body
+    assert set(Pledge.objects.values_list("status", flat=True)) == {"draft"}
+    staff = signed_in(client, world.users["staff"])
+    assert staff.post(url("submit_all"), {"pledge": [filed[0].pk]}).status_code == 403
+
+
+@pytest.mark.parametrize("data", [{}, {"pledge": "abc"}, {"pledge": ["1", "x"]}, {"pledge": list(range(1, 8))}])
+def test_submit_all_with_bad_input_is_a_400(client, world, filed, data):
+    response = signed_in(client, world.users["official"]).post(url("submit_all"), data)
+    assert response.status_code == 400 and "pledge=" in html(response)
+    assert set(Pledge.objects.values_list("status", flat=True)) == {"draft"}
+
+
+def test_the_form_says_what_the_set_still_lacks(client, world):
+    draft = services.pledge_create(actor=world.users["official"], official=world.own_official,
+                                   cycle=world.own_cycle, **pledge_body("key_work"))
+    client = signed_in(client, world.users["official"])
+    for page in (html(client.get(url("create"))), html(client.get(url("edit", draft)))):
+        assert "需至少提交 3 项" in page and "已填报 1 项，还差 2 项" in page
+        assert "尚缺：党的建设和干部队伍建设、创新创优工作。" in page
 
 
 def test_editing_an_approved_pledge_points_to_a_revision(client, world, approved):

@@ -115,3 +115,29 @@ def test_set_needs_three_to_five_pledges_covering_all_categories():
     assert "现有 6 项" in rules.pledge_set_errors(six)[0]
     missing = rules.pledge_set_errors(["key_work", "key_work", "innovation"])
     assert missing == ["每个方面至少一项，缺少：党的建设和干部队伍建设。"]
+
+
+@pytest.mark.parametrize("categories,more,missing,recategorize", [
+    ([], 3, ("party_building", "innovation", "key_work"), 0),
+    (["key_work"], 2, ("party_building", "innovation"), 0),
+    (["key_work", "key_work"], 2, ("party_building", "innovation"), 0),
+    (["key_work", "innovation"], 1, ("party_building",), 0),
+    (["key_work", "key_work", "innovation"], 1, ("party_building",), 0),
+    (["key_work"] * 4, 1, ("party_building", "innovation"), 1),
+    (["key_work"] * 5, 0, ("party_building", "innovation"), 2),
+    (["key_work", "innovation", "party_building"], 0, (), 0),
+])
+def test_shortfall_says_how_many_more_and_which_categories(categories, more, missing, recategorize):
+    shortfall = rules.pledge_set_shortfall(categories)
+    assert (shortfall.more, shortfall.missing, shortfall.recategorize) == (more, missing, recategorize)
+    assert shortfall.missing_labels == [rules.CATEGORY_LABELS[c] for c in missing]
+
+
+@given(st.lists(st.sampled_from(rules.CATEGORIES), max_size=7))
+def test_shortfall_is_ok_exactly_when_the_set_may_be_submitted(categories):
+    shortfall = rules.pledge_set_shortfall(categories)
+    assert shortfall.ok == (rules.pledge_set_errors(categories) == [])
+    if shortfall.more:  # adding that many, one per missing category first, satisfies the rule
+        added = list(shortfall.missing[:shortfall.more])
+        added += ["key_work"] * (shortfall.more - len(added))
+        assert rules.pledge_set_shortfall(categories + added).ok == (shortfall.recategorize == 0)
