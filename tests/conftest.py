@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.evaluations",
     "tests.fixtures.boards",
     "tests.fixtures.excel",
+    "tests.fixtures.notifications",
     "tests.fixtures.workers",
     "tests.fixtures.browser",
 ]
