@@ -81,7 +81,8 @@ def notify_staff(*, notes: Iterable[Note]) -> int:
 
 
 def notification_mark_read(*, actor, notification: Notification) -> None:
-    """Mark one of `actor`'s notifications read (the view fetched it through `scoped()`)."""
+    """Mark one of `actor`'s notifications read (the view fetched it through `scoped()`). Not
+    audited: reading is not a change of data (as with reminders' read marks)."""
     Notification.objects.filter(pk=notification.pk, user=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
