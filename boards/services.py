@@ -11,6 +11,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from core.faults import checkpoint
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
+from notifications.models import Notification
+from notifications.services import Note, notify_staff
 
 from . import cache, snapshot
 from .models import Board, BoardVersion, Feedback
@@ -119,6 +122,13 @@ def feedback_submit(*, board: Board, pledge_id: int, content: str, contact: str 
     message = Feedback(board=board, pledge_id=pledge_id, content=content, contact=(contact or "").strip(),
                        client_key=key)
     audited_save(message, actor=None, reason="群众留言")
+    # The district's staff hear of it at most once a day per board, however many arrive.
+    cycle = board.cycle
+    notify_staff(notes=[Note(
+        kind=Notification.Kind.FEEDBACK_WAITING, district_id=cycle.district_id,
+        message=_("%(year)s 年度公示收到新的群众留言，待审核。") % {"year": cycle.year},
+        link=reverse("boards:moderation"), key=f"feedback:{board.pk}:{timezone.localdate():%Y%m%d}",
+    )])
     return message
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("boards/", include("boards.urls")),
     path("excel/", include("excel.urls")),
+    path("notifications/", include("notifications.urls")),
     re_path(r"^admin/evaluations/(?P<model>cycle|taskrecord)/(?P<rest>.*)$", views.moved_admin),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cadreboard.api")),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CyclesConfig(AppConfig):
     name = "cycles"
     verbose_name = _("考核年度")
+
+    def ready(self):
+        from .receivers import connect
+
+        connect()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from accounts.audit import audited_save
+from notifications.models import Notification
+from notifications.services import Note, notify
 
 from . import cycle_settings, signals, states
 from .models import Cycle, TaskRecord
@@ -90,3 +94,42 @@ def task_start(*, actor, cycle: Cycle, kind: str, task, args: list) -> str:
         record.delete()
         raise QueueUnavailable(_("任务队列暂时不可用，请稍后再试或联系系统管理员。")) from exc
     return task_id
+
+
+# --- a finished task is announced to whoever started it ---------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    label: str  # what the task does, e.g. "计算考核结果"
+    url: Callable[[TaskRecord], str]  # the page that shows the task's outcome
+
+
+# Filled by the apps that start tasks (their AppConfig.ready), so cycles imports none of them.
+_TASK_PAGES: dict[str, TaskPage] = {}
+
+
+def task_page_register(kind: str, *, label: str, url: Callable[[TaskRecord], str]) -> None:
+    """Name the tasks of `kind` and the page where their outcome is seen."""
+    _TASK_PAGES[kind] = TaskPage(label, url)
+
+
+@transaction.atomic
+def task_finished_announce(*, task_id: str, succeeded: bool, error: str = "") -> None:
+    """Tell the account that started task `task_id` (a TaskRecord) that it is done or failed,
+    with a link to the page that shows it. Tasks without a record (beat tasks) are not
+    announced; a task announced before (a redelivery) is not announced again."""
+    record = TaskRecord.objects.filter(task_id=task_id).select_related("cycle").first()
+    if record is None or record.requested_by_id is None:
+        return
+    page = _TASK_PAGES.get(record.kind)
+    task = page.label if page else _("后台任务")
+    values = {"year": record.cycle.year, "task": task, "error": (error or _("未知错误"))[:120]}
+    note = Note(
+        kind=Notification.Kind.TASK_DONE if succeeded else Notification.Kind.TASK_FAILED,
+        district_id=record.cycle.district_id,
+        message=(_("%(year)s 年度%(task)s已完成。") if succeeded
+                 else _("%(year)s 年度%(task)s失败：%(error)s")) % values,
+        link=page.url(record) if page else "", key=f"task:{task_id}",
+    )
+    notify(notes=[(record.requested_by_id, note)])

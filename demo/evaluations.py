@@ -155,6 +155,7 @@ def build_demo_scores(district, *, today: datetime.date) -> dict:
                 services.quarter_release(actor=staff, cycle=cycle, quarter=quarter)
             _year_end(cycle, officials, levels, years_back, staff, rng)
             compute.cycle_finalize(actor=staff, cycle=cycle)
+            services.results_announce(cycle=cycle)
             _record_executions(cycle, staff)
             counts["finalized"] += 1
         elif not years_back and cycle.state == Cycle.State.IN_PROGRESS:

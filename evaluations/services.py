@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.audit import audited_delete, audited_save
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
+from notifications.models import Notification
+from notifications.services import Note, notify_officials
 
 from .models import (
     Exemption,
@@ -21,6 +24,7 @@ from .models import (
     QuarterlyScore,
     QuarterRelease,
     RaterGroup,
+    Result,
     SurveyScore,
     UnitScore,
 )
@@ -127,7 +131,33 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         raise ValidationError({"quarter": [missing, *unscored]})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
     audited_save(release, actor=actor, reason=f"发布第 {quarter} 季度评分")
+    scored = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED, scores__quarter=quarter)
+    _tell_officials(
+        cycle, scored.values_list("official_id", flat=True).distinct(), kind=Notification.Kind.SCORES_RELEASED,
+        message=_("%(year)s 年度第 %(quarter)s 季度评分已发布，可查看您的得分。")
+        % {"year": cycle.year, "quarter": quarter},
+        key=f"release:{cycle.pk}:{quarter}",
+    )
     return release
+
+
+@transaction.atomic
+def results_announce(*, cycle: Cycle) -> None:
+    """Tell every official with a result in `cycle` that the year is finalized (called after
+    compute.cycle_finalize; once per cycle and account, so calling it again adds nothing)."""
+    if cycle.state != Cycle.State.FINALIZED:
+        return
+    _tell_officials(
+        cycle, Result.objects.filter(cycle=cycle).values_list("official_id", flat=True),
+        kind=Notification.Kind.RESULTS, key=f"results:{cycle.pk}",
+        message=_("%(year)s 年度考核已定档，可查看您的考核结果。") % {"year": cycle.year},
+    )
+
+
+def _tell_officials(cycle: Cycle, official_ids, *, kind: str, message: str, key: str) -> None:
+    """One note to each of the officials (a query for the ids, one for their accounts, one insert)."""
+    note = Note(kind=kind, district_id=cycle.district_id, message=message, link=reverse("evaluations:mine"), key=key)
+    notify_officials(notes=[(official_id, note) for official_id in official_ids])
 
 
 def _upsert(model, lookup: dict, values: dict, *, actor, reason: str, doing: str):

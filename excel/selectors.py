@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from accounts.scoping import EXPORT, scoped
 
@@ -21,3 +22,11 @@ def export_files_of(user, cycle) -> QuerySet:
 
 def imports_of(user, cycle) -> QuerySet:
     return scoped(ImportRecord.objects.filter(cycle=cycle), user).select_related("imported_by")[:10]
+
+
+def export_page_url(record) -> str:
+    """The cycle's Excel page showing the background export of the TaskRecord `record` (its
+    progress, then the download); the plain page when the export is gone."""
+    url = reverse("excel:cycle", args=[record.cycle_id])
+    export_id = ExportFile.objects.filter(task_id=record.task_id).values_list("pk", flat=True).first()
+    return f"{url}?export={export_id}" if export_id else url

@@ -201,7 +201,8 @@ class Evidence(models.Model):
 
 
 class Reminder(models.Model):
-    """A deadline reminder for an official, shown in the app (and mailed where an address is known)."""
+    """A deadline reminder for an official, shown in the app; it reaches the official (and the
+    daily mail digest) as a notification (notifications.Notification)."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("即将到期")
@@ -219,7 +220,6 @@ class Reminder(models.Model):
     message = models.CharField(_("内容"), max_length=300)
     created_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from accounts.audit import audited_delete, audited_save
 from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
+from notifications.models import Notification
+from notifications.services import Note, notify_officials, notify_staff
 
 from . import rules
 from .evidence import MAX_FILES_PER_UPDATE, check_upload
@@ -115,6 +118,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
     pledge.submitted_at = timezone.now()
     pledge.return_reason = ""  # answered by this submission; the timeline keeps it
     audited_save(pledge, actor=actor, reason="提交审核")
+    _announce_review_waiting(pledge.cycle)
     return pledge
 
 
@@ -153,6 +157,8 @@ def pledge_return(*, actor, pledge: Pledge, reason: str) -> Pledge:
     pledge.status = Pledge.Status.RETURNED
     pledge.return_reason = reason.strip()
     audited_save(pledge, actor=actor, reason=reason.strip())
+    _tell_officials(Notification.Kind.RETURNED, [(pledge, _("您的履职践诺目标“%(title)s”被退回：%(reason)s") % {
+        "title": pledge.title, "reason": pledge.return_reason})])
     return pledge
 
 
@@ -182,6 +188,13 @@ def pledge_approve(
 ) -> Pledge:
     """submitted → approved with the three ratings and the grade (A/B/C) they give, or an
     overriding grade with its reason. The text is frozen from here on."""
+    pledge = _approve(actor=actor, pledge=pledge, difficulty=difficulty, innovation=innovation,
+                      contribution=contribution, grade=grade, reason=reason)
+    _announce_approved([pledge])
+    return pledge
+
+
+def _approve(*, actor, pledge: Pledge, difficulty, innovation, contribution, grade, reason) -> Pledge:
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.SUBMITTED,), "审核通过")
     states.require(pledge.cycle, Activity.REVIEW)
@@ -203,7 +216,7 @@ def pledges_approve_many(*, actor, items: list[dict]) -> list[Pledge]:
         pledge = item["pledge"]
         try:
             with transaction.atomic():
-                approved.append(pledge_approve(
+                approved.append(_approve(
                     actor=actor, pledge=pledge, difficulty=item.get("difficulty"),
                     innovation=item.get("innovation"), contribution=item.get("contribution"),
                     grade=item.get("grade"), reason=item.get("reason", ""),
@@ -212,7 +225,35 @@ def pledges_approve_many(*, actor, items: list[dict]) -> list[Pledge]:
             errors[f"{pledge.pk}"] = [f"“{pledge.title}”：{m}" for m in exc.messages]
     if errors:
         raise ValidationError(errors)
+    _announce_approved(approved)  # one insert for all the officials
     return approved
+
+
+def _announce_approved(pledges: list[Pledge]) -> None:
+    _tell_officials(Notification.Kind.APPROVED, [
+        (p, _("您的履职践诺目标“%(title)s”已审核通过，评级 %(grade)s 级。") % {"title": p.title, "grade": p.grade})
+        for p in pledges
+    ])
+
+
+def _tell_officials(kind: str, items: list[tuple[Pledge, str]]) -> None:
+    """Tell each pledge's official `message` (a notification linking to the pledge)."""
+    notify_officials(notes=[
+        (pledge.official_id, Note(kind=kind, district_id=pledge.cycle.district_id, message=message,
+                                  link=reverse("pledges:detail", args=[pledge.pk])))
+        for pledge, message in items
+    ])
+
+
+def _announce_review_waiting(cycle: Cycle) -> None:
+    """Tell the district's staff that pledges or revisions wait for review: at most once a day
+    per cycle however many arrive (the note's key)."""
+    today = timezone.localdate()
+    notify_staff(notes=[Note(
+        kind=Notification.Kind.REVIEW_WAITING, district_id=cycle.district_id,
+        message=_("%(year)s 年度有新提交的履职践诺目标或调整待审核。") % {"year": cycle.year},
+        link=f"{reverse('pledges:queue')}?cycle={cycle.pk}", key=f"review:{cycle.pk}:{today:%Y%m%d}",
+    )])
 
 
 @transaction.atomic
@@ -254,6 +295,7 @@ def pledge_revise(*, actor, pledge: Pledge, reason: str, **text) -> PledgeRevisi
     revision = PledgeRevision(pledge=pledge, number=max(last, pledge.revision) + 1, reason=reason.strip(),
                               proposed_by=actor, **proposed)
     audited_save(revision, actor=actor, reason=reason.strip())
+    _announce_review_waiting(pledge.cycle)
     return revision
 
 
@@ -289,6 +331,8 @@ def revision_approve(
     revision.status = PledgeRevision.Status.APPROVED
     revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
     audited_save(revision, actor=actor, reason="调整通过")
+    _tell_officials(Notification.Kind.APPROVED, [(pledge, _("您对“%(title)s”提出的调整（第 %(number)s 版）已审核通过。")
+                                                  % {"title": pledge.title, "number": revision.number})])
     return pledge
 
 
@@ -303,6 +347,9 @@ def revision_return(*, actor, revision: PledgeRevision, reason: str) -> PledgeRe
     revision.status = PledgeRevision.Status.RETURNED
     revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
     audited_save(revision, actor=actor, reason=reason.strip())
+    returned = _("您对“%(title)s”提出的调整（第 %(number)s 版）被退回：%(reason)s") % {
+        "title": revision.pledge.title, "number": revision.number, "reason": revision.decision_reason}
+    _tell_officials(Notification.Kind.RETURNED, [(revision.pledge, returned)])
     return revision
 
 
@@ -352,12 +399,14 @@ def reminder_mark_read(*, actor, reminder) -> None:
 @transaction.atomic
 def reminders_record(*, today) -> int:
     """Record a reminder for every official whose pledges are overdue or due within a week, in
-    every cycle still open for filing, and mail it where the official's account has an address.
+    every cycle still open for filing, and tell them — and each district's staff, of the
+    officials newly overdue — through notifications (mailed by the daily digest).
     Idempotent: one reminder per official, cycle, kind and deadline (a unique constraint), so a
-    second run the same day — or a rerun after a crash — adds and mails nothing new."""
-    from django.core.mail import send_mail
+    second run the same day — or a rerun after a crash — adds nothing new.
 
-    from accounts.models import User
+    Nothing is mailed in here: a mail that failed inside this transaction (an address the mail
+    library refuses, a connection dropped mid-send; `fail_silently` covers neither) used to
+    roll back every reminder of the run, day after day."""
     from org.models import Official
 
     from .models import Reminder
@@ -383,23 +432,31 @@ def reminders_record(*, today) -> int:
         .values_list("official_id", "cycle_id", "pledge_kind", "kind", "due_on")
     )
     fresh = [r for r in new if (r.official_id, r.cycle_id, r.pledge_kind, r.kind, r.due_on) not in existing]
-    started = timezone.now()
     Reminder.objects.bulk_create(fresh, ignore_conflicts=True)
-    emails = dict(
-        User.objects.filter(official_id__in={r.official_id for r in fresh}, is_active=True)
-        .exclude(email="").values_list("official_id", "email")
-    )
-    mailed = []
-    for reminder in fresh:
-        address = emails.get(reminder.official_id)
-        if address:
-            send_mail("【干部履职践诺】提交提醒", reminder.message, None, [address], fail_silently=True)
-            mailed.append(reminder.official_id)
-    if mailed:
-        Reminder.objects.filter(official_id__in=mailed, emailed_at__isnull=True, created_at__gte=started).update(
-            emailed_at=timezone.now()
-        )
+    _announce_reminders(fresh, today=today)
     return len(fresh)
+
+
+def _announce_reminders(reminders: list, *, today) -> None:
+    """Each new reminder to its official; to each district's staff, who became overdue today
+    (one note per cycle). Two inserts whatever the numbers."""
+    mine = reverse("pledges:mine")
+    notify_officials(notes=[
+        (r.official_id, Note(kind=Notification.Kind.DEADLINE, district_id=r.cycle.district_id, message=r.message,
+                             link=mine, key=f"deadline:{r.cycle_id}:{r.pledge_kind}:{r.kind}:{r.due_on:%Y%m%d}"))
+        for r in reminders
+    ])
+    overdue = {}
+    for r in reminders:
+        if r.kind == r.Kind.OVERDUE:
+            overdue.setdefault(r.cycle, []).append(r.official.name)
+    notify_staff(notes=[
+        Note(kind=Notification.Kind.OVERDUE, district_id=cycle.district_id,
+             message=(_("%(year)s 年度新增 %(n)s 名干部逾期未提交履职践诺目标：%(names)s。")
+                      % {"year": cycle.year, "n": len(names), "names": "、".join(names)})[:300],
+             link=f"{reverse('pledges:queue')}?cycle={cycle.pk}", key=f"overdue:{cycle.pk}:{today:%Y%m%d}")
+        for cycle, names in overdue.items()
+    ])
 
 
 # --- due dates: pledges own them; cycles and org announce what they follow (see receivers.py) ---

@@ -6,6 +6,7 @@ pytest_plugins = [
     "tests.fixtures.year",
     "tests.fixtures.boards",
     "tests.fixtures.excel",
+    "tests.fixtures.notifications",
     "tests.fixtures.workers",
     "tests.fixtures.browser",
 ]

@@ -40,6 +40,7 @@ from evaluations.models import (
     UnitScore,
 )
 from excel.models import ExportFile, ImportRecord
+from notifications.models import Notification
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
@@ -259,6 +260,9 @@ def _district(key: str):
     export.file.save(f"walk-{key}.xlsx", ContentFile(mark.encode()), save=True)
     imported = ImportRecord.objects.create(cycle=cycle, name="quarterly-scores", filename=f"导入{mark}.xlsx",
                                            sha256="0" * 64, imported_by=users[Role.STAFF])
+    # A notification of the district's official account (each account reads only its own).
+    notification = Notification.objects.create(user=users[Role.OFFICIAL], district=district, kind="returned",
+                                               message=f"通知{mark}", link="/pledges/")
     item = ListItem.objects.get(code="P01")
     # A history row for every object, so history pages have something to show.
     for obj in (district, unit, official, cycle, item, release, board):
@@ -269,6 +273,7 @@ def _district(key: str):
             District: district, Unit: unit, Official: official, Cycle: cycle,
             type(users[Role.STAFF]): users[Role.STAFF], ListItem: item, QuarterRelease: release,
             TaskRecord: task, Board: board, BoardVersion: version, ExportFile: export, ImportRecord: imported,
+            Notification: notification,
             **rows,
         },
     }

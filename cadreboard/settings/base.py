@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # ours
     "accounts",
     "org",
+    "notifications",
     "cycles",
     "evaluations",
     "pledges",
@@ -144,6 +145,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into the database schedule when beat starts; editable afterwards in the admin.
 CELERY_BEAT_SCHEDULE = {
     "pledge-reminders": {"task": "pledges.record_reminders", "schedule": crontab(hour=8, minute=30)},
+    # After the reminders, so the morning's deadline notifications are in the same mail.
+    "notification-digest": {"task": "notifications.send_digest", "schedule": crontab(hour=9, minute=0)},
     "board-republish": {"task": "boards.republish_due", "schedule": crontab(minute=15)},
     "export-files-prune": {"task": "excel.prune_export_files", "schedule": crontab(hour=3, minute=40)},
 }
@@ -293,10 +296,15 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Mail (reminders in later issues) --------------------------------------------------------
+# --- Mail: the daily notification digest ---------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587 ; absent → mail is printed to the log.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))  # EMAIL_BACKEND, EMAIL_HOST, …
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds; a hung mail server must not hang the worker
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cadreboard@localhost")
+# Mail each account with an address its unread notifications once a day (notifications.send_digest).
+NOTIFICATION_DIGEST = env.bool("NOTIFICATION_DIGEST", default=True)
+# The address the site is reached at, for the links in the digest (e.g. https://kaoping.example.gov.cn).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security defaults that hold everywhere --------------------------------------------------
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files — no

@@ -29,3 +29,5 @@ LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNI
 # Fault points for the publishing and compute tests (core/faults.py); a worker started by
 # a test receives them through the environment, e.g. {"publish:before-switch": "sleep:30"}.
 FAULT_POINTS = json.loads(os.environ.get("CADREBOARD_TEST_FAULTS", "{}"))
+# Mail stays in memory (django.core.mail.outbox): the digest tests read it.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

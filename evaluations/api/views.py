@@ -105,6 +105,7 @@ class CycleEvaluationActions:
     def finalize(self, request, pk=None, format=None):
         """evaluating → finalized; refused with the full list while anyone is incomplete."""
         cycle = compute.cycle_finalize(actor=request.user, cycle=self.get_object())
+        services.results_announce(cycle=cycle)
         return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
 
     @extend_schema(request=ReleaseSerializer, responses=CycleSerializer)

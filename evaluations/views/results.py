@@ -24,7 +24,7 @@ from cycles.states import Activity
 from cycles.web import task_panel
 from org import selectors as org_selectors
 
-from .. import charts, compute, rules, selectors
+from .. import charts, compute, rules, selectors, services
 from ..forms import OutcomeForm, OverrideForm, ResultsFilterForm
 from ..models import OutcomeExecution
 from ..tasks import cycle_compute_task
@@ -166,6 +166,7 @@ def finalize(request, pk: int):
     cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
     try:
         cycle = compute.cycle_finalize(actor=request.user, cycle=cycle)
+        services.results_announce(cycle=cycle)
     except ValidationError as exc:
         problems = exc.message_dict.get("incomplete") if hasattr(exc, "error_dict") else None
         if problems:

@@ -667,3 +667,26 @@ def test_progress_with_a_file_named_dot_dot_is_refused_naming_it(client, world, 
     assert response.status_code == 400
     assert "文件名" in html(response) and "“..”" in html(response)
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+
+
+def test_the_top_bar_badge_adds_one_query_to_my_pledges(client, world, monkeypatch):
+    """The unread count in the top bar (notifications' badge) costs one query per page, however
+    many notifications there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.templatetags import notification_tags
+    from tests.fixtures.notifications import add_notifications
+
+    _official_pledges(world, 3)
+    add_notifications(world.users["official"], world.own, 40)
+    client = signed_in(client, world.users["official"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("mine")).status_code == 200
+        return len(captured.captured_queries)
+
+    with_badge = queries()
+    monkeypatch.setattr(notification_tags, "unread_count", lambda user: 0)
+    assert with_badge == queries() + 1

@@ -4,6 +4,8 @@ import datetime
 import pytest
 from django.core import mail
 
+from notifications.models import Notification
+from notifications.tasks import notifications_digest_task
 from pledges.models import Reminder
 from pledges.selectors import deadline_status
 from pledges.tasks import reminders_record_task
@@ -52,20 +54,40 @@ def test_staff_sees_only_own_district_in_deadline_status(world):
     assert names == {"张建国", "李红梅"}
 
 
-def test_task_records_reminders_once_and_mails_where_an_address_exists(world, filed, settings):
+def test_task_records_reminders_once_and_the_digest_mails_them(world, filed):
     user = world.users["official"]
     user.email = "zhang@example.org"
     user.save()
     # when the task runs twice (e.g. a retry after a crash)
     first = reminders_record_task.apply().get()
     second = reminders_record_task.apply().get()
-    # then each overdue official got one reminder, and one mail went out
+    # then each overdue official got one reminder, and its account one notification
     assert first >= 2 and second == 0
     mine = Reminder.objects.get(official=world.own_official, cycle=world.own_cycle)
     assert mine.kind == "overdue" and "3 项未提交" in mine.message
-    assert mine.emailed_at is not None
-    assert [m.to for m in mail.outbox] == [["zhang@example.org"]]
+    assert [n.message for n in Notification.objects.filter(user=user, kind="deadline")] == [mine.message]
     assert Reminder.objects.filter(official=world.foreign_official).count() == 1
+    # nothing is mailed inside the task; the daily digest mails it
+    assert mail.outbox == []
+    notifications_digest_task.apply()
+    [zhang] = [m for m in mail.outbox if m.to == ["zhang@example.org"]]
+    assert mine.message in zhang.body
+
+
+def test_a_mail_that_cannot_be_sent_costs_no_reminder(world, filed, refusing_mail):
+    """The empty reminder list: the task mailed inside its transaction, and a mail the server or
+    the mail library refused (an OSError or ValueError, which fail_silently does not cover)
+    rolled back every reminder of the run, every day. Now the reminders are recorded whatever
+    the mail does, and the digest retries the refused address the next day."""
+    for account in (world.users["official"], world.users["foreign_official"]):
+        account.email = "refused@example.org" if account == world.users["official"] else "wang@example.org"
+        account.save()
+    assert reminders_record_task.apply().get() == 3
+    notifications_digest_task.apply()
+    assert Reminder.objects.count() == 3
+    assert "refused@example.org" not in {to for m in mail.outbox for to in m.to}
+    assert ["wang@example.org"] in [m.to for m in mail.outbox]
+    assert Notification.objects.filter(user=world.users["official"], emailed_at__isnull=True).exists()
 
 
 def test_official_reads_and_marks_its_reminders(api, world, filed):

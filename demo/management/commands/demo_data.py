@@ -39,6 +39,7 @@ from demo.org import ACCOUNTS, DEMO_PASSWORD, OFFICIAL_ACCOUNT_UNIT, build_demo_
 from demo.pledges import build_demo_pledges
 from org.models import District, Official
 from pledges.models import Pledge
+from pledges.services import reminders_record
 
 __all__ = ["DEMO_PASSWORD", "BuildReport", "Command", "build_demo_data", "build_plan"]
 
@@ -82,6 +83,10 @@ def build_demo_data() -> BuildReport:
     advance_demo_cycles(created_cycles)
     report.add(build_demo_scores(district, today=today))
     report.add(build_demo_boards(district, today=today))
+    # The embedded setup runs no Celery beat, and the daily task is what records reminders (and
+    # their notifications): without this the demo's reminder list stayed empty while officials
+    # were overdue. Idempotent, like the task.
+    reminders_record(today=today)
     return report
 
 
