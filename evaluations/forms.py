@@ -142,7 +142,7 @@ class PoliticalReviewRowForm(forms.Form):
     qualified = forms.TypedChoiceField(label=_("结论"), choices=[("yes", _("合格")), ("no", _("不合格"))],
                                        coerce=lambda value: value == "yes", widget=forms.RadioSelect)
     note = forms.CharField(label=_("说明"), max_length=1000, required=False, strip=True,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("不合格时必填")}))
 
     def clean(self):
         data = super().clean()
