@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .models import Exemption, Grade, Method, RaterGroup
+from .services import political_review_problems
 
 QUARTERS = (1, 2, 3, 4)
 QUARTER_CHOICES = [(q, format_lazy(_("第 {} 季度"), q)) for q in QUARTERS]
@@ -141,6 +142,31 @@ class OfficialInputsForm(forms.Form):
         if current is not None and current.qualified == qualified and current.note == note:
             return None
         return {"qualified": qualified, "note": note}
+
+
+class PoliticalReviewRowForm(forms.Form):
+    """One official's row of the bulk political review form (prefix `review-<official id>`):
+    合格 or 不合格, and a note, which 不合格 requires."""
+
+    qualified = forms.TypedChoiceField(label=_("结论"), choices=[("yes", _("合格")), ("no", _("不合格"))],
+                                       coerce=lambda value: value == "yes", widget=forms.RadioSelect)
+    note = forms.CharField(label=_("说明"), max_length=1000, required=False, strip=True,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("不合格时必填")}))
+
+    def clean(self):
+        data = super().clean()
+        if "qualified" in data:
+            for field, message in political_review_problems(qualified=data["qualified"],
+                                                            note=data.get("note", "")).items():
+                self.add_error(field, message)
+        return data
+
+    @staticmethod
+    def initial_of(review) -> dict:
+        """合格 unless a stored review (or None) says otherwise."""
+        if review is None:
+            return {"qualified": "yes", "note": ""}
+        return {"qualified": "yes" if review.qualified else "no", "note": review.note}
 
 
 class EntryAddForm(forms.Form):

@@ -4,6 +4,9 @@ when, old → new, reason), and asks cycles.states whether the cycle's state all
 overriding and finalizing results are in evaluations/compute.py."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +18,7 @@ from cycles.models import Cycle
 from cycles.states import Activity
 from notifications.models import Notification
 from notifications.services import Note, notify_officials
+from org.models import Official
 
 from .models import (
     Exemption,
@@ -202,6 +206,87 @@ def political_review_record(*, actor, official, cycle: Cycle, qualified: bool, n
         raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     return _upsert(PoliticalReview, {"official": official, "cycle": cycle}, {"qualified": qualified, "note": note},
                    actor=actor, reason=reason, doing="政治素质测评")
+
+
+REVIEW_NOTE_MAX = PoliticalReview._meta.get_field("note").max_length
+
+
+def political_review_problems(*, qualified: bool, note: str) -> dict:
+    """What is wrong with a political review, as {field: message}; empty when it may be
+    recorded. Not qualified is a veto, so it needs a note saying why; a note is at most
+    REVIEW_NOTE_MAX characters. Shared by the bulk page, the Excel import and the bulk service."""
+    problems = {}
+    if not qualified and not (note or "").strip():
+        problems["note"] = _("结论为不合格时须填写说明。")
+    elif len(note or "") > REVIEW_NOTE_MAX:
+        problems["note"] = _("说明不超过 %(n)s 字。") % {"n": REVIEW_NOTE_MAX}
+    return problems
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One official's political review for political_reviews_record_bulk."""
+
+    official: Official
+    qualified: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def political_reviews_record_bulk(*, actor, cycle: Cycle, rows: Sequence[ReviewEntry],
+                                  reason: str = "") -> BulkOutcome:
+    """The political reviews of many officials at once, all or none: every row is checked
+    (an official of the cycle's district, given once; not qualified needs a note) and any
+    problem refuses the whole call, naming each official. Rows equal to the stored review are
+    left alone; the others are created or updated set-based (simple-history's bulk helpers write
+    one history row each, with `actor` and the reason). Year end only."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    # Serialize with other bulk writes and imports of the cycle: the checks read what they write.
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    states.require(cycle, Activity.YEAR_END, _("录入政治素质测评"))
+    in_district = set(Official.objects.filter(unit__district_id=cycle.district_id).order_by()
+                      .values_list("pk", flat=True))
+    problems: dict[str, list[str]] = {}
+    seen = set()
+    for row in rows:
+        name = row.official.name
+        if row.official.pk not in in_district:
+            problems.setdefault("official", []).append(
+                _("%(name)s：该干部不属于本年度所在的区。") % {"name": name})
+        elif row.official.pk in seen:
+            problems.setdefault("official", []).append(_("%(name)s：重复录入。") % {"name": name})
+        seen.add(row.official.pk)
+        for field, message in political_review_problems(qualified=row.qualified, note=row.note).items():
+            problems.setdefault(field, []).append(_("%(name)s：%(message)s") % {"name": name, "message": message})
+    if problems:
+        raise ValidationError(problems)
+
+    stored = {r.official_id: r for r in PoliticalReview.objects.select_for_update().filter(cycle=cycle)}
+    creates, updates = [], []
+    for row in rows:
+        note = row.note.strip()
+        current = stored.get(row.official.pk)
+        if current is None:
+            creates.append(PoliticalReview(official=row.official, cycle=cycle, qualified=row.qualified, note=note))
+        elif (current.qualified, current.note) != (row.qualified, note):
+            current.qualified, current.note = row.qualified, note
+            updates.append(current)
+    reason = reason.strip()
+    if creates:
+        bulk_create_with_history(creates, PoliticalReview, batch_size=500, default_user=actor,
+                                 default_change_reason=reason or "批量录入政治素质测评")
+    if updates:
+        bulk_update_with_history(updates, PoliticalReview, ["qualified", "note"], batch_size=500,
+                                 default_user=actor, default_change_reason=reason or "批量修改政治素质测评")
+    return BulkOutcome(created=len(creates), updated=len(updates), unchanged=len(rows) - len(creates) - len(updates))
 
 
 @transaction.atomic

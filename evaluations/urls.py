@@ -18,6 +18,7 @@ urlpatterns = [
     path("cycles/<int:pk>/inputs/", views.inputs, name="inputs"),
     path("cycles/<int:pk>/inputs/unit-score/", views.unit_score, name="unit_score"),
     path("cycles/<int:pk>/inputs/official/", views.official_inputs, name="official_inputs"),
+    path("cycles/<int:pk>/political-reviews/", views.political_reviews, name="political_reviews"),
     path("cycles/<int:pk>/inputs/entries/", views.entry_add, name="entry_add"),
     path("entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
     path("cycles/<int:pk>/exemptions/", views.exemptions, name="exemptions"),

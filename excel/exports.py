@@ -1,5 +1,5 @@
 """The exports (SPEC section 7): results report, quarterly score sheet, pledge register, officials
-roster, and the unit and survey score sheets. Each is also the template of its import (see
+roster, the unit and survey score sheets and the political reviews. Each is also the template of its import (see
 excel/layouts.py for the columns both sides share).
 
 Every query goes through accounts.scoping for the requesting user and streams its rows
@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.scoping import scoped
 from cycles import cycle_settings
 from cycles.models import Cycle
-from evaluations.models import Exemption, Method, Result, SurveyScore, UnitScore
+from evaluations.models import Exemption, Method, PoliticalReview, Result, SurveyScore, UnitScore
 from evaluations.rules import GRADE_LABELS, OUTCOME_LABELS
 from evaluations.scoring import MISSING_LABELS
 from org.models import Official, RankLevel, Unit
@@ -200,6 +200,29 @@ def _survey_scores(cycle: Cycle, user, options: dict):
         yield [pk, name, unit, *(scores.get((pk, group)) for group in layouts.RATER_GROUPS)]
 
 
+def _principal_officials(cycle: Cycle, user):
+    return _district_officials(cycle, user).filter(is_principal=True)
+
+
+def _political_reviews(cycle: Cycle, user, options: dict):
+    """Every principal official (those under review), with the stored conclusion and note; an
+    official not reviewed yet has both cells empty."""
+    reviews = {official_id: (qualified, note) for official_id, qualified, note in
+               scoped(PoliticalReview.objects.filter(cycle=cycle), user)
+               .values_list("official_id", "qualified", "note").iterator(chunk_size=CHUNK)}
+    rows = _principal_officials(cycle, user).order_by("unit__sort_order", "unit__name", "name", "id").values_list(
+        "id", "name", "unit__name")
+    for pk, name, unit in rows.iterator(chunk_size=CHUNK):
+        qualified, note = reviews.get(pk, (None, ""))
+        yield [pk, name, unit, None if qualified is None else REVIEW_WORDS[qualified], note or None]
+
+
+def _political_reviews_count(cycle, user, options):
+    return _principal_officials(cycle, user).count()
+
+
+REVIEW_WORDS = {True: "合格", False: "不合格"}
+
 EXPORTS = {
     "results": (layouts.RESULTS, _results, _results_count),
     "quarterly-scores": (layouts.QUARTERLY_SCORES, _quarterly_scores, _quarterly_count),
@@ -207,6 +230,7 @@ EXPORTS = {
     "officials": (layouts.OFFICIALS, _officials, _officials_count),
     "unit-scores": (layouts.UNIT_SCORES, _unit_scores, _unit_scores_count),
     "survey-scores": (layouts.SURVEY_SCORES, _survey_scores, _officials_count),
+    "political-reviews": (layouts.POLITICAL_REVIEWS, _political_reviews, _political_reviews_count),
 }
 
 

@@ -1,5 +1,5 @@
-"""The imports (SPEC section 7): officials roster, pledges, quarterly scores, unit scores and
-survey scores, each reading the sheet its export writes.
+"""The imports (SPEC section 7): officials roster, pledges, quarterly scores, unit scores, survey
+scores and political reviews, each reading the sheet its export writes.
 
 The sheet is found by the name its export gives it (layouts), wherever it is in the workbook.
 An import is all-or-nothing. Every row is parsed and checked with the rules the API applies
@@ -36,7 +36,7 @@ from .reader import Invalid, Problem, Sheet, choice, date, integer, number, text
 
 NAMES = {
     "officials": "干部名册", "pledges": "履职践诺目标", "quarterly-scores": "季度评分",
-    "unit-scores": "单位综合绩效", "survey-scores": "多维测评",
+    "unit-scores": "单位综合绩效", "survey-scores": "多维测评", "political-reviews": "政治素质测评",
 }
 LETTERS = {"A": "A", "B": "B", "C": "C", "A 级": "A", "B 级": "B", "C 级": "C", "a": "A", "b": "B", "c": "C"}
 METHODS = {str(label): code for code, label in Method.choices}
@@ -44,6 +44,7 @@ RANKS = {str(label): code for code, label in RankLevel.choices}
 KINDS = {str(label): code for code, label in Pledge.Kind.choices}
 CATEGORIES = {str(label): code for code, label in Pledge.Category.choices}
 YES_NO = {"是": True, "否": False}
+REVIEW_RESULTS = {"合格": True, "不合格": False}
 QUARTER_HEADERS = ("第一季度节点", "第二季度节点", "第三季度节点", "第四季度节点")
 
 
@@ -296,6 +297,44 @@ def _survey_scores(ctx: Context) -> None:
                 ctx.updated += before is not None
 
 
+def _political_reviews(ctx: Context) -> None:
+    """Rows with a 测评结果 are checked here row by row (不合格 needs a 说明), then written by one
+    call of the bulk service (set-based, audited with the file's name); rows without one are
+    officials not reviewed yet and are left alone."""
+    if not _state_allows(ctx, layouts.POLITICAL_REVIEWS):
+        return
+    by_id, by_name = _officials_of_district(ctx)
+    seen, entries = {}, []
+    for row, values in ctx.sheet.rows():
+        ctx.rows += 1
+        official = _official_of_row(ctx, row, values, by_id, by_name)
+        qualified = ctx.cell(row, "测评结果", choice, values, options=REVIEW_RESULTS, required=False)
+        note = ctx.cell(row, "说明", text, values, max_length=evaluation_services.REVIEW_NOTE_MAX)
+        if official is None or qualified is INVALID or note is INVALID:
+            continue
+        if qualified is None:
+            if note:
+                ctx.sheet.problem(row, "测评结果", "填写了说明，请同时填写测评结果（合格或不合格）。")
+            continue
+        if official.pk in seen:
+            ctx.sheet.problem(row, "姓名", f"与第 {seen[official.pk]} 行是同一名干部。")
+            continue
+        seen[official.pk] = row
+        problems = evaluation_services.political_review_problems(qualified=qualified, note=note)
+        for message in problems.values():
+            ctx.sheet.problem(row, "说明", message)
+        if not problems:
+            entries.append(evaluation_services.ReviewEntry(official, qualified, note))
+    if ctx.sheet.problems or not entries:
+        return
+    done = []
+    if ctx.service(None, {"note": "说明", "official": "姓名"}, lambda: done.append(
+            evaluation_services.political_reviews_record_bulk(actor=ctx.user, cycle=ctx.cycle, rows=entries,
+                                                               reason=ctx.reason))):
+        ctx.created += done[0].created
+        ctx.updated += done[0].updated
+
+
 def _official_of_row(ctx: Context, row: int, values: dict, by_id: dict, by_name: dict):
     """By 干部编号, else by name — and, where the name repeats, by name and unit."""
     name, unit = values.get("干部") or values.get("姓名"), values.get("单位")
@@ -447,6 +486,7 @@ IMPORTS = {
     "quarterly-scores": (layouts.QUARTERLY_SCORES, ["目标编号", "季度", "得分", "季度评级"], _quarterly_scores),
     "unit-scores": (layouts.UNIT_SCORES, ["单位", "综合绩效得分"], _unit_scores),
     "survey-scores": (layouts.SURVEY_SCORES, ["干部", "上级", "同级", "下级", "服务对象"], _survey_scores),
+    "political-reviews": (layouts.POLITICAL_REVIEWS, ["姓名", "测评结果"], _political_reviews),
 }
 
 

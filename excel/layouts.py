@@ -77,3 +77,8 @@ SURVEY_SCORES = Layout("多维测评得分表", "多维测评", [
     Column("干部编号", 9), Column("干部", 10), Column("单位", 24),
     *(Column(str(RaterGroup(g).label), 10, DECIMAL) for g in RATER_GROUPS),
 ], imports_as=Activity.YEAR_END, doing="录入多维测评")
+
+POLITICAL_REVIEWS = Layout("政治素质测评表", "政治素质测评", [
+    Column("干部编号", 9), Column("姓名", 10), Column("单位", 24), Column("测评结果", 10, choices=("合格", "不合格")),
+    Column("说明", 48, wrap=True),
+], imports_as=Activity.YEAR_END, doing="录入政治素质测评")

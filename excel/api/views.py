@@ -58,7 +58,7 @@ class ExportView(CycleExcelView):
     )
     def get(self, request, pk: int, name: str):
         """The export `name` (results, quarterly-scores, pledges, officials, unit-scores,
-        survey-scores) of the cycle as an .xlsx file."""
+        survey-scores, political-reviews) of the cycle as an .xlsx file."""
         self.known(name, exports.EXPORTS)
         cycle = self.cycle(request, pk, EXPORT)
         return export_response(request=request, cycle=cycle, name=name,

@@ -162,3 +162,21 @@ def test_reports_print_as_reports(world, full_year, staff_client):
         if len(text) > 25:
             assert sheet.row_dimensions[row].height >= 30, text
     assert sheet.cell(row=3, column=outcomes).alignment.wrap_text is True
+
+
+def test_political_review_sheet_lists_each_principal_official_with_the_result_in_words(world, full_year,
+                                                                                      staff_client):
+    from evaluations import services
+    from tests.factories import OfficialFactory
+
+    OfficialFactory(unit=world.own_unit, name="副职干部", is_principal=False)
+    services.political_review_record(actor=world.users["staff"], official=world.other_official, cycle=full_year,
+                                     qualified=False, note="=违反纪律")
+    book = _get(staff_client, full_year, "political-reviews")
+    sheet = _check_frame(book, layouts.POLITICAL_REVIEWS)
+    assert rows_of(sheet) == [
+        [world.own_official.pk, "张建国", "区人社局", "合格", None],
+        [world.other_official.pk, "李红梅", "辽宁路街道", "不合格", "=违反纪律"],
+    ]
+    assert sheet["E4"].data_type == "s" and sheet["E4"].quotePrefix  # formula-like text stays text
+    assert '"合格,不合格"' in {dv.formula1 for dv in sheet.data_validations.dataValidation}

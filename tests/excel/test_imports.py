@@ -388,9 +388,92 @@ def test_a_workbook_without_the_named_sheet_is_refused_with_the_name(world, scor
     assert QuarterlyScore.objects.count() == 0 and ImportRecord.objects.count() == 0
 
 
-@pytest.mark.parametrize("name", ["officials", "pledges", "quarterly-scores", "unit-scores", "survey-scores"])
+@pytest.mark.parametrize("name", ["officials", "pledges", "quarterly-scores", "unit-scores", "survey-scores",
+                                  "political-reviews"])
 def test_every_import_reads_the_sheet_its_export_writes(world, scored_year, staff_api, name):
     from excel.imports import IMPORTS
 
     book = load_workbook(_export(staff_api, world.own_cycle, name))
     assert book.sheetnames[0] == IMPORTS[name][0].sheet
+
+
+# --- political reviews ------------------------------------------------------------------------
+
+
+def _reviews(cycle):
+    from evaluations.models import PoliticalReview
+
+    return {r.official.name: (r.qualified, r.note) for r in PoliticalReview.objects.filter(cycle=cycle)
+            .select_related("official")}
+
+
+def test_political_reviews_round_trip_export_fill_import(world, scored_year, staff_api):
+    from evaluations.models import PoliticalReview
+
+    Cycle.objects.filter(pk=world.own_cycle.pk).update(state="evaluating")
+    cycle = world.own_cycle
+    template = _export(staff_api, cycle, "political-reviews")
+    assert [r[3:] for r in load_workbook(template).worksheets[0].iter_rows(min_row=3, values_only=True)] == [
+        (None, None), (None, None)]  # nobody reviewed yet: both cells empty
+
+    def fill(record):
+        record["测评结果"] = "不合格" if record["姓名"] == "李红梅" else "合格"
+        record["说明"] = "经组织调查不合格" if record["姓名"] == "李红梅" else None
+
+    response = _import(staff_api, cycle, "political-reviews", _fill(template, layouts.POLITICAL_REVIEWS, fill))
+    assert response.status_code == 200, response.json()
+    assert (response.json()["created"], response.json()["updated"], response.json()["rows"]) == (2, 0, 2)
+    assert _reviews(cycle) == {"张建国": (True, ""), "李红梅": (False, "经组织调查不合格")}
+    assert {h.history_change_reason for h in PoliticalReview.history.all()} == {"Excel 导入政治素质测评：季度评分.xlsx"}
+    assert set(PoliticalReview.history.values_list("history_user", flat=True)) == {world.users["staff"].pk}
+
+    # the export of what is stored imports as "nothing changed"
+    again = _import(staff_api, cycle, "political-reviews", _export(staff_api, cycle, "political-reviews"))
+    assert (again.json()["created"], again.json()["updated"]) == (0, 0)
+
+    def clear(record):
+        record["测评结果"], record["说明"] = "合格", None
+
+    changed = _import(staff_api, cycle, "political-reviews", _fill(_export(staff_api, cycle, "political-reviews"),
+                                                                   layouts.POLITICAL_REVIEWS, clear))
+    assert (changed.json()["created"], changed.json()["updated"]) == (0, 1)
+    assert _reviews(cycle)["李红梅"] == (True, "")
+    assert PoliticalReview.history.count() == 3
+
+
+def test_political_review_rows_are_all_checked_and_nothing_is_written(world, scored_year, staff_api):
+    Cycle.objects.filter(pk=world.own_cycle.pk).update(state="evaluating")
+    own, other = world.own_official, world.other_official
+    rows = [
+        [own.pk, "张建国", "区人社局", "合格", None],            # row 3: fine on its own
+        [other.pk, "李红梅", "辽宁路街道", "不合格", None],      # row 4: 不合格 without a note
+        [None, "不存在的人", "区人社局", "合格", None],          # row 5: unknown official
+        [world.foreign_official.pk, "x", "x", "合格", None],   # row 6: another district's
+        [own.pk, "张建国", "区人社局", "良好", None],            # row 7: not a result
+        [own.pk, "张建国", "区人社局", "合格", "重复"],          # row 8: twice
+        [other.pk, "李红梅", "辽宁路街道", None, "只有说明"],    # row 9: a note without a result
+    ]
+    response = _import(staff_api, world.own_cycle, "political-reviews", xlsx(
+        rows, title=layouts.POLITICAL_REVIEWS.sheet, header_row=layouts.POLITICAL_REVIEWS.headers))
+
+    assert response.status_code == 400
+    problems = [(e["sheet"], e["row"], e["column"], e["message"]) for e in response.json()["errors"]]
+    assert problems == [
+        ("政治素质测评", 4, "E", "说明：结论为不合格时须填写说明。"),
+        ("政治素质测评", 5, "B", "姓名：找不到干部“不存在的人”；请填写干部编号或正确的名称。"),
+        ("政治素质测评", 6, "A", f"干部编号：找不到编号为 {world.foreign_official.pk} 的干部，或它不属于本区。"),
+        ("政治素质测评", 7, "D", "测评结果：只能是合格、不合格之一，现为“良好”。"),
+        ("政治素质测评", 8, "B", "姓名：与第 3 行是同一名干部。"),
+        ("政治素质测评", 9, "D", "测评结果：填写了说明，请同时填写测评结果（合格或不合格）。"),
+    ]
+    assert _reviews(world.own_cycle) == {} and ImportRecord.objects.count() == 0
+
+
+def test_political_reviews_are_refused_before_the_year_end_with_one_clear_message(world, scored_year, staff_api):
+    upload = xlsx([[world.own_official.pk, "张建国", "区人社局", "合格", None]],
+                  title=layouts.POLITICAL_REVIEWS.sheet, header_row=layouts.POLITICAL_REVIEWS.headers)
+    response = _import(staff_api, world.own_cycle, "political-reviews", upload)
+    assert response.status_code == 400
+    [problem] = response.json()["errors"]
+    assert problem["row"] is None and "不能录入政治素质测评（仅限“年底评定”阶段）" in problem["message"]
+    assert _reviews(world.own_cycle) == {}

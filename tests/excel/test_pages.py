@@ -25,11 +25,12 @@ def test_staff_page_offers_every_export_and_import(world, scored_year, staff_cli
     assert response.status_code == 200
     html = response.content.decode()
     for title in ("考评结果报告", "季度评分表", "履职践诺目标登记表", "干部名册", "单位综合绩效考核得分表",
-                  "多维测评得分表"):
+                  "多维测评得分表", "政治素质测评表"):
         assert title in html
     # in_progress: officials, pledges and quarterly scores; the year-end sheets say why not yet
     assert html.count('type="file"') == 3
     assert html.count("不能录入单位综合绩效") == 1 and html.count("不能录入多维测评") == 1
+    assert html.count("不能录入政治素质测评") == 1
     assert f"/excel/cycles/{world.own_cycle.pk}/exports/quarterly-scores.xlsx" in html
     assert "外区机密" not in html
 
@@ -103,6 +104,27 @@ def test_a_good_file_imports_and_says_how_many_rows(world, scored_year, staff_cl
     assert "导入完成：3 行，新增 3 条，修改 0 条" in html
     assert "upload.xlsx" in html  # the recent imports table
     assert ImportRecord.objects.get().rows == 3
+
+
+def test_political_reviews_import_on_the_page_lists_the_problems_then_imports(world, scored_year, staff_client):
+    from cycles.models import Cycle
+    from evaluations.models import PoliticalReview
+
+    Cycle.objects.filter(pk=world.own_cycle.pk).update(state="evaluating")
+    url = f"/excel/cycles/{world.own_cycle.pk}/imports/political-reviews/"
+    rows = [[world.own_official.pk, "张建国", "区人社局", "合格", None],
+            [world.other_official.pk, "李红梅", "辽宁路街道", "不合格", None]]
+    upload = xlsx(rows, title="政治素质测评", header_row=layouts.POLITICAL_REVIEWS.headers)
+    refused = staff_client.post(url, {"file": upload})
+    assert refused.status_code == 400
+    assert "<td>政治素质测评</td><td class=\"num\">4</td><td>E</td>" in refused.content.decode()
+    assert not PoliticalReview.objects.exists()
+
+    rows[1][4] = "经查不合格"
+    upload = xlsx(rows, title="政治素质测评", header_row=layouts.POLITICAL_REVIEWS.headers)
+    done = staff_client.post(url, {"file": upload}, follow=True)
+    assert "“政治素质测评表”导入完成：2 行，新增 2 条，修改 0 条" in done.content.decode()
+    assert PoliticalReview.objects.get(official=world.other_official).note == "经查不合格"
 
 
 def test_a_large_export_runs_in_the_background_with_a_download_for_its_role(world, scored_year, staff_client, client,
