@@ -221,7 +221,7 @@ def test_a_posted_official_of_another_district_is_ignored(client, world, year_en
     assert stored(year_end) == {world.own_official.pk: (True, "")}
 
 
-PAGE_QUERIES = 5
+PAGE_QUERIES = 6  # session and user, cycle, officials, reviews, the top bar's unread notifications
 SAVE_QUERIES = 12
 
 
