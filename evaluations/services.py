@@ -13,6 +13,7 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
+from . import signals
 from .models import (
     ListEntry,
     ListItem,
@@ -105,7 +106,8 @@ def quarterly_score_delete(*, actor, row: QuarterlyScore, reason: str = "") -> N
 @transaction.atomic
 def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
     """Release a quarter once every approved pledge that spans it has its score: officials then
-    see their own scores, and later changes need a reason."""
+    see their own scores, and later changes need a reason. The release is announced
+    (signals.quarter_released) in this transaction: a board that republishes itself follows it."""
     from pledges.models import Pledge
     from pledges.rules import spanned_quarters
 
@@ -126,6 +128,7 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         raise ValidationError({"quarter": [missing, *unscored]})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
     audited_save(release, actor=actor, reason=f"发布第 {quarter} 季度评分")
+    signals.quarter_released.send(sender=QuarterRelease, cycle=cycle, quarter=quarter, actor=actor)
     return release
 
 
