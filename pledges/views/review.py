@@ -252,4 +252,5 @@ def queue(request):
         "cycle": cycle, "filters": filters, "page": page, "deadline": deadline, "can_review": can_review,
         "rating_choices": [(str(value), label) for value, label in RATING_CHOICES],
         "bulk_errors": bulk_errors, "reviewable_on_page": bool(page) and any(p.reviewable for p in page),
+        "late_review": can_review and cycle is not None and cycle.state == Cycle.State.EVALUATING,
     }, status=400 if bulk_errors else 200)
