@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_base import ReadOnlyMixin, ScopedAdmin
 from .models import AuditEvent, Role, User
+from .scoping import READ
 from .services import apply_role_flags, check_role_links
 
 
@@ -55,6 +56,14 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["districts"]
+
+    def _may(self, request, action, obj=None):
+        # Staff manage their districts' leader and official accounts on the account pages
+        # (accounts:list), whose services keep them to those roles and districts; this form would
+        # offer every role and district, so in the admin they only read accounts.
+        if action != READ and request.user.role != Role.ADMIN:
+            return False
+        return super()._may(request, action, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

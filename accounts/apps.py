@@ -12,3 +12,4 @@ class AccountsConfig(AppConfig):
 
         scoping.autodiscover()  # each app's scopes.py
         autodiscover_modules("home")  # each app's part of the home page (accounts.selectors.home_part)
+        autodiscover_modules("profile")  # each app's part of the profile page (accounts.profile)

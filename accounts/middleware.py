@@ -1,9 +1,14 @@
-"""Request middleware of the accounts layer: every refusal becomes an audit event."""
+"""Request middleware of the accounts layer: every refusal becomes an audit event; an account
+with a temporary password goes nowhere but to the password change."""
 import logging
 
 from django.db import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import redirect
 
 from . import audit
+from .access import PUBLIC
+from .tokens import MUST_CHANGE_PASSWORD
 
 log = logging.getLogger(__name__)
 
@@ -41,3 +46,29 @@ class AuditDeniedMiddleware:
         detail = str(data.get("detail", "")) if isinstance(data, dict) else ""
         audit.audit_event(actor=user if signed_in else None, action=action, target=target, detail=detail,
                           request=request, status=status)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account whose password staff reset to a temporary one (`must_change_password`) is led
+    from every page to the password change page, except that page, signing out and the public
+    pages (sign-in, language, public boards); the API answers 403 saying why. Token requests are
+    refused by the token authentication itself (accounts.tokens), which runs after this."""
+
+    ALLOWED = {"accounts:password_change", "accounts:logout"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if not (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)):
+            return None
+        match = request.resolver_match
+        if (match is not None and match.view_name in self.ALLOWED) or getattr(view_func, "access", None) == PUBLIC:
+            return None
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": MUST_CHANGE_PASSWORD, "errors": {}}, status=403)
+        return redirect("accounts:password_change")

@@ -12,6 +12,11 @@ class Role(models.TextChoices):
     OFFICIAL = "official", _("党政正职")
 
 
+# The roles whose accounts staff open and manage in their districts; the system administrator
+# manages every account (SPEC section 1).
+STAFF_MANAGED_ROLES = (Role.LEADER, Role.OFFICIAL)
+
+
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
     districts = models.ManyToManyField(
@@ -25,6 +30,9 @@ class User(AbstractUser):
         related_name="account",
         verbose_name=_("对应干部"),
     )
+    # Set when staff reset the password to a temporary one: every page but the password change
+    # (and sign-out) leads there, and the API refuses, until the account sets its own.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[districts])
 
@@ -43,6 +51,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args, **kwargs):
+        # A superuser is a system administrator whatever made it one (`manage.py createsuperuser`,
+        # the manager's create_superuser, a plain save): the pages decide by role, and a superuser
+        # of role official could open none of them.
+        if self.is_superuser and self.role != Role.ADMIN:
+            self.role, self.is_staff, self.official = Role.ADMIN, True, None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "role", "is_staff", "official"}
         # Every way of changing a password (the API, the admin, PasswordChangeForm, manage.py
         # changepassword) calls set_password() and then saves here, and so does every way of
         # deactivating an account: its API tokens go with the old password, and a reactivated

@@ -47,6 +47,9 @@ class Scope:
     distinct: the district lookup crosses a many-to-many relation, so rows may repeat.
     within: for every role but admin, a function of the user giving a Q that narrows the rows
         further (e.g. an export file only for the requester's role).
+    writable: for every role but admin, a function of the user giving a Q that narrows the rows
+        it may write (every action but reading) among those it reads (e.g. staff change only the
+        leader and official accounts that serve none but their districts).
     """
 
     district: str | None
@@ -54,6 +57,7 @@ class Scope:
     writers: dict[str, frozenset[str]] | None = None
     distinct: bool = False
     within: Callable[[object], Q] | None = None
+    writable: Callable[[object], Q] | None = None
 
 
 # The role sets `Scope.writers` is made of.
@@ -120,6 +124,8 @@ def scoped(qs: QuerySet, user, action: str = READ) -> QuerySet:
         qs = qs.filter(scope.within(user))
     if user.role == Role.OFFICIAL and scope.own is not None:
         qs = qs.filter(scope.own(user))
+    if action != READ and scope.writable is not None:
+        qs = qs.filter(scope.writable(user))
     return qs.distinct() if scope.distinct else qs
 
 

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 EXPIRED = "令牌已过期，请重新获取（POST /api/v1/auth/token/）。"
+# An account whose password staff reset to a temporary one works nowhere until it sets its own.
+MUST_CHANGE_PASSWORD = "该账号正在使用临时密码：请先登录网页（/accounts/password/）修改密码，再使用接口。"
 
 
 def token_expired(token: Token, *, now: datetime.datetime | None = None) -> bool:
@@ -37,10 +39,13 @@ def tokens_revoke(user) -> None:
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token authentication, refusing a token older than API_TOKEN_DAYS with a 401 that
-    says how to get a new one."""
+    says how to get a new one, and any token of an account that must first change its temporary
+    password with a 403 that says so."""
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if token_expired(token):
             raise AuthenticationFailed(EXPIRED)
+        if user.must_change_password:
+            raise PermissionDenied(MUST_CHANGE_PASSWORD)
         return user, token

@@ -15,6 +15,7 @@ from cycles.api import views as cycle_views
 from cycles.api.views import TaskStatusView
 from evaluations.api.views import (
     CycleEvaluationActions,
+    ExemptionViewSet,
     ListEntryViewSet,
     ListItemViewSet,
     OutcomeExecutionViewSet,
@@ -52,6 +53,7 @@ router.register("unit-scores", UnitScoreViewSet, basename="unit-score")
 router.register("survey-scores", SurveyScoreViewSet, basename="survey-score")
 router.register("political-reviews", PoliticalReviewViewSet, basename="political-review")
 router.register("list-entries", ListEntryViewSet, basename="list-entry")
+router.register("exemptions", ExemptionViewSet, basename="exemption")
 router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome-execution")
 router.register("boards", BoardViewSet, basename="board")
 router.register("feedback", FeedbackViewSet, basename="feedback")

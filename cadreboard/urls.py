@@ -22,6 +22,7 @@ redoc_view = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("org/", include("org.urls")),
     path("pledges/", include("pledges.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("boards/", include("boards.urls")),

@@ -12,8 +12,18 @@ class CycleAdminForm(forms.ModelForm):
         model = Cycle
         fields = ["district", "year", "settings", "pledge_deadline"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "pledge_deadline" in self.fields:
+            # Its help says it defaults to 31 January: an empty field takes that default.
+            self.fields["pledge_deadline"].required = False
+
     def clean(self):
         cleaned = super().clean()
+        if "pledge_deadline" in self.fields and not cleaned.get("pledge_deadline"):
+            year = cleaned.get("year") or self.instance.year
+            if year:
+                cleaned["pledge_deadline"] = Cycle.default_pledge_deadline(year)
         if "settings" in self.changed_data and "settings" in cleaned:
             if self.instance.pk and self.instance.state != Cycle.State.PLANNING:
                 self.add_error("settings", "考核参数只能在“筹备”阶段修改。")

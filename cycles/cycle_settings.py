@@ -27,6 +27,8 @@ DEFAULTS: dict = {
     "pledge_grade_thresholds": {"A": 8, "B": 6},
     "publish_scores": False,
     "publish_negative_outcomes": False,
+    # officials appointed in the last N months of the year are suggested for 不确定等次 (new_in_post)
+    "new_in_post_months": 6,
 }
 
 # Labels for pages and the settings sheet of exports.
@@ -43,6 +45,7 @@ LABELS: dict = {
     "pledge_grade_thresholds": "践诺目标评级阈值（三项评分之和）",
     "publish_scores": "公示具体分数",
     "publish_negative_outcomes": "公示负面结果",
+    "new_in_post_months": "任职不满几个月提示“不确定等次”（年末月数）",
 }
 
 
@@ -85,7 +88,7 @@ def validate(settings: dict) -> dict:
     Rules: weights and survey weights each in [0, 1] and summing to exactly 1; thresholds in
     0–100 with poor < good; quota in (0, 1]; coefficients > 0; bonus cap ≥ 0; letter points in
     0–100 with at most one decimal place; pledge grade thresholds whole numbers in 3–9 with B ≤ A;
-    exemplary_top a whole number ≥ 1.
+    exemplary_top a whole number ≥ 1; new_in_post_months a whole number in 0–12.
     """
     if not isinstance(settings, dict):
         raise SettingsError({"settings": "必须是一个对象。"})
@@ -145,6 +148,7 @@ def validate(settings: dict) -> dict:
     scalar("good_quota", Decimal(0), Decimal(1), low_open=True)
     scalar("bonus_cap", Decimal(0), None)
     scalar("exemplary_top", Decimal(1), None, whole=True)
+    scalar("new_in_post_months", Decimal(0), Decimal(12), whole=True)
 
     thresholds = settings.get("pledge_grade_thresholds")
     if not isinstance(thresholds, dict) or set(thresholds) != {"A", "B"}:
@@ -188,6 +192,11 @@ SETTING_PARTS = {
 }
 
 
+def display_percent(value) -> str:
+    """A share as a percentage without trailing zeros: 0.3 → 30%."""
+    return f"{_text(Decimal(str(value)) * 100)}%"
+
+
 def display_rows(settings: dict) -> list[tuple[str, str]]:
     """Every cycle setting as (Chinese label, value as text), in the order of the defaults."""
     rows = []
@@ -197,7 +206,7 @@ def display_rows(settings: dict) -> list[tuple[str, str]]:
             parts = SETTING_PARTS.get(key, {})
             text = " / ".join(f"{parts.get(k, k)} {_text(v)}" for k, v in value.items())
         elif key == "good_quota" and value is not None:
-            text = f"{_text(value)}（{_text(Decimal(str(value)) * 100)}%）"
+            text = f"{_text(value)}（{display_percent(value)}）"
         else:
             text = _text(value)
         rows.append((LABELS.get(key, key), text))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from celery.result import AsyncResult
 from django.db.models import QuerySet
 
-from accounts.scoping import CHANGE, READ, get_or_deny, scoped
+from accounts.scoping import CHANGE, CREATE, READ, districts_of, get_or_deny, may, scoped
 
 from .models import Cycle, TaskRecord
 
@@ -64,6 +64,17 @@ def cycle_for(user, pk, action: str = READ) -> Cycle:
     """The cycle `pk` (district joined) for `action`: 403 if `user` may only read it, 404 if it
     may not even read it (accounts.scoping.get_or_deny)."""
     return get_or_deny(scoped(Cycle.objects.select_related("district"), user), user, pk, action)
+
+
+def districts_for_new_cycle(user) -> QuerySet:
+    """The districts in which `user` may open a cycle (none for a role that may not)."""
+    districts = districts_of(user).order_by("code")
+    return districts if may(user, CREATE, Cycle) else districts.none()
+
+
+def latest_cycle(user, district) -> Cycle | None:
+    """The district's newest cycle that `user` may read, or None (the year to copy settings from)."""
+    return scoped(Cycle.objects.filter(district=district), user).order_by("-year").first()
 
 
 def cycle_changeable(user, cycle: Cycle) -> bool:

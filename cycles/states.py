@@ -29,6 +29,7 @@ class Activity(StrEnum):
     SCORING = "scoring"  # quarterly scores and quarter releases
     YEAR_END = "year_end"  # unit scores, surveys, political reviews
     LIST_ENTRIES = "list_entries"  # positive and negative list entries
+    EXEMPTION = "exemption"  # 不确定等次: record or remove that an official is not graded
     COMPUTE = "compute"
     OVERRIDE = "override"  # grade overrides and their removal
     FINALIZE = "finalize"
@@ -51,6 +52,7 @@ ALLOWS: dict[Activity, frozenset[str]] = {
     Activity.SCORING: frozenset({State.IN_PROGRESS, State.EVALUATING}),
     Activity.YEAR_END: frozenset({State.EVALUATING}),
     Activity.LIST_ENTRIES: frozenset({State.IN_PROGRESS, State.EVALUATING}),
+    Activity.EXEMPTION: frozenset({State.IN_PROGRESS, State.EVALUATING}),
     Activity.COMPUTE: frozenset({State.IN_PROGRESS, State.EVALUATING}),
     Activity.OVERRIDE: frozenset({State.EVALUATING}),
     Activity.FINALIZE: frozenset({State.EVALUATING}),
@@ -71,6 +73,7 @@ DOING = {
     Activity.SCORING: gettext_lazy("录入季度评分"),
     Activity.YEAR_END: gettext_lazy("录入单位综合绩效、多维测评和政治素质测评"),
     Activity.LIST_ENTRIES: gettext_lazy("记录或删除正负面清单"),
+    Activity.EXEMPTION: gettext_lazy("记录或撤销不确定等次"),
     Activity.COMPUTE: gettext_lazy("计算考核结果"),
     Activity.OVERRIDE: gettext_lazy("调整等次"),
     Activity.FINALIZE: gettext_lazy("定档"),

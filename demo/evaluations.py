@@ -2,7 +2,8 @@
 quarterly scores, unit scores, surveys, political reviews and list entries for the two past
 cycles, which are then finalized — a realistic spread with 好 officials and "担当作为好干部"
 titles, 一般, a few 较差, vetoes, and officials 一般 two years running (组织调整) — and three
-released quarters of scores for the current cycle, which stays mid-year. Every value goes through
+released quarters of scores for the current cycle, which stays mid-year, with one official
+exempt (不确定等次, under investigation). Every value goes through
 the services (audited, with the demo staff account as actor).
 
 Deterministic: each official has a fixed "form" drawn from random.Random(SEED + official's
@@ -21,7 +22,7 @@ from cycles.models import Cycle
 from demo.files import check_choice, read
 from demo.org import SEED, STAFF_USERNAME
 from evaluations import compute, services
-from evaluations.models import ListItem, Method, OutcomeExecution, QuarterlyScore, RaterGroup
+from evaluations.models import Exemption, ListItem, Method, OutcomeExecution, QuarterlyScore, RaterGroup
 from org.models import Official, Unit
 from pledges.models import Pledge
 from pledges.rules import spanned_quarters
@@ -43,6 +44,9 @@ VETO_POLITICAL = {years_back: tuple(year["political_veto"])
                   for years_back, year in _YEARS.items() if year["political_veto"]}
 POSITIVE = {years_back: tuple(tuple(entry) for entry in year["positive"])
             for years_back, year in _YEARS.items() if year["positive"]}
+# In the current year: who is exempt (不确定等次), with the reason code and the note.
+EXEMPT = tuple((index, check_choice(reason, Exemption.Reason.values, "exemption reason"), note)
+               for index, reason, note in _DATA["current"]["exempt"])
 
 
 def _staff(district) -> User | None:
@@ -137,6 +141,9 @@ def build_demo_scores(district, *, today: datetime.date) -> dict:
             counts["scores"] += _score_quarters(cycle, officials, levels, done, staff, rng)
             for quarter in done:
                 services.quarter_release(actor=staff, cycle=cycle, quarter=quarter)
+            for index, reason, note in EXEMPT:
+                services.exemption_record(actor=staff, official=officials[index], cycle=cycle, reason=reason,
+                                          note=note)
             compute.cycle_compute(cycle=cycle)  # a mid-year preview
     return counts
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from accounts.admin_base import ReadOnlyPlainScopedAdmin, ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
+    Exemption,
     GradeOverride,
     ListEntry,
     ListItem,
@@ -66,6 +67,13 @@ class ListEntryAdmin(ReadOnlyScopedAdmin):
     list_display = ["official", "cycle", "item", "recorded_at"]
     list_filter = ["item__kind", "cycle"]
     list_select_related = ["official", "cycle__district", "item"]
+
+
+@admin.register(Exemption)
+class ExemptionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["official", "cycle", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["reason", "cycle"]
+    list_select_related = ["official", "cycle__district", "recorded_by"]
 
 
 @admin.register(GradeOverride)

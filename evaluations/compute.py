@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, DecimalField, F, Max, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from cycles.states import Activity
 
 from . import rules, scoring
 from .models import (
+    Exemption,
     GradeOverride,
     ListEntry,
     ListItem,
@@ -37,6 +38,7 @@ from .models import (
     SurveyScore,
     UnitScore,
 )
+from .selectors import good_quota_use
 
 Progress = Callable[[int], None]
 
@@ -45,33 +47,74 @@ def _display(value: Fraction | None) -> Decimal | None:
     return None if value is None else scoring.round_half_up(value)
 
 
-def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
-    """Every input of the cycle as plain values, in six queries whatever its size.
-    Returns the officials' inputs and each official's unit id."""
-    from org.models import Official
-    from pledges.models import Pledge
+def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
+    """The officials a cycle reviews, as (id, name, unit id, appointed_on): the district's
+    principal officials, and those who have moved away since but filed pledges in this cycle (a
+    cycle's rows stay with its district: they are reviewed there, in the unit they held there)."""
+    from org.models import Official, Post
 
-    letter_points = cycle.settings["letter_points"]
     officials = list(
         Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True)
-        .order_by("id").values_list("id", "name", "unit_id")
+        .order_by("id").values_list("id", "name", "unit_id", "appointed_on")
     )
+    present = {row[0] for row in officials}
+    moved = [row for row in Official.objects.filter(pledges__cycle=cycle).exclude(unit__district_id=cycle.district_id)
+             .distinct().order_by("id").values_list("id", "name", "unit_id", "appointed_on") if row[0] not in present]
+    if moved:
+        unit_there = {}
+        for official_id, unit_id in Post.objects.filter(
+                official_id__in=[row[0] for row in moved], unit__district_id=cycle.district_id
+        ).order_by("official_id", "-started_on").values_list("official_id", "unit_id"):
+            unit_there.setdefault(official_id, unit_id)
+        officials += [(oid, name, unit_there[oid], appointed_on) for oid, name, _unit, appointed_on in moved
+                      if oid in unit_there]
+        officials.sort()
+    return officials
+
+
+def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
+    """Every input of the cycle as plain values, in a fixed number of queries whatever its size.
+    Returns the officials' inputs and each official's unit id."""
+    from pledges.models import Pledge, PledgeRevision
+    from pledges.rules import quarters_to_score
+
+    letter_points = cycle.settings["letter_points"]
+    officials = _population(cycle)
+    appointed = {oid: appointed_on for oid, _name, _unit, appointed_on in officials}
     # Each approved pledge with its quarterly points summed and counted in the database (a letter
     # counts as the cycle's letter points): one row per pledge instead of one per score. Points
-    # have one decimal place, so the sums are exact on every backend once quantized to it.
+    # have one decimal place, so the sums are exact on every backend once quantized to it. The
+    # quarters scored come as a bit mask (one score per pledge and quarter: a sum of 2^(q-1)).
     one_decimal = DecimalField(max_digits=8, decimal_places=1)
     points = Case(
         *[When(scores__letter=letter, then=Value(Decimal(str(value)), output_field=one_decimal))
           for letter, value in letter_points.items()],
         default=F("scores__score"), output_field=one_decimal,
     )
+    mask = Sum(Case(*[When(scores__quarter=q, then=Value(1 << (q - 1))) for q in (1, 2, 3, 4)],
+                    default=Value(0), output_field=IntegerField()))
     pledges_of = defaultdict(list)  # official → [PledgeInput]
-    for official_id, grade, total, count in (
+    for pledge_id, official_id, title, kind, milestones, grade, total, count, scored in (
         Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED).order_by("id")
-        .annotate(total=Sum(points), count=Count("scores")).values_list("official_id", "grade", "total", "count")
+        .annotate(total=Sum(points), count=Count("scores"), scored=mask)
+        .values_list("id", "official_id", "title", "kind", "milestones", "grade", "total", "count", "scored")
         .iterator(chunk_size=20000)
     ):
-        pledges_of[official_id].append(scoring.PledgeInput(grade, total or 0, count))
+        if official_id not in appointed:
+            continue
+        required = quarters_to_score(milestones, kind=kind, cycle_year=cycle.year, appointed_on=appointed[official_id])
+        pledges_of[official_id].append(scoring.PledgeInput(
+            grade, total or 0, count, pledge_id, title, tuple(required),
+            frozenset(q for q in (1, 2, 3, 4) if (scored or 0) & (1 << (q - 1)))))
+    pending = defaultdict(list)
+    for official_id, pledge_id, title in Pledge.objects.filter(
+            cycle=cycle, status=Pledge.Status.SUBMITTED).order_by("id").values_list("official_id", "id", "title"):
+        pending[official_id].append(scoring.PendingReview(pledge_id, title))
+    for official_id, pledge_id, title in PledgeRevision.objects.filter(
+            pledge__cycle=cycle, status=PledgeRevision.Status.SUBMITTED).order_by("pledge_id").values_list(
+            "pledge__official_id", "pledge_id", "pledge__title"):
+        pending[official_id].append(scoring.PendingReview(pledge_id, title, revision=True))
+    exempt = dict(Exemption.objects.filter(cycle=cycle).values_list("official_id", "reason"))
     unit_score = dict(UnitScore.objects.filter(cycle=cycle).values_list("unit_id", "score"))
     # One row per official, a column per rater group.
     groups = list(scoring.RATER_GROUPS)
@@ -95,22 +138,23 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
             pledges=tuple(pledges_of[oid]),
             unit_score=unit_score.get(unit_id), surveys=surveys.get(oid, {}),
             political_qualified=qualified.get(oid), positive_points=tuple(positive[oid]),
-            negative_entries=negative[oid],
+            negative_entries=negative[oid], pending=tuple(pending[oid]), exempt_reason=exempt.get(oid, ""),
         )
-        for oid, name, unit_id in officials
+        for oid, name, unit_id, _appointed in officials
     ]
-    return inputs, {oid: unit_id for oid, _name, unit_id in officials}
+    return inputs, {oid: unit_id for oid, _name, unit_id, _appointed in officials}
 
 
 def _history(cycle: Cycle, official_ids) -> dict[int, list[str | None]]:
     """The grades that counted for each official in finalized cycles of years Y-1 and Y-2 (any
-    district), as [grade in Y-1, grade in Y-2]."""
+    district), as [grade in Y-1, grade in Y-2]. An exempt year has no grade (it breaks a run)."""
     from org.models import Official
 
     history = defaultdict(lambda: [None, None])
     rows = Result.objects.filter(
         cycle__state=Cycle.State.FINALIZED, cycle__year__in=(cycle.year - 1, cycle.year - 2),
-        official__in=Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True),
+        official__in=Official.objects.filter(
+            Q(unit__district_id=cycle.district_id, is_principal=True) | Q(pledges__cycle=cycle)),
     ).exclude(grade="").values_list("official_id", "cycle__year", "grade")
     for official_id, year, grade in rows:
         history[official_id][cycle.year - year - 1] = grade
@@ -128,6 +172,7 @@ def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
         composites={r.official_id: r.composite for r in results},
         vetoed={r.official_id: r.veto for r in results},
         history=history, settings=cycle.settings,
+        exempt={r.official_id for r in results if r.exempt_reason},
     )
     for result in results:
         result.outcomes = outcomes[result.official_id]
@@ -161,7 +206,8 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
             unit_score=s.unit_score, pledge_score=s.pledge_score,
             survey_score=s.survey_score, bonus=s.bonus, veto=s.veto, composite=s.composite,
             rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "", grade="",
-            outcomes=[], missing=s.missing, computed_at=now,
+            outcomes=[], missing=s.missing, missing_detail=[item.as_dict() for item in s.missing_detail],
+            exempt_reason=s.exempt_reason, computed_at=now,
         )
         for s in scored
     ]
@@ -175,8 +221,9 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     report(100)
     counts = defaultdict(int)
     for r in results:
-        counts[r.grade or "incomplete"] += 1
-    return {"officials": len(results), "incomplete": counts.pop("incomplete", 0), "grades": dict(counts)}
+        counts[r.grade or ("exempt" if r.exempt_reason else "incomplete")] += 1
+    return {"officials": len(results), "incomplete": counts.pop("incomplete", 0), "exempt": counts.pop("exempt", 0),
+            "grades": dict(counts)}
 
 
 def _regrade(cycle: Cycle) -> None:
@@ -186,9 +233,12 @@ def _regrade(cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str) -> GradeOverride:
+def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str,
+                   confirm_over_quota: bool = False) -> GradeOverride:
     """Set an official's grade as the district committee decided, with the reason; the results'
-    outcomes follow at once (exemplary titles are ranked among the 好 that count)."""
+    outcomes follow at once (exemplary titles are ranked among the 好 that count). An override
+    that would put more officials at 好 than the quota Q is refused unless `confirm_over_quota`:
+    the committee may exceed the quota, never silently."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     states.require(cycle, Activity.OVERRIDE)
     if not (reason or "").strip():
@@ -196,8 +246,20 @@ def grade_override(*, actor, cycle: Cycle, official, grade: str, reason: str) ->
     if grade not in rules.GRADE_LABELS:
         raise ValidationError({"grade": [_("等次只能是 好、一般 或 较差。")]})
     result = Result.objects.filter(cycle=cycle, official=official).first()
+    if result is not None and result.exempt_reason:
+        raise ValidationError({"official": [
+            _("%(name)s本年度为不确定等次，不评定等次；如需评定，请先撤销不确定等次并重新计算。")
+            % {"name": official.name}]})
     if result is None or not result.computed_grade:
         raise ValidationError({"official": [_("该干部还没有计算出等次（数据不全或尚未计算）。")]})
+    used, places, _n = good_quota_use(cycle)
+    if not confirm_over_quota and rules.over_quota(good_now=used, quota_places=places,
+                                                   becomes_good=grade == rules.GOOD and result.grade != rules.GOOD):
+        raise ValidationError({"confirm_over_quota": [
+            _("“好”等次名额为 %(q)s 人，现已评定 %(used)s 人；将%(name)s调整为“好”后为 %(after)s 人，超出名额。"
+              "如区委决定超出名额，请确认后再提交。") % {"q": places, "used": used, "name": official.name,
+                                                "after": used + 1}
+        ]}, code="over_quota")
     override = GradeOverride.objects.filter(cycle=cycle, official=official).first() or GradeOverride(
         cycle=cycle, official=official)
     override.grade, override.reason, override.decided_by = grade, reason.strip(), actor
@@ -226,13 +288,13 @@ def cycle_finalize(*, actor, cycle: Cycle) -> Cycle:
     cycle_compute(cycle=cycle, activity=Activity.FINALIZE)
     cycle.refresh_from_db(fields=["computed_at"])  # set by the compute; the save below keeps it
     incomplete = list(
-        Result.objects.filter(cycle=cycle).exclude(missing=[]).select_related("official__unit")
-        .order_by("official__unit__sort_order", "official__name")
+        Result.objects.filter(cycle=cycle).exclude(missing=[]).select_related("official", "unit")
+        .order_by("unit__sort_order", "official__name")
     )
     if incomplete:
         raise ValidationError({"incomplete": [
-            f"{r.official.name}（{r.official.unit.name}）：" + "、".join(scoring.MISSING_LABELS[m] for m in r.missing)
-            for r in incomplete
+            f"{r.official.name}（{r.unit.name}）：" + "；".join(
+                item["message"] for item in r.missing_detail) for r in incomplete
         ]})
     cycle.state = Cycle.State.FINALIZED
     cycle.finalized_at = timezone.now()

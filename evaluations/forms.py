@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
-from .models import Grade, Method, RaterGroup
+from .models import Exemption, Grade, Method, RaterGroup
 
 QUARTERS = (1, 2, 3, 4)
 QUARTER_CHOICES = [(q, format_lazy(_("第 {} 季度"), q)) for q in QUARTERS]
@@ -151,6 +151,20 @@ class EntryAddForm(forms.Form):
         )
 
 
+class ExemptionForm(forms.Form):
+    """不确定等次: an official of the cycle, the reason code and a note."""
+
+    official = forms.ModelChoiceField(label=_("干部"), queryset=None, empty_label=_("请选择干部"))
+    reason = forms.ChoiceField(label=_("原因"), choices=[("", _("请选择原因"))] + list(Exemption.Reason.choices))
+    note = forms.CharField(label=_("说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("如：经区纪委监委通报，立案审查调查期间；原因为“其他”时必填"))
+
+    def __init__(self, *args, officials, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = officials
+        self.fields["official"].label_from_instance = lambda o: f"{o.name}（{o.unit.name}）"
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=1000)
 
@@ -182,6 +196,7 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     clear = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_over_quota = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -254,6 +254,41 @@ class GradeOverride(models.Model):
         return f"{self.official} → {self.get_grade_display()}"
 
 
+class Exemption(models.Model):
+    """不确定等次: the department's decision that an official is not graded in a cycle (SPEC
+    section 4). An exempt official is listed with the reason, is not in N, not ranked, not
+    graded, has no outcomes and never blocks finalize; its year counts as "no grade"."""
+
+    class Reason(models.TextChoices):
+        UNDER_INVESTIGATION = "under_investigation", _("立案审查调查期间")
+        DISCIPLINED = "disciplined", _("受处分影响期")
+        NEW_IN_POST = "new_in_post", _("任职时间较短")
+        LEAVE = "leave", _("长期病休等不在岗")
+        OTHER = "other", _("其他")
+
+    official = models.ForeignKey("org.Official", on_delete=models.CASCADE, related_name="exemptions",
+                                 verbose_name=_("干部"))
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="exemptions",
+                              verbose_name=_("考核年度"))
+    reason = models.CharField(_("不确定等次原因"), max_length=30, choices=Reason.choices)
+    note = models.TextField(_("说明"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(
+        conf.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("记录人")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("不确定等次")
+        verbose_name_plural = _("不确定等次")
+        ordering = ["cycle", "official"]
+        constraints = [models.UniqueConstraint(fields=["official", "cycle"], name="exemption_once_per_cycle")]
+
+    def __str__(self):
+        return f"{self.official} {self.cycle.year}: {self.get_reason_display()}"
+
+
 class Result(models.Model):
     """The computed composite, rank, grade and outcomes of one official in one cycle (年度评定).
     Written only by the compute service; `grade` is the grade that counts (an override wins over
@@ -275,6 +310,10 @@ class Result(models.Model):
     grade = models.CharField(_("评定等次"), max_length=10, choices=Grade.choices, blank=True)
     outcomes = models.JSONField(_("结果运用"), default=list)
     missing = models.JSONField(_("缺少的数据"), default=list)
+    # What is missing, item by item: [{"code", "pledge", "pledge_title", "quarters", "message"}].
+    missing_detail = models.JSONField(_("缺少的数据明细"), default=list)
+    exempt_reason = models.CharField(_("不确定等次原因"), max_length=30, blank=True,
+                                     choices=Exemption.Reason.choices)
     computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
@@ -290,6 +329,10 @@ class Result(models.Model):
     @property
     def incomplete(self) -> bool:
         return bool(self.missing)
+
+    @property
+    def exempt(self) -> bool:
+        return bool(self.exempt_reason)
 
 
 class OutcomeExecution(models.Model):

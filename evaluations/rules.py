@@ -12,8 +12,9 @@ Outcomes follow from the grade that counts (an override replaces the computed gr
 """
 from __future__ import annotations
 
+import datetime
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -134,14 +135,15 @@ def outcomes_of(*, grade: str | None, vetoed: bool, exemplary: bool,
 
 def outcomes_all(*, grades: Mapping[int, str | None], composites: Mapping[int, Decimal | None],
                  vetoed: Mapping[int, bool], history: Mapping[int, Sequence[str | None]],
-                 settings: Mapping) -> dict[int, list[str]]:
+                 settings: Mapping, exempt: Collection[int] = ()) -> dict[int, list[str]]:
     """Outcomes for a whole cycle from the grades that count (overrides applied): the
-    exemplary titles are ranked among the officials whose counting grade is 好."""
+    exemplary titles are ranked among the officials whose counting grade is 好. An exempt
+    official (不确定等次) has no outcomes at all, a veto's included."""
     good = {i: composites[i] for i, g in grades.items() if g == GOOD and composites.get(i) is not None}
     exemplary = exemplary_officials(good, int(settings["exemplary_top"]))
     return {
-        i: outcomes_of(grade=g, vetoed=vetoed.get(i, False), exemplary=i in exemplary,
-                       previous=history.get(i, ()))
+        i: [] if i in exempt else outcomes_of(grade=g, vetoed=vetoed.get(i, False), exemplary=i in exemplary,
+                                              previous=history.get(i, ()))
         for i, g in grades.items()
     }
 
@@ -151,26 +153,31 @@ def _figure(value: Decimal) -> str:
     return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
 
 
-def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, eligible: int,
-                  good_rank: int | None, quota_places: int, settings: Mapping, veto_detail: Sequence[str] = (),
-                  override_reason: str = "") -> list[str]:
+def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, good_rank: int | None,
+                  quota_places: int, settings: Mapping, veto_detail: Sequence[str] = (),
+                  override_reason: str = "", exempt_label: str = "") -> list[str]:
     """Why an official got its grade, in sentences (SPEC section 4), from plain values.
 
-    The first sentence follows grade_of's order: no composite or no computed grade → incomplete;
-    a computed 较差 → the composite is below poor_threshold; else a veto caps the grade at 一般
-    (`veto_detail` names the grounds); else a computed 好 → composite ≥ good_threshold and
-    `good_rank` (the competition rank among the `eligible` non-vetoed officials) within the
-    `quota_places`; else 一般, either beyond the quota (composite ≥ good_threshold) or below the
-    good threshold. A second sentence gives the committee's override when `grade` differs from
-    `computed_grade`, with `override_reason` if there is one. The composite is shown with two
-    decimals, the thresholds without trailing zeros.
+    The first sentence follows grade_of's order: exempt (`exempt_label` given) → not graded;
+    no composite or no computed grade → incomplete; a computed 较差 → the composite is below
+    poor_threshold; else a veto caps the grade at 一般 (`veto_detail` names the grounds); else a
+    computed 好 → composite ≥ good_threshold and within the `quota_places`; else 一般, either
+    beyond the quota (composite ≥ good_threshold) or below the good threshold. The quota is
+    explained by how many non-vetoed officials scored higher (`good_rank` − 1), never as a second
+    rank: the one rank shown is the competition rank among the complete officials. A second
+    sentence gives the committee's override when `grade` differs from `computed_grade`, with
+    `override_reason` if there is one. The composite is shown with two decimals, the thresholds
+    without trailing zeros.
 
     The sentences are Chinese, like the other rules' messages: a pure rule imports no Django, so
     no gettext."""
+    if exempt_label:
+        return ["不确定等次（%(why)s）：不参加排名、不评定等次，不适用结果运用。" % {"why": exempt_label}]
     if composite is None or not computed_grade:
         return ["数据不全，未评定等次。"]
     poor, good = Decimal(str(settings["poor_threshold"])), Decimal(str(settings["good_threshold"]))
     score = f"{Decimal(composite):.2f}"
+    above = (good_rank or 1) - 1
     reasons = []
     if computed_grade == POOR:
         reasons.append("综合得分 %(score)s 低于 %(poor)s，评定为“较差”。" % {"score": score, "poor": _figure(poor)})
@@ -178,13 +185,13 @@ def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, eli
         why = "、".join(veto_detail) if veto_detail else "存在负面清单情形或政治素质测评不合格"
         reasons.append("因%(why)s被一票否决，等次最高为“一般”。" % {"why": why})
     elif computed_grade == GOOD:
-        reasons.append("综合得分 %(score)s ≥ %(good)s，在未被一票否决的 %(n)s 人中排名第 %(r)s 位，"
-                       "位于“好”等次名额（%(q)s 人）之内。" % {
-                           "score": score, "good": _figure(good), "n": eligible, "r": good_rank, "q": quota_places})
+        reasons.append("综合得分 %(score)s ≥ %(good)s，未被一票否决且得分更高的有 %(above)s 人，"
+                       "在“好”等次名额（%(q)s 人）之内。" % {
+                           "score": score, "good": _figure(good), "above": above, "q": quota_places})
     elif Decimal(composite) >= good:
-        reasons.append("综合得分 %(score)s ≥ %(good)s，但在未被一票否决的 %(n)s 人中排名第 %(r)s 位，"
-                       "超出“好”等次名额（%(q)s 人），评定为“一般”。" % {
-                           "score": score, "good": _figure(good), "n": eligible, "r": good_rank, "q": quota_places})
+        reasons.append("综合得分 %(score)s ≥ %(good)s，但未被一票否决且得分更高的已有 %(above)s 人，"
+                       "“好”等次名额（%(q)s 人）已满，评定为“一般”。" % {
+                           "score": score, "good": _figure(good), "above": above, "q": quota_places})
     else:
         reasons.append("综合得分 %(score)s 不低于 %(poor)s、低于“好”等次分数线 %(good)s，评定为“一般”。" % {
             "score": score, "poor": _figure(poor), "good": _figure(good)})
@@ -193,3 +200,18 @@ def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, eli
             "old": GRADE_LABELS[computed_grade], "new": GRADE_LABELS[grade]}
         reasons.append(text + ("理由：%(reason)s" % {"reason": override_reason} if override_reason else ""))
     return reasons
+
+
+def new_in_post_since(year: int, months: int) -> datetime.date | None:
+    """The first day of the last `months` months of `year`: an official appointed on or after it
+    is suggested for 不确定等次 (new_in_post); None when `months` is 0 (no suggestion)."""
+    if months <= 0:
+        return None
+    return datetime.date(year, 13 - min(months, 12), 1)
+
+
+def over_quota(*, good_now: int, quota_places: int, becomes_good: bool) -> bool:
+    """Whether an override that makes one more official 好 (`becomes_good`) would put more
+    officials at 好 than the quota Q allows; `good_now` counts the 好 grades that count before it.
+    (Ties at the boundary may already exceed Q; an override that adds one more is still over.)"""
+    return becomes_good and good_now + 1 > quota_places

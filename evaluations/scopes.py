@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from accounts.scoping import ADMINS, CHANGE, CREATE, DELETE, STAFF, Scope, no_rows, register
 
 from .models import (
+    Exemption,
     GradeOverride,
     ListEntry,
     ListItem,
@@ -37,6 +38,7 @@ register(UnitScore, Scope(district="cycle__district", own=no_rows, writers=staff
 register(SurveyScore, Scope(district="cycle__district", own=no_rows, writers=staff_writes))
 register(PoliticalReview, Scope(district="cycle__district", own=no_rows, writers=staff_writes))
 register(ListEntry, Scope(district="cycle__district", own=no_rows, writers=staff_writes))
+register(Exemption, Scope(district="cycle__district", own=no_rows, writers=staff_writes))
 register(GradeOverride, Scope(district="cycle__district", own=no_rows, writers=staff_writes))
 register(
     Result,

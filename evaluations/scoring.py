@@ -16,16 +16,19 @@ TWO_PLACES = Decimal("0.01")
 
 RATER_GROUPS = ("superior", "peer", "subordinate", "public")
 
-# Codes of missing inputs (SPEC: "no approved pledge, a pledge with no score, no unit score, no
-# survey, no political review").
+# Codes of missing inputs (SPEC section 4: no approved pledge; an approved pledge without a score
+# for one of the quarters its milestones span; a pledge or revision still waiting for review; no
+# unit score; no survey; no political review).
 MISSING_PLEDGE = "no_approved_pledge"
 MISSING_PLEDGE_SCORE = "pledge_without_score"
+MISSING_PENDING_REVIEW = "pledge_pending_review"
 MISSING_UNIT_SCORE = "no_unit_score"
 MISSING_SURVEY = "no_survey"
 MISSING_POLITICAL_REVIEW = "no_political_review"
 MISSING_LABELS = {
     MISSING_PLEDGE: "没有已通过的履职践诺目标",
-    MISSING_PLEDGE_SCORE: "有履职践诺目标没有季度评分",
+    MISSING_PLEDGE_SCORE: "有履职践诺目标缺少季度评分",
+    MISSING_PENDING_REVIEW: "有履职践诺目标或目标调整等待审核",
     MISSING_UNIT_SCORE: "所在单位没有综合绩效考核分",
     MISSING_SURVEY: "没有多维测评分",
     MISSING_POLITICAL_REVIEW: "没有政治素质测评",
@@ -98,6 +101,12 @@ class PledgeInput:
     grade: str  # "A", "B" or "C"
     total: object = 0  # sum of its quarterly points
     count: int = 0  # number of quarterly scores
+    pledge_id: int = 0
+    title: str = ""
+    # The quarters that must have a score (those its milestones span) and those that have one.
+    # With no required quarters given, a pledge only needs one score.
+    required: tuple[int, ...] = ()
+    scored: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, grade: str, points: Sequence[object]) -> "PledgeInput":
@@ -106,6 +115,52 @@ class PledgeInput:
     @property
     def completion(self) -> Fraction | None:
         return exact(self.total) / self.count if self.count else None
+
+    @property
+    def unscored(self) -> list[int]:
+        """The required quarters without a score (all of them, as [], when none is required but
+        the pledge has no score at all: then `count` tells)."""
+        return [q for q in self.required if q not in self.scored]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.count) and not self.unscored
+
+
+@dataclass(frozen=True, slots=True)
+class PendingReview:
+    """A pledge of the official still waiting for review, or a revision of one (SPEC: it makes
+    the official incomplete until staff decide)."""
+
+    pledge_id: int
+    title: str
+    revision: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MissingItem:
+    """One thing that keeps an official from being ranked: a MISSING_* code, and for a pledge its
+    id, title and the quarters without a score."""
+
+    code: str
+    pledge_id: int | None = None
+    title: str = ""
+    quarters: tuple[int, ...] = ()
+    revision: bool = False  # a pending revision, not a pending pledge
+
+    @property
+    def message(self) -> str:
+        if self.code == MISSING_PLEDGE_SCORE:
+            if self.quarters:
+                return "“%s”缺少第 %s 季度评分" % (self.title, "、".join(str(q) for q in self.quarters))
+            return "“%s”没有季度评分" % self.title
+        if self.code == MISSING_PENDING_REVIEW:
+            return ("“%s”的目标调整等待审核" if self.revision else "“%s”等待审核") % self.title
+        return MISSING_LABELS[self.code]
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "pledge": self.pledge_id, "pledge_title": self.title,
+                "quarters": list(self.quarters), "message": self.message}
 
 
 def pledge_score(pledges: Iterable[PledgeInput], coefficients: Mapping[str, object]) -> Fraction | None:
@@ -175,6 +230,8 @@ class OfficialInput:
     political_qualified: bool | None  # None: no political review yet
     positive_points: tuple[object, ...] = ()
     negative_entries: int = 0
+    pending: tuple[PendingReview, ...] = ()
+    exempt_reason: str = ""  # 不确定等次: not ranked, not graded, never incomplete
 
 
 @dataclass(slots=True)
@@ -190,26 +247,41 @@ class Scored:
     veto: bool
     composite: Decimal | None
     missing: list[str] = field(default_factory=list)
+    missing_detail: list[MissingItem] = field(default_factory=list)
+    exempt_reason: str = ""
 
     @property
     def complete(self) -> bool:
-        return not self.missing
+        """Ranked and graded: nothing missing and not exempt."""
+        return not self.missing and not self.exempt_reason
+
+
+def missing_items(o: OfficialInput) -> list[MissingItem]:
+    """What keeps an official from being ranked, item by item (in MISSING_LABELS order): no
+    approved pledge; each approved pledge without a score for a quarter it must be scored in
+    (named with its quarters); each pledge or revision waiting for review; no unit score; no
+    survey; no political review."""
+    items = []
+    if not o.pledges:
+        items.append(MissingItem(MISSING_PLEDGE))
+    for p in o.pledges:
+        if not p.complete:
+            items.append(MissingItem(MISSING_PLEDGE_SCORE, p.pledge_id or None, p.title, tuple(p.unscored)))
+    for r in o.pending:
+        items.append(MissingItem(MISSING_PENDING_REVIEW, r.pledge_id, r.title, revision=r.revision))
+    if o.unit_score is None:
+        items.append(MissingItem(MISSING_UNIT_SCORE))
+    if not any(v is not None for v in o.surveys.values()):
+        items.append(MissingItem(MISSING_SURVEY))
+    if o.political_qualified is None:
+        items.append(MissingItem(MISSING_POLITICAL_REVIEW))
+    return items
 
 
 def missing_inputs(o: OfficialInput) -> list[str]:
-    """What keeps an official from being ranked, as codes (in MISSING_LABELS order)."""
-    missing = []
-    if not o.pledges:
-        missing.append(MISSING_PLEDGE)
-    elif any(not p.count for p in o.pledges):
-        missing.append(MISSING_PLEDGE_SCORE)
-    if o.unit_score is None:
-        missing.append(MISSING_UNIT_SCORE)
-    if not any(v is not None for v in o.surveys.values()):
-        missing.append(MISSING_SURVEY)
-    if o.political_qualified is None:
-        missing.append(MISSING_POLITICAL_REVIEW)
-    return missing
+    """The codes of missing_items, each once, in MISSING_LABELS order."""
+    codes = {item.code for item in missing_items(o)}
+    return [code for code in MISSING_LABELS if code in codes]
 
 
 def is_vetoed(o: OfficialInput) -> bool:
@@ -219,16 +291,22 @@ def is_vetoed(o: OfficialInput) -> bool:
 
 def score_official(o: OfficialInput, settings: Mapping) -> Scored:
     """All four dimensions, bonus, veto and composite of one official; the composite is None
-    when an input is missing (the official is then incomplete: listed, not ranked)."""
+    when an input is missing (the official is then incomplete: listed, not ranked) and when the
+    official is exempt (不确定等次: listed with the reason, nothing missing, not ranked)."""
     unit = exact(o.unit_score) if o.unit_score is not None else None
     pledge = pledge_score(o.pledges, settings["grade_coefficients"])
     survey = survey_score(o.surveys, settings["survey_weights"])
     extra = bonus(o.positive_points, settings["bonus_cap"])
-    missing = missing_inputs(o)
+    if o.exempt_reason:
+        return Scored(o.official_id, o.name, unit, pledge, survey, extra, is_vetoed(o), None,
+                      exempt_reason=o.exempt_reason)
+    items = missing_items(o)
+    codes = {item.code for item in items}
+    missing = [code for code in MISSING_LABELS if code in codes]
     value = None
     if not missing:
         value = composite(unit=unit, pledge=pledge, survey=survey, bonus=extra, weights=settings["weights"])
-    return Scored(o.official_id, o.name, unit, pledge, survey, extra, is_vetoed(o), value, missing)
+    return Scored(o.official_id, o.name, unit, pledge, survey, extra, is_vetoed(o), value, missing, items)
 
 
 def competition_ranks(values: Sequence[Decimal]) -> list[int]:

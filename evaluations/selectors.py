@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from pledges.models import Evidence, Pledge, ProgressUpdate
 from pledges.rules import CATEGORIES, spanned_quarters
 
 from .models import (
+    Exemption,
     GradeOverride,
     ListEntry,
     ListItem,
@@ -49,6 +50,7 @@ class CycleOverview:
     grades: dict
     officials: int
     approved: int
+    exempt: int = 0
 
 
 def cycle_overview(user, cycle) -> CycleOverview:
@@ -68,7 +70,8 @@ def cycle_overview(user, cycle) -> CycleOverview:
     grades = dict(scoped(Result.objects.filter(cycle=cycle), user).order_by().values_list("grade")
                   .annotate(n=Count("pk")))
     officials = scoped(Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True), user).count()
-    return CycleOverview(expected, entered, releases, grades, officials, len(approved))
+    exempt = scoped(Result.objects.filter(cycle=cycle).exclude(exempt_reason=""), user).count()
+    return CycleOverview(expected, entered, releases, grades, officials, len(approved), exempt)
 
 
 def released_quarters(user, cycle) -> set[int]:
@@ -186,16 +189,25 @@ def results_for_cycle(user, cycle) -> QuerySet:
     )
 
 
-def results_filtered(user, cycle, *, unit=None, q: str = "", grade: str = "",
-                     sort: str = "rank") -> tuple[list[Result], QuerySet]:
-    """(incomplete, complete): a cycle's results narrowed to a unit and a name search; the
-    incomplete ones by name, the complete ones (of `grade`, when given) by rank, composite or name."""
+@dataclass
+class FilteredResults:
+    """A cycle's results as the results page shows them: the incomplete ones and the exempt
+    ones (不确定等次) by name, the complete ones (a queryset, to paginate) in the chosen order."""
+
+    incomplete: list[Result]
+    exempt: list[Result]
+    complete: QuerySet
+
+
+def results_filtered(user, cycle, *, unit=None, q: str = "", grade: str = "", sort: str = "rank") -> FilteredResults:
+    """A cycle's results narrowed to a unit and a name search (FilteredResults); the complete
+    ones of `grade`, when given, by rank, composite or name."""
     rows = results_for_cycle(user, cycle)
     if unit:
         rows = rows.filter(unit_id=unit)
     if q:
         rows = rows.filter(official__name__icontains=q)
-    incomplete = list(rows.filter(rank__isnull=True).order_by("official__name", "official_id"))
+    unranked = list(rows.filter(rank__isnull=True).order_by("official__name", "official_id"))
     complete = rows.filter(rank__isnull=False)
     if grade:
         complete = complete.filter(grade=grade)
@@ -203,7 +215,46 @@ def results_filtered(user, cycle, *, unit=None, q: str = "", grade: str = "",
         complete = complete.order_by(F("composite").desc(nulls_last=True), "official__name", "official_id")
     elif sort == "name":
         complete = complete.order_by("official__name", "official_id")
-    return incomplete, complete
+    return FilteredResults([r for r in unranked if not r.exempt_reason], [r for r in unranked if r.exempt_reason],
+                           complete)
+
+
+def good_quota_use(cycle) -> tuple[int, int, int]:
+    """(好 grades that count, the quota Q = ceil(good_quota × N), N complete officials) of the
+    cycle's Results: the whole cycle's, as the quota rule counts them (the caller has checked
+    that the user may read the cycle)."""
+    from .rules import GOOD, good_quota
+
+    counts = Result.objects.filter(cycle=cycle, rank__isnull=False).aggregate(
+        n=Count("pk"), used=Count("pk", filter=Q(grade=GOOD)))
+    return counts["used"], good_quota(counts["n"], cycle.settings["good_quota"]), counts["n"]
+
+
+def exemptions(user, cycle) -> list[Exemption]:
+    """The cycle's exemptions (不确定等次), official and unit joined, by unit and name."""
+    return list(scoped(Exemption.objects.filter(cycle=cycle), user).select_related("official__unit", "recorded_by")
+                .order_by("official__unit__sort_order", "official__name", "official_id"))
+
+
+def exemption_for(user, pk, action: str = READ) -> Exemption:
+    """The exemption `pk` (cycle and official joined) for `action` (get_or_deny: 403/404)."""
+    return get_or_deny(scoped(Exemption.objects.select_related("cycle", "official"), user), user, pk, action)
+
+
+def new_in_post_suggestions(user, cycle) -> list[Official]:
+    """Officials of the cycle's district appointed to their post within the last
+    `new_in_post_months` months of the cycle's year and not yet exempt: suggested for
+    不确定等次 (new_in_post), for staff to confirm, never applied by itself."""
+    from cycles.cycle_settings import DEFAULTS
+
+    from .rules import new_in_post_since
+
+    since = new_in_post_since(cycle.year, int(cycle.settings.get("new_in_post_months",
+                                                                 DEFAULTS["new_in_post_months"])))
+    if since is None:
+        return []
+    return list(inputs_officials(user, cycle).filter(appointed_on__gte=since, appointed_on__year=cycle.year)
+                .exclude(exemptions__cycle=cycle))
 
 
 def grade_overrides(user, cycle) -> dict:

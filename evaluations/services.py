@@ -15,6 +15,7 @@ from cycles.states import Activity
 
 from . import signals
 from .models import (
+    Exemption,
     ListEntry,
     ListItem,
     PoliticalReview,
@@ -204,3 +205,39 @@ def list_entry_remove(*, actor, entry: ListEntry, reason: str) -> None:
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("删除清单记录须说明理由。")]})
     audited_delete(entry, actor=actor, reason=reason.strip())
+
+
+def _in_cycle(official, cycle: Cycle) -> bool:
+    """Whether the cycle reviews `official`: one of its district's officials, or one who moved
+    away since but filed pledges in this cycle."""
+    return official.unit.district_id == cycle.district_id or official.pledges.filter(cycle=cycle).exists()
+
+
+@transaction.atomic
+def exemption_record(*, actor, official, cycle: Cycle, reason: str, note: str = "") -> Exemption:
+    """不确定等次: record (or change) that `official` is not graded in `cycle`, with a reason code
+    and a note (SPEC section 4). The next compute lists the official with the reason, outside N,
+    unranked, ungraded and without outcomes."""
+    states.require(cycle, Activity.EXEMPTION)
+    if reason not in Exemption.Reason.values:
+        raise ValidationError({"reason": [_("原因只能是：%(choices)s。") % {
+            "choices": "、".join(f"{value}（{label}）" for value, label in Exemption.Reason.choices)}]})
+    if reason == Exemption.Reason.OTHER and not (note or "").strip():
+        raise ValidationError({"note": [_("原因为“其他”时须填写说明。")]})
+    if not _in_cycle(official, cycle):
+        raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
+    exemption = Exemption.objects.select_for_update().filter(official=official, cycle=cycle).first() \
+        or Exemption(official=official, cycle=cycle)
+    exemption.reason, exemption.note, exemption.recorded_by = reason, (note or "").strip(), actor
+    audited_save(exemption, actor=actor, reason=_("不确定等次：%(reason)s") % {
+        "reason": Exemption.Reason(reason).label})
+    return exemption
+
+
+@transaction.atomic
+def exemption_remove(*, actor, exemption: Exemption, reason: str) -> None:
+    """Withdraw an exemption, with the reason; the next compute ranks and grades the official."""
+    states.require(exemption.cycle, Activity.EXEMPTION)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("撤销不确定等次须说明理由。")]})
+    audited_delete(exemption, actor=actor, reason=reason.strip())

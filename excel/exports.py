@@ -14,8 +14,9 @@ from django.utils import timezone
 from accounts.scoping import scoped
 from cycles import cycle_settings
 from cycles.models import Cycle
-from evaluations.models import Method, Result, SurveyScore, UnitScore
+from evaluations.models import Exemption, Method, Result, SurveyScore, UnitScore
 from evaluations.rules import GRADE_LABELS, OUTCOME_LABELS
+from evaluations.scoring import MISSING_LABELS
 from org.models import Official, RankLevel, Unit
 from pledges.models import Pledge
 from pledges.rules import spanned_quarters
@@ -33,6 +34,7 @@ def _labels(choices) -> dict[str, str]:
 
 
 METHOD_LABELS = _labels(Method.choices)
+EXEMPT_LABELS = _labels(Exemption.Reason.choices)
 RANK_LABELS = _labels(RankLevel.choices)
 KIND_LABELS = _labels(Pledge.Kind.choices)
 CATEGORY_LABELS = _labels(Pledge.Category.choices)
@@ -53,20 +55,28 @@ def _results(cycle: Cycle, user, options: dict):
             .order_by("rank", "official__name", "official_id")
             .values_list("rank", "official_id", "official__name", "unit__name", "official__position", "unit_score",
                          "pledge_score", "survey_score", "bonus", "veto", "composite", "grade", "computed_grade",
-                         "outcomes", "missing"))
-    # Ranked first (rank ascending), then the incomplete ones by name.
+                         "outcomes", "missing", "missing_detail", "exempt_reason"))
+    # Ranked first (rank ascending), then the incomplete ones, then the exempt ones, by name.
     ranked = rows.filter(rank__isnull=False)
-    incomplete = rows.filter(rank__isnull=True)
-    for queryset in (ranked, incomplete):
+    incomplete = rows.filter(rank__isnull=True, exempt_reason="")
+    exempt = rows.filter(rank__isnull=True).exclude(exempt_reason="")
+    for queryset in (ranked, incomplete, exempt):
         for (rank, official_id, name, unit, position, unit_score, pledge_score, survey_score, bonus, veto,
-             composite, grade, computed, outcomes, missing) in queryset.iterator(chunk_size=CHUNK):
+             composite, grade, computed, outcomes, missing, detail, exempt_reason) in queryset.iterator(
+                chunk_size=CHUNK):
+            if exempt_reason:
+                unrated = "不确定等次"
+            else:
+                unrated = "未评定（数据不全）" if missing else ""
             yield [
                 rank, official_id, name, unit, position, unit_score, pledge_score, survey_score, bonus,
                 _yes_no(veto), composite,
-                GRADE_LABELS.get(grade, "未评定（数据不全）" if missing else ""),
+                GRADE_LABELS.get(grade, unrated),
                 GRADE_LABELS.get(computed, "") if computed != grade else "",
                 "；".join(OUTCOME_LABELS.get(code, code) for code in outcomes),
-                "；".join(missing),
+                "；".join(item["message"] for item in detail) if detail
+                else "；".join(MISSING_LABELS.get(code, code) for code in missing),
+                EXEMPT_LABELS.get(exempt_reason, ""),
             ]
 
 

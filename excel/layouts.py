@@ -42,7 +42,7 @@ RESULTS = Layout("考评结果报告", "考评结果", [
     Column("单位综合绩效", 12, DECIMAL), Column("个人履职践诺", 12, DECIMAL), Column("多维测评", 10, DECIMAL),
     Column("正面清单加分", 12, DECIMAL), Column("一票否决", 9), Column("综合得分", 10, DECIMAL),
     Column("评定等次", 16), Column("计算等次（调整前）", 12), Column("结果运用", 48, wrap=True),
-    Column("缺少的数据", 30, wrap=True),
+    Column("缺少的数据", 40, wrap=True), Column("不确定等次原因", 16),
 ])
 
 QUARTERLY_SCORES = Layout("季度评分表", "季度评分", [

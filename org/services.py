@@ -3,15 +3,42 @@ audit record (django-simple-history) naming the actor and, where given, the reas
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import audited_save
+from accounts.models import Role
+from accounts.services import account_create
 
 from . import signals
-from .models import Official, Post, Unit
+from .models import District, Official, Post, Unit
+
+
+@transaction.atomic
+def unit_create(*, actor, district: District, name: str, kind: str, sort_order: int = 0) -> Unit:
+    """Create a unit in `district` (its name unique in the district)."""
+    unit = Unit(district=district, name=name, kind=kind, sort_order=sort_order)
+    audited_save(unit, actor=actor, reason=_("新建单位"))
+    return unit
+
+
+UNIT_FIELDS = ("name", "kind", "sort_order")
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, reason: str = "", **changes) -> Unit:
+    """Change a unit's name, kind or order (moving it to another district is not one of them)."""
+    unknown = set(changes) - set(UNIT_FIELDS)
+    if unknown:
+        raise ValidationError({field: [_("不能通过此操作修改。")] for field in sorted(unknown)})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    for field, value in changes.items():
+        setattr(unit, field, value)
+    audited_save(unit, actor=actor, reason=reason or _("修改单位"))
+    return unit
 
 
 @transaction.atomic
@@ -87,3 +114,44 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
         signals.appointment_changed.send(sender=Official, official=official)
     return official
 
+
+
+@transaction.atomic
+def official_leave(*, actor, official: Official, ended_on: datetime.date, reason: str = "") -> Official:
+    """End the official's current post on `ended_on` (离任): the post history keeps it, and the
+    official is no longer a principal under review (is_principal = False)."""
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    current = official.posts.filter(ended_on__isnull=True).first()
+    if current is None:
+        raise ValidationError({"ended_on": [_("该干部当前没有在任岗位。")]})
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": [_("离任日期不能早于本岗位任职开始日期（%(day)s）。")
+                                            % {"day": current.started_on}]})
+    current.ended_on = ended_on
+    audited_save(current, actor=actor, reason=reason or _("离任"))
+    official.is_principal = False
+    audited_save(official, actor=actor, reason=reason or _("离任"))
+    return official
+
+
+# Letters and digits that cannot be mistaken for one another when read out or copied by hand.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def initial_password(length: int = 12) -> str:
+    """A random first password for a new account, to be shown once and changed by its holder."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _n in range(length))
+
+
+@transaction.atomic
+def official_create_with_account(*, actor, username: str, **official) -> tuple[Official, object, str]:
+    """Create an official (official_create) and, in the same transaction, its `official` account
+    (accounts.services.account_create) in the unit's district, with a random first password.
+    Returns the official, the account and that password (shown once, stored only as a hash)."""
+    created = official_create(actor=actor, **official)
+    password = initial_password()
+    account = account_create(
+        actor=actor, username=username, password=password, role=Role.OFFICIAL,
+        districts=[created.unit.district], official=created, first_name=created.name,
+    )
+    return created, account, password

@@ -63,6 +63,17 @@ def spanned_quarters(*, kind: str, cycle_year: int, appointed_on: datetime.date)
     return list(range(first, 5))
 
 
+def quarters_to_score(milestones, *, kind: str, cycle_year: int, appointed_on: datetime.date) -> list[int]:
+    """The quarters an approved pledge needs a quarterly score for (SPEC section 4): every quarter
+    its milestones span, from the first milestone's quarter to the last one's; a pledge without
+    milestones needs the quarters it spans (spanned_quarters)."""
+    quarters = [m.get("quarter") for m in milestones if isinstance(m, dict)] if isinstance(milestones, list) else []
+    quarters = [q for q in quarters if isinstance(q, int) and not isinstance(q, bool) and 1 <= q <= 4]
+    if not quarters:
+        return spanned_quarters(kind=kind, cycle_year=cycle_year, appointed_on=appointed_on)
+    return list(range(min(quarters), max(quarters) + 1))
+
+
 def milestone_errors(milestones, *, quarters: Iterable[int], year: int) -> list[str]:
     """Problems with a milestone list: each item {"quarter": 1–4, "description": text ≤ 200,
     optional "due_on": "YYYY-MM-DD" inside the cycle year and inside its quarter}; at least one

@@ -3,6 +3,7 @@ pytest_plugins = [
     "tests.fixtures.world",
     "tests.fixtures.pledges",
     "tests.fixtures.evaluations",
+    "tests.fixtures.year",
     "tests.fixtures.boards",
     "tests.fixtures.excel",
     "tests.fixtures.workers",

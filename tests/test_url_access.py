@@ -27,6 +27,7 @@ from accounts.scoping import scope_for
 from boards.models import Board, BoardVersion, Feedback
 from cycles.models import Cycle, TaskRecord
 from evaluations.models import (
+    Exemption,
     GradeOverride,
     ListEntry,
     ListItem,
@@ -219,6 +220,7 @@ def _year_rows(*, official, unit, cycle, board, mark: str, key: str) -> dict:
         PoliticalReview: PoliticalReview.objects.create(official=official, cycle=cycle, qualified=True,
                                                         note=f"测评{mark}"),
         ListEntry: ListEntry.objects.create(official=official, cycle=cycle, item_id="P02", note=f"事实{mark}"),
+        Exemption: Exemption.objects.create(official=official, cycle=cycle, reason="other", note=f"不确定{mark}"),
         GradeOverride: GradeOverride.objects.create(cycle=cycle, official=official, grade="good",
                                                     reason=f"理由{mark}"),
         Result: result,
@@ -316,7 +318,7 @@ def _moved(a: dict, b: dict, admin) -> dict:
 # The models whose rows of A's cycle the moved official and unit have (the rest of `_moved`'s
 # objects are district A's own rows, filled in so that every URL parameter has a value).
 MOVED_ROWS = (Pledge, PledgeRevision, ProgressUpdate, Evidence, Reminder, QuarterlyScore, UnitScore, SurveyScore,
-              PoliticalReview, ListEntry, GradeOverride, Result, OutcomeExecution, Feedback)
+              PoliticalReview, ListEntry, Exemption, GradeOverride, Result, OutcomeExecution, Feedback)
 
 
 @pytest.fixture

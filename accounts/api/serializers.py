@@ -16,8 +16,9 @@ class AccountSerializer(ScopedModelSerializer):
         model = User
         fields = [
             "id", "username", "password", "role", "role_display", "districts", "official",
-            "first_name", "last_name", "email", "is_active",
+            "first_name", "last_name", "email", "is_active", "must_change_password",
         ]
+        read_only_fields = ["must_change_password"]
 
     def validate_password(self, value):
         if value:

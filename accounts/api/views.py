@@ -12,14 +12,15 @@ from core.throttling import AnonRateThrottle
 from .. import services
 from ..models import User
 from ..permissions import RolePermission
-from ..tokens import token_for
+from ..tokens import MUST_CHANGE_PASSWORD, token_for
 from .mixins import ScopedModelViewSet
 from .serializers import AccountSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class AccountViewSet(ScopedModelViewSet):
-    """Accounts. Administrators manage them; others read the accounts of their districts
-    (an official only its own)."""
+    """Accounts. Administrators manage them all; staff open and change the leader and official
+    accounts of their own districts; others read the accounts of their districts (an official
+    only its own)."""
 
     permission_classes = [IsAuthenticated, RolePermission]
     queryset = User.objects.prefetch_related("districts")
@@ -66,4 +67,6 @@ class ObtainTokenView(APIView):
                 {"detail": "用户名或密码错误，或账号已被暂时锁定。", "errors": {}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if user.must_change_password:
+            return Response({"detail": MUST_CHANGE_PASSWORD, "errors": {}}, status=status.HTTP_403_FORBIDDEN)
         return Response({"token": token_for(user).key})

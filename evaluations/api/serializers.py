@@ -6,6 +6,7 @@ from accounts.api.mixins import ScopedModelSerializer
 from core.serializers import IdField
 
 from ..models import (
+    Exemption,
     ListEntry,
     ListItem,
     OutcomeExecution,
@@ -98,6 +99,27 @@ class ListEntrySerializer(ScopedModelSerializer):
         read_only_fields = ["recorded_at"]
 
 
+class ExemptionSerializer(ScopedModelSerializer):
+    reason = serializers.ChoiceField(
+        choices=Exemption.Reason.choices,
+        help_text="不确定等次原因：under_investigation / disciplined / new_in_post / leave / other")
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+
+    class Meta:
+        model = Exemption
+        fields = ["id", "official", "cycle", "reason", "reason_display", "note", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+        validators = []  # (official, cycle) is an upsert key, not a uniqueness error
+
+
+class MissingItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    pledge = serializers.IntegerField(allow_null=True)
+    pledge_title = serializers.CharField()
+    quarters = serializers.ListField(child=serializers.IntegerField())
+    message = serializers.CharField()
+
+
 class ResultSerializer(serializers.ModelSerializer):
     official_name = serializers.CharField(source="official.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -105,12 +127,19 @@ class ResultSerializer(serializers.ModelSerializer):
     grade = serializers.SerializerMethodField()
     computed_grade = serializers.SerializerMethodField()
     incomplete = serializers.BooleanField(read_only=True)
+    exempt = serializers.BooleanField(read_only=True)
+    exempt_reason = serializers.SerializerMethodField()
+    missing_detail = MissingItemSerializer(many=True, read_only=True,
+                                           help_text="缺少的数据逐项说明：哪项目标、哪几个季度")
 
     class Meta:
         model = Result
         fields = ["official", "official_name", "unit", "unit_name", "position", "unit_score", "pledge_score",
                   "survey_score", "bonus", "veto", "composite", "rank", "grade", "computed_grade", "outcomes",
-                  "incomplete", "missing", "computed_at"]
+                  "incomplete", "missing", "missing_detail", "exempt", "exempt_reason", "computed_at"]
+
+    def get_exempt_reason(self, result) -> str | None:
+        return result.exempt_reason or None
 
     def get_grade(self, result) -> str | None:
         return result.grade or None
@@ -124,6 +153,25 @@ class OverrideSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=["good", "average", "poor"], required=False, allow_null=True,
                                     help_text="留空表示撤销调整")
     reason = serializers.CharField(max_length=2000)
+    confirm_over_quota = serializers.BooleanField(default=False,
+                                                  help_text="调整后“好”等次人数超出名额时，须为 true 才能提交")
+
+
+class ReadinessItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    official = serializers.IntegerField(allow_null=True)
+    official_name = serializers.CharField()
+    pledge = serializers.IntegerField(allow_null=True)
+    pledge_title = serializers.CharField()
+    message = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ReadinessSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    next_state = serializers.CharField(allow_null=True)
+    blockers = ReadinessItemSerializer(many=True)
+    warnings = ReadinessItemSerializer(many=True)
 
 
 class ReleaseSerializer(serializers.Serializer):

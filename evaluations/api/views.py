@@ -3,10 +3,12 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api.mixins import ScopedModelViewSet
+from accounts.models import Role
 from accounts.permissions import RolePermission
 from accounts.scoping import CHANGE, scoped
 from cycles import states
@@ -14,8 +16,9 @@ from cycles.api.serializers import CycleSerializer, TaskStartedSerializer
 from cycles.states import Activity
 from org.models import Official
 
-from .. import compute, selectors, services
+from .. import compute, readiness, selectors, services
 from ..models import (
+    Exemption,
     ListEntry,
     ListItem,
     OutcomeExecution,
@@ -26,12 +29,14 @@ from ..models import (
 )
 from ..tasks import cycle_compute_task
 from .serializers import (
+    ExemptionSerializer,
     ListEntrySerializer,
     ListItemSerializer,
     OutcomeExecutionSerializer,
     OverrideSerializer,
     PoliticalReviewSerializer,
     QuarterlyScoreSerializer,
+    ReadinessSerializer,
     ReleaseSerializer,
     ResultSerializer,
     SurveyScoreSerializer,
@@ -63,7 +68,7 @@ class CycleEvaluationActions:
 
     @extend_schema(
         responses=ResultSerializer(many=True),
-        parameters=[OpenApiParameter("grade", str, enum=["good", "average", "poor", "incomplete"]),
+        parameters=[OpenApiParameter("grade", str, enum=["good", "average", "poor", "incomplete", "exempt"]),
                     OpenApiParameter("unit", int), OpenApiParameter("search", str)],
     )
     @action(detail=True, methods=["get"])
@@ -72,7 +77,9 @@ class CycleEvaluationActions:
         rows = selectors.results_for_cycle(request.user, self.get_object())
         grade = request.query_params.get("grade")
         if grade == "incomplete":
-            rows = rows.filter(grade="")
+            rows = rows.filter(grade="", exempt_reason="")
+        elif grade == "exempt":
+            rows = rows.exclude(exempt_reason="")
         elif grade in ("good", "average", "poor"):
             rows = rows.filter(grade=grade)
         if request.query_params.get("unit", "").isdigit():
@@ -81,6 +88,17 @@ class CycleEvaluationActions:
             rows = rows.filter(official__name__icontains=request.query_params["search"])
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(ResultSerializer(page, many=True).data)
+
+    @extend_schema(responses=ReadinessSerializer)
+    @action(detail=True, methods=["get"])
+    def readiness(self, request, pk=None, format=None):
+        """What is still open before the next step (advance or finalize): blockers (what will
+        refuse it, or can no longer be done after it) and warnings, each naming the official and
+        pledge with a link."""
+        cycle = self.get_object()
+        if request.user.role == Role.OFFICIAL:
+            raise PermissionDenied("干部账号不能查看全区的推进检查。")
+        return Response(readiness.cycle_readiness(cycle).as_dict())
 
     @extend_schema(request=None, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
@@ -111,7 +129,8 @@ class CycleEvaluationActions:
             raise serializers.ValidationError({"official": ["找不到该干部。"]})
         if body.validated_data.get("grade"):
             compute.grade_override(actor=request.user, cycle=cycle, official=official,
-                                   grade=body.validated_data["grade"], reason=body.validated_data["reason"])
+                                   grade=body.validated_data["grade"], reason=body.validated_data["reason"],
+                                   confirm_over_quota=body.validated_data["confirm_over_quota"])
         else:
             compute.grade_override_clear(actor=request.user, cycle=cycle, official=official,
                                          reason=body.validated_data["reason"])
@@ -283,3 +302,22 @@ class OutcomeExecutionViewSet(ScopedModelViewSet):
             carried_out=data.get("carried_out", current.carried_out),
             carried_out_on=data.get("carried_out_on", current.carried_out_on), note=data.get("note", current.note),
         )
+
+
+class ExemptionViewSet(UpsertViewSet):
+    """不确定等次: officials not graded in a cycle, with the reason code and a note. POST creates or
+    changes (one per official and cycle); DELETE withdraws it, with `reason`."""
+
+    permission_classes = [IsAuthenticated, RolePermission]
+    queryset = Exemption.objects.select_related("official__unit", "cycle")
+    serializer_class = ExemptionSerializer
+    filterset_fields = ["official", "cycle"]  # not `reason`: DELETE takes ?reason= as the withdrawal reason
+    key_fields = ["official", "cycle"]
+    value_fields = ["reason", "note"]
+
+    def record(self, data):
+        return services.exemption_record(actor=self.request.user, official=data["official"], cycle=data["cycle"],
+                                         reason=data["reason"], note=data.get("note", ""))
+
+    def perform_destroy(self, instance):
+        services.exemption_remove(actor=self.request.user, exemption=instance, reason=_reason(self.request))

@@ -7,13 +7,15 @@ call one service or selector and render; changes are POST-only and redirect (PRG
 grid's row endpoint, which answers htmx with the re-rendered row. Services' ValidationErrors come
 back as cell, form or page messages, never as a 500.
 """
-from .cycle import advance, cycle, index, release
+from .cycle import advance, cycle, cycle_edit, cycle_new, index, readiness_page, release
+from .exemptions import exemption_add, exemption_remove, exemptions
 from .inputs import entry_add, entry_remove, inputs, official_inputs, unit_score
 from .officials import mine, official
 from .results import compute_start, finalize, outcome, override, results
 from .scores import grid, score_row
 
 __all__ = [
-    "advance", "compute_start", "cycle", "entry_add", "entry_remove", "finalize", "grid", "index", "inputs", "mine",
-    "official", "official_inputs", "outcome", "override", "release", "results", "score_row", "unit_score",
+    "advance", "compute_start", "cycle", "cycle_edit", "cycle_new", "entry_add", "entry_remove", "exemption_add",
+    "exemption_remove", "exemptions", "finalize", "grid", "index", "inputs", "mine", "official", "official_inputs",
+    "outcome", "override", "readiness_page", "release", "results", "score_row", "unit_score",
 ]

@@ -10,13 +10,13 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from .. import rules
+from .. import rules, scoring
 from ..models import OutcomeExecution
 from ..selectors import QUARTERS
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
-__all__ = ["QUARTERS", "READERS", "keep_problems", "outcome_labels", "refused_list", "state_actions",
-           "take_problems"]
+__all__ = ["QUARTERS", "READERS", "keep_problems", "missing_messages", "outcome_labels", "refused_list",
+           "state_actions", "take_problems"]
 
 
 def keep_problems(request, key: str, title: str, items: list[str]) -> None:
@@ -48,6 +48,14 @@ def state_actions(cycle: Cycle, user) -> dict:
         "override": can_change and states.allows(cycle, Activity.OVERRIDE),
         "record_outcomes": may(user, CHANGE, OutcomeExecution) and states.allows(cycle, Activity.OUTCOMES),
     }
+
+
+def missing_messages(result) -> list[str]:
+    """What an incomplete Result lacks, item by item (the pledge and its quarters), or by code
+    for a Result computed before the items were kept."""
+    if result.missing_detail:
+        return [item["message"] for item in result.missing_detail]
+    return [scoring.MISSING_LABELS.get(code, code) for code in result.missing]
 
 
 def outcome_labels(codes) -> list[tuple[str, str, bool]]:

@@ -11,8 +11,8 @@ from cycles import cycle_settings
 from org import selectors as org_selectors
 from org.models import Official
 
-from .. import charts, rules, scoring, selectors
-from .common import outcome_labels
+from .. import charts, rules, selectors
+from .common import missing_messages, outcome_labels
 
 
 @about(Official)
@@ -32,10 +32,11 @@ def official(request, pk: int):
         result.grade_label = rules.GRADE_LABELS.get(result.grade, "")
         result.computed_label = rules.GRADE_LABELS.get(result.computed_grade, "")
         result.outcome_labels = outcome_labels(result.outcomes)
-        result.missing_labels = [scoring.MISSING_LABELS.get(m, m) for m in result.missing]
+        result.missing_labels = missing_messages(result)
         result.reasons = rules.grade_reasons(
             composite=result.composite, grade=result.grade, computed_grade=result.computed_grade, veto=result.veto,
-            eligible=result.eligible_n, good_rank=None if result.veto else result.eligible_above + 1,
+            good_rank=None if result.veto else result.eligible_above + 1,
+            exempt_label=result.get_exempt_reason_display() if result.exempt_reason else "",
             quota_places=rules.good_quota(result.complete_n, settings["good_quota"]), settings=settings,
             veto_detail=years.vetoes.get(result.cycle_id, []), override_reason=years.overrides.get(result.cycle_id, ""),
         )

@@ -24,11 +24,11 @@ from cycles.states import Activity
 from cycles.web import task_panel
 from org import selectors as org_selectors
 
-from .. import charts, compute, rules, scoring, selectors
+from .. import charts, compute, rules, selectors
 from ..forms import OutcomeForm, OverrideForm, ResultsFilterForm
 from ..models import OutcomeExecution
 from ..tasks import cycle_compute_task
-from .common import READERS, keep_problems, outcome_labels, state_actions, take_problems
+from .common import READERS, keep_problems, missing_messages, outcome_labels, state_actions, take_problems
 
 RESULTS_PAGE_SIZE = 100
 
@@ -49,9 +49,10 @@ def results(request, pk: int):
     filters.is_valid()
     chosen = filters.cleaned_data
     sort = chosen.get("sort") or "rank"
-    incomplete, complete = selectors.results_filtered(user, cycle, unit=chosen.get("unit"), q=chosen.get("q"),
-                                                      grade=chosen.get("grade"), sort=sort)
-    page = Paginator(complete, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = selectors.results_filtered(user, cycle, unit=chosen.get("unit"), q=chosen.get("q"),
+                                          grade=chosen.get("grade"), sort=sort)
+    incomplete, exempt = filtered.incomplete, filtered.exempt
+    page = Paginator(filtered.complete, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
 
     overrides = selectors.grade_overrides(user, cycle)
@@ -70,8 +71,12 @@ def results(request, pk: int):
             or result.official_id in overrides
         result.override = overrides.get(result.official_id)
         result.outcome_labels = outcome_labels(result.outcomes)
-        result.missing_labels = [scoring.MISSING_LABELS.get(m, m) for m in result.missing]
+        result.missing_labels = missing_messages(result)
         result.execution_rows = executions.get(result.pk, [])
+    exemption_notes = {e.official_id: e.note for e in selectors.exemptions(user, cycle)} if exempt else {}
+    for result in exempt:
+        result.exempt_note = exemption_notes.get(result.official_id, "")
+    good_used, good_places, complete_n = selectors.good_quota_use(cycle)
 
     composites = selectors.ranked_composites(user, cycle)
     settings = cycle.settings
@@ -82,7 +87,10 @@ def results(request, pk: int):
     chart_narrow = charts.composite_histogram(composites, width=360, height=250, font_size=13, ident="hist-narrow",
                                               **chart_args)
     return render(request, "evaluations/results.html", {
-        "cycle": cycle, "filters": filters, "page": page, "rows": shown, "incomplete": incomplete,
+        "cycle": cycle, "filters": filters, "page": page, "rows": shown, "incomplete": incomplete, "exempt": exempt,
+        "quota": {"used": good_used, "places": good_places, "n": complete_n, "over": good_used > good_places,
+                  "percent": cycle_settings.display_percent(settings["good_quota"])},
+        "confirm_override": take_problems(request, f"override-{cycle.pk}"),
         "actions": state_actions(cycle, user), "sort": sort,
         "compute_refusal": states.refusal(cycle, Activity.COMPUTE),
         "task": task_panel(request, cycle, labels=_compute_labels()),
@@ -90,7 +98,7 @@ def results(request, pk: int):
         "settings_rows": cycle_settings.display_rows(settings),
         "finalize_problems": take_problems(request, f"finalize-{cycle.pk}"),
         "grade_choices": [(g, rules.GRADE_LABELS[g]) for g in rules.GRADE_LABELS],
-        "has_results": bool(composites) or bool(incomplete) or page.paginator.count > 0,
+        "has_results": bool(composites) or bool(incomplete) or bool(exempt) or page.paginator.count > 0,
     })
 
 
@@ -131,8 +139,15 @@ def override(request, pk: int):
             compute.grade_override_clear(actor=user, cycle=cycle, official=official, reason=data.get("reason", ""))
         else:
             compute.grade_override(actor=user, cycle=cycle, official=official, grade=data["grade"],
-                                   reason=data["reason"])
+                                   reason=data["reason"], confirm_over_quota=data.get("confirm_over_quota", False))
     except ValidationError as exc:
+        over = exc.message_dict.get("confirm_over_quota") if hasattr(exc, "error_dict") else None
+        if over:
+            # A second, explicit confirmation naming the numbers, shown once on the results page.
+            request.session[f"evaluations:override-{cycle.pk}"] = {
+                "title": over[0], "official": official.pk, "name": official.name, "grade": data["grade"],
+                "grade_label": rules.GRADE_LABELS[data["grade"]], "reason": data["reason"]}
+            return redirect(_results_url(cycle) + "#confirm-override")
         report(request, exc)
     else:
         if data.get("clear"):

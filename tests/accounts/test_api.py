@@ -2,6 +2,7 @@
 import pytest
 
 from accounts.models import User
+from tests.factories import UserFactory
 from tests.fixtures.world import FOREIGN_MARKER
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +93,36 @@ def test_account_rules_are_enforced(api, world, payload, field):
     assert not User.objects.filter(username="newbie").exists()
 
 
-def test_staff_cannot_create_accounts(api, world):
-    response = api.as_(world.users["staff"]).post(
-        "/api/v1/accounts/",
-        {"username": "sneaky", "password": "Xk3!long-enough", "role": "admin"},
-        format="json",
-    )
-    assert response.status_code == 403
+@pytest.mark.parametrize("payload,field", [
+    ({"role": "admin", "districts": "own"}, "role"),
+    ({"role": "staff", "districts": "own"}, "role"),
+    ({"role": "leader", "districts": "foreign"}, "districts"),
+])
+def test_staff_cannot_create_staff_or_admin_accounts_nor_any_in_another_district(api, world, payload, field):
+    body = {"username": "sneaky", "password": "Xk3!long-enough", **payload}
+    body["districts"] = [world.own.pk if payload["districts"] == "own" else world.foreign.pk]
+    response = api.as_(world.users["staff"]).post("/api/v1/accounts/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
     assert not User.objects.filter(username="sneaky").exists()
+
+
+def test_staff_create_a_leader_account_in_their_district_and_leaders_create_none(api, world):
+    body = {"username": "leader2", "password": "Xk3!long-enough", "role": "leader", "districts": [world.own.pk]}
+    assert api.as_(world.users["leader"]).post("/api/v1/accounts/", body, format="json").status_code == 403
+    response = api.as_(world.users["staff"]).post("/api/v1/accounts/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert User.objects.get(username="leader2").role == "leader"
+
+
+def test_staff_cannot_change_a_staff_account_nor_raise_a_leader_to_staff(api, world):
+    staff = api.as_(world.users["staff"])
+    own_staff = UserFactory(username="staff2", role="staff", districts=[world.own])
+    assert staff.patch(f"/api/v1/accounts/{own_staff.pk}/", {"first_name": "改"}, format="json").status_code == 403
+    response = staff.patch(f"/api/v1/accounts/{world.users['leader'].pk}/", {"role": "staff"}, format="json")
+    assert response.status_code == 400 and "role" in response.json()["errors"]
+    world.users["leader"].refresh_from_db()
+    assert world.users["leader"].role == "leader"
 
 
 def test_staff_reads_accounts_of_own_district_only(api, world):

@@ -7,6 +7,7 @@ from accounts.scoping import CHANGE, CREATE, DELETE, READ, districts_of, may, ma
 from cycles.models import Cycle
 from evaluations.models import ListItem
 from org.models import District, Official, Post, Unit
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +53,29 @@ def test_catalog_is_shared_by_every_signed_in_role(world):
 def test_writes_follow_the_role_matrix(world):
     staff, leader, official = world.users["staff"], world.users["leader"], world.users["official"]
     assert may(staff, CREATE, Official) and may(staff, CHANGE, Cycle)
-    assert not may(staff, CREATE, District) and not may(staff, CREATE, type(staff))
+    assert not may(staff, CREATE, District) and not may(staff, DELETE, type(staff))
     assert not any(may(leader, action, model) for action in (CREATE, CHANGE, DELETE)
                    for model in (District, Unit, Official, Cycle, ListItem))
     assert may(leader, READ, Official)
     assert may(official, CHANGE, Official) and not may(official, CREATE, Official)
     assert list(scoped(Official.objects.all(), official, CHANGE)) == [world.own_official]
     assert not scoped(Official.objects.all(), leader, CHANGE).exists()
+
+
+def test_staff_change_only_leader_and_official_accounts_that_serve_none_but_their_districts(world):
+    from accounts.models import User
+
+    staff = world.users["staff"]
+    two_districts = UserFactory(username="leader-of-two", role="leader", districts=[world.own, world.foreign])
+    own_staff = UserFactory(username="staff2", role="staff", districts=[world.own])
+    readable = set(scoped(User.objects.all(), staff))
+    assert {two_districts, own_staff, world.users["leader"], world.users["official"]} <= readable
+    for action in (CHANGE, CREATE):
+        changeable = set(scoped(User.objects.all(), staff, action))
+        assert changeable == {world.users["leader"], world.users["official"]}
+    assert not scoped(User.objects.all(), staff, DELETE).exists()
+    assert not scoped(User.objects.all(), world.users["leader"], CHANGE).exists()
+    assert set(scoped(User.objects.all(), world.users["admin"], CHANGE)) == set(User.objects.all())
 
 
 def test_staff_write_scope_stops_at_its_districts(world):

@@ -96,7 +96,7 @@ def test_staff_home_on_a_desktop(world, visit, screenshots):
     bar_height = page.locator(".topbar").evaluate("el => el.getBoundingClientRect().height")
     assert bar_height < 80
     cards = page.locator(".grid-actions > li")
-    expect(cards).to_have_count(5)
+    expect(cards).to_have_count(6)  # the sixth: 管理账号 (the account pages)
     tops = cards.evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")
     assert tops[0] == tops[1], "action cards sit side by side on a desktop"
     _assert_styled(page)

@@ -14,6 +14,7 @@ from cycles import services as cycle_services
 from cycles.models import Cycle
 from evaluations import compute, services
 from evaluations.models import (
+    Exemption,
     GradeOverride,
     ListEntry,
     OutcomeExecution,
@@ -485,7 +486,7 @@ def test_finalize_refused_lists_every_problem(staff, world, evaluating):
     assert "未能定档：2 名干部数据不全" in page
     for official in (world.own_official, world.other_official):
         assert f"{official.name}（{official.unit.name}）：" in page
-    assert "所在单位没有综合绩效考核分、没有多维测评分、没有政治素质测评" in page
+    assert "所在单位没有综合绩效考核分；没有多维测评分；没有政治素质测评" in page
     assert Cycle.objects.get(pk=evaluating.pk).state == "evaluating"
 
 
@@ -519,7 +520,7 @@ def test_leader_cannot_record_a_consequence(client, world, finalized):
 
 def test_official_page_explains_the_grade(client, world, finalized):
     page = html(signed_in(client, world.users["official"]).get(url("official", world.own_official.pk)))
-    assert "综合得分 88.40 ≥ 85，在未被一票否决的 2 人中排名第 1 位，位于“好”等次名额（1 人）之内" in page
+    assert "综合得分 88.40 ≥ 85，未被一票否决且得分更高的有 0 人，在“好”等次名额（1 人）之内" in page
     assert "全区通报表扬" in page and "<svg" in page and "chart-trend" in page
 
 
@@ -658,3 +659,100 @@ def test_official_and_mine_pages_run_a_bounded_number_of_queries(client, world, 
     with django_assert_max_num_queries(9):
         page = html(official.get(url("mine")))
     assert page.count("ev-mine-result") == 1 + len(years)
+
+
+# --- exemptions (不确定等次) and readiness ---------------------------------------------------------------
+
+
+@pytest.fixture
+def evaluating_year(world, full_year):
+    return full_year
+
+
+def test_staff_record_change_and_withdraw_an_exemption_on_the_page(client, world, evaluating_year):
+    staff = signed_in(client, world.users["staff"])
+    cycle = evaluating_year
+    staff.post(url("exemption_add", cycle.pk), {"official": world.own_official.pk, "reason": "leave", "note": "病休"})
+    staff.post(url("exemption_add", cycle.pk), {"official": world.own_official.pk, "reason": "disciplined",
+                                                "note": "受处分影响期"})
+    exemption = Exemption.objects.get()
+    assert (exemption.reason, exemption.note) == ("disciplined", "受处分影响期")  # one per official: changed
+    refused = staff.post(url("exemption_remove", exemption.pk), {"reason": ""}, follow=True)
+    assert "撤销不确定等次须说明理由" in html(refused) and Exemption.objects.exists()
+    staff.post(url("exemption_remove", exemption.pk), {"reason": "处分期满"})
+    assert not Exemption.objects.exists()
+    assert [h.history_change_reason for h in Exemption.history.order_by("history_id")][-1] == "处分期满"
+
+
+def test_leaders_read_the_exemptions_and_change_nothing(client, world, evaluating_year):
+    Exemption.objects.create(official=world.own_official, cycle=evaluating_year, reason="leave", note="病休")
+    leader = signed_in(client, world.users["leader"])
+    page = html(leader.get(url("exemptions", evaluating_year.pk)))
+    assert "长期病休等不在岗" in page and 'name="reason"' not in page
+    response = leader.post(url("exemption_add", evaluating_year.pk), {"official": world.other_official.pk,
+                                                                      "reason": "leave"})
+    assert response.status_code == 403 and Exemption.objects.count() == 1
+
+
+def test_officials_never_see_exemptions_or_readiness(client, world, evaluating_year, api):
+    official = signed_in(client, world.users["official"])
+    assert official.get(url("exemptions", evaluating_year.pk)).status_code in (403, 404)
+    assert official.get(url("readiness", evaluating_year.pk)).status_code in (403, 404)
+    response = api.as_(world.users["official"]).get(f"/api/v1/cycles/{evaluating_year.pk}/readiness/")
+    assert response.status_code in (403, 404)
+    foreign = api.as_(world.users["foreign_staff"]).get(f"/api/v1/cycles/{evaluating_year.pk}/readiness/")
+    assert foreign.status_code == 404
+
+
+def test_a_planning_cycle_refuses_exemptions_and_says_why(client, world):
+    staff = signed_in(client, world.users["staff"])
+    page = html(staff.get(url("exemptions", world.own_cycle.pk)))
+    assert "不能记录或撤销不确定等次（仅限“年度推进”、“年底评定”阶段）" in page and 'id="ex_reason"' not in page
+
+
+def test_the_new_in_post_suggestion_follows_the_cycle_setting(client, world, evaluating_year):
+    # appointed 8 October: inside the last 6 months of the year, outside the last 2
+    OfficialFactory(unit=world.own_unit, name="周新任", appointed_on=datetime.date(2026, 10, 8))
+    staff = signed_in(client, world.users["staff"])
+    assert "周新任" in html(staff.get(url("exemptions", evaluating_year.pk)))
+    Cycle.objects.filter(pk=evaluating_year.pk).update(settings={**evaluating_year.settings, "new_in_post_months": 2})
+    assert "建议确认：任职时间较短" not in html(staff.get(url("exemptions", evaluating_year.pk)))
+
+
+def test_the_exemption_endpoint_upserts_and_withdraws_with_a_reason(api, world, evaluating_year):
+    client = api.as_(world.users["staff"])
+    body = {"official": world.own_official.pk, "cycle": evaluating_year.pk, "reason": "leave", "note": "病休"}
+    assert client.post("/api/v1/exemptions/", body).status_code == 201
+    changed = client.post("/api/v1/exemptions/", {**body, "reason": "other", "note": "借调"})
+    assert changed.status_code == 200 and changed.json()["reason_display"] == "其他"
+    row = Exemption.objects.get()
+    assert client.delete(f"/api/v1/exemptions/{row.pk}/").status_code == 400  # no reason
+    withdrawn = client.delete(f"/api/v1/exemptions/{row.pk}/?reason=结束借调")
+    assert withdrawn.status_code == 204, withdrawn.content.decode()
+    foreign = client.post("/api/v1/exemptions/", {**body, "official": world.foreign_official.pk})
+    assert foreign.status_code == 400 and "official" in foreign.json()["errors"]
+    leader = api.as_(world.users["leader"]).post("/api/v1/exemptions/", body)
+    assert leader.status_code == 403 and not Exemption.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_exemption_and_readiness_pages_run_a_bounded_number_of_queries(
+        client, world, evaluating_year, extra, django_assert_max_num_queries):
+    _more_officials(world, extra)
+    staff = signed_in(client, world.users["staff"])
+    with django_assert_max_num_queries(12):
+        assert staff.get(url("exemptions", evaluating_year.pk)).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert staff.get(url("readiness", evaluating_year.pk)).status_code == 200
+    with django_assert_max_num_queries(24):
+        assert staff.get(url("cycle", evaluating_year.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_readiness_endpoint_runs_a_bounded_number_of_queries(api, world, evaluating_year, extra,
+                                                                 django_assert_max_num_queries):
+    _more_officials(world, extra)
+    client = api.as_(world.users["staff"])
+    with django_assert_max_num_queries(20):
+        body = client.get(f"/api/v1/cycles/{evaluating_year.pk}/readiness/").json()
+    assert body["state"] == "evaluating" and body["next_state"] == "finalized"

@@ -202,7 +202,7 @@ def test_quota_is_respected_except_for_boundary_ties(rows):
 
 
 def reasons(**kwargs):
-    base = dict(composite=D("80"), grade="average", computed_grade="average", veto=False, eligible=10,
+    base = dict(composite=D("80"), grade="average", computed_grade="average", veto=False,
                 good_rank=4, quota_places=3, settings=S)
     return rules.grade_reasons(**{**base, **kwargs})
 
@@ -211,20 +211,40 @@ def test_reasons_for_poor_average_beyond_quota_veto_override_and_incomplete():
     assert reasons(composite=D("55"), grade="poor", computed_grade="poor") == ["综合得分 55.00 低于 60，评定为“较差”。"]
     assert reasons() == ["综合得分 80.00 不低于 60、低于“好”等次分数线 85，评定为“一般”。"]
     assert reasons(composite=D("86")) == [
-        "综合得分 86.00 ≥ 85，但在未被一票否决的 10 人中排名第 4 位，超出“好”等次名额（3 人），评定为“一般”。"]
+        "综合得分 86.00 ≥ 85，但未被一票否决且得分更高的已有 3 人，“好”等次名额（3 人）已满，评定为“一般”。"]
     assert reasons(composite=D("90"), veto=True, veto_detail=["负面清单“违规决策”"]) == [
         "因负面清单“违规决策”被一票否决，等次最高为“一般”。"]
     assert "存在负面清单情形或政治素质测评不合格" in reasons(composite=D("90"), veto=True)[0]
     overridden = reasons(composite=D("90"), good_rank=1, grade="average", computed_grade="good",
                          override_reason="区委研究")
-    assert overridden[0].startswith("综合得分 90.00 ≥ 85，在未被一票否决的 10 人中排名第 1 位")
+    assert overridden[0].startswith("综合得分 90.00 ≥ 85，未被一票否决且得分更高的有 0 人")
     assert overridden[1] == "经区委研究，等次由“好”调整为“一般”。理由：区委研究"
     assert reasons(composite=None, computed_grade="") == ["数据不全，未评定等次。"]
 
 
 def test_reasons_for_good_within_the_quota():
     assert reasons(composite=D("91.456"), grade="good", computed_grade="good", good_rank=2) == [
-        "综合得分 91.46 ≥ 85，在未被一票否决的 10 人中排名第 2 位，位于“好”等次名额（3 人）之内。"]
+        "综合得分 91.46 ≥ 85，未被一票否决且得分更高的有 1 人，在“好”等次名额（3 人）之内。"]
+
+
+def test_reasons_never_state_a_second_rank():
+    """One rank per official (SPEC section 4): the quota is explained by who scored higher."""
+    for kwargs in ({"composite": D("86")}, {"composite": D("91"), "grade": "good", "computed_grade": "good",
+                                           "good_rank": 2}):
+        assert not any("排名" in sentence or "名次" in sentence for sentence in reasons(**kwargs))
+
+
+def test_an_exempt_official_is_explained_as_not_graded():
+    assert reasons(composite=None, computed_grade="", grade="", exempt_label="立案审查调查期间") == [
+        "不确定等次（立案审查调查期间）：不参加排名、不评定等次，不适用结果运用。"]
+
+
+def test_an_override_to_good_beyond_the_quota_is_over_it():
+    assert rules.over_quota(good_now=3, quota_places=3, becomes_good=True)
+    assert not rules.over_quota(good_now=2, quota_places=3, becomes_good=True)
+    # ties at the boundary already past Q: one more is still over; a change that adds none is not
+    assert rules.over_quota(good_now=4, quota_places=3, becomes_good=True)
+    assert not rules.over_quota(good_now=4, quota_places=3, becomes_good=False)
 
 
 def test_reasons_write_thresholds_without_trailing_zeros():
