@@ -11,4 +11,5 @@ def year_switch(context, cycle):
     """`{% year_switch cycle %}`: this page for each other year of the cycle's district
     (cycles.web.year_switch), as the "其他年度" switch."""
     request = context.get("request")
-    return {"years": other_years_of_page(request, cycle) if request is not None and cycle is not None else []}
+    # A page may include the head without a cycle (a new cycle's form): no switch then.
+    return {"years": other_years_of_page(request, cycle) if request is not None and cycle else []}
