@@ -7,6 +7,7 @@ take the lock in turn and each makes exactly one whole version."""
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +20,16 @@ from accounts.audit import audited_save
 from core.faults import checkpoint
 from cycles import states
 from cycles.models import Cycle
+from cycles.services import QueueUnavailable, task_start
 from cycles.states import Activity
 from notifications.models import Notification
 from notifications.services import Note, notify_staff
 
 from . import cache, snapshot
 from .models import Board, BoardVersion, Feedback
+from .tasks import board_publish_task
+
+logger = logging.getLogger(__name__)
 
 
 def _pointer_changed(code: str, year: int) -> None:
@@ -89,6 +94,31 @@ def board_auto_republish_set(*, actor, board: Board, enabled: bool) -> Board:
     audited_save(board, actor=actor,
                  reason="开启季度评分发布后自动重新公示" if enabled else "关闭季度评分发布后自动重新公示")
     return board
+
+
+def board_republish_after_release(*, actor, cycle: Cycle) -> bool:
+    """A quarter of `cycle` was just released (evaluations.signals.quarter_released, inside the
+    release's transaction): if its board is public and republishes itself, start a publish once
+    the release has committed, so the snapshot sees the released quarter. It runs on a worker,
+    or in this process on the embedded setup (Celery eager: there is no beat there, so waiting
+    for boards_republish_due_task would never republish). Returns whether a publish was scheduled.
+
+    A publish that cannot start (the queue is down) or fails never undoes the release; the
+    hourly boards_republish_due_task catches up with every board still behind its releases."""
+    due = Board.objects.filter(cycle=cycle, auto_republish=True, live_version__isnull=False).exists()
+    if not due or not states.allows(cycle, Activity.PUBLISH):
+        return False
+    transaction.on_commit(lambda: _republish(actor=actor, cycle=cycle), robust=True)
+    return True
+
+
+def _republish(*, actor, cycle: Cycle) -> None:
+    try:
+        task_start(actor=actor, cycle=cycle, kind="publish", task=board_publish_task,
+                   args=[cycle.pk, actor.pk if actor else None])
+    except QueueUnavailable:
+        logger.warning("Automatic republish of cycle %s not started: the queue is down; the hourly "
+                       "boards.republish_due task will publish it.", cycle.pk)
 
 
 def client_key(address: str) -> str:

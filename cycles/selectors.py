@@ -1,8 +1,10 @@
-"""Reads for cycles: the cycles a user may reach, the status of a long task, and a page's
-progress panel for it."""
+"""Reads for cycles: the cycles a user may reach and the one a page opens by default, the
+status of a long task, and a page's progress panel for it."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 
 from celery.result import AsyncResult
 from django.db.models import QuerySet
@@ -20,6 +22,37 @@ TASK_STATES = {
 def cycle_list(user) -> QuerySet:
     """The cycles `user` may read, with their district, newest year first."""
     return scoped(Cycle.objects.select_related("district"), user).order_by("-year", "district__code")
+
+
+def current_cycle(cycles: Iterable[Cycle]) -> Cycle | None:
+    """The cycle a page opens by default among `cycles` (district joined): of the first
+    district by code, the oldest cycle not yet finalized — a year still being finished comes
+    before the next year's planning — else the newest; None without cycles. Every page that
+    picks a cycle by default asks this (home, review queue, evaluations index)."""
+    cycles = list(cycles)
+    if not cycles:
+        return None
+    first = min(cycles, key=lambda c: (c.district.code, c.district_id)).district_id
+    own = [c for c in cycles if c.district_id == first]
+    unfinished = [c for c in own if c.state != Cycle.State.FINALIZED]
+    if unfinished:
+        return min(unfinished, key=lambda c: c.year)
+    return max(own, key=lambda c: c.year)
+
+
+def current_cycles(cycles: Iterable[Cycle]) -> dict[int, Cycle]:
+    """Each district's current cycle (current_cycle) among `cycles`, by district id."""
+    by_district = defaultdict(list)
+    for cycle in cycles:
+        by_district[cycle.district_id].append(cycle)
+    return {district: current_cycle(own) for district, own in by_district.items()}
+
+
+def other_years(user, cycle: Cycle) -> list[Cycle]:
+    """The other cycles of `cycle`'s district that `user` may read, newest first (the
+    "其他年度" switch of a page about one cycle)."""
+    return list(scoped(Cycle.objects.filter(district_id=cycle.district_id).exclude(pk=cycle.pk), user)
+                .order_by("-year"))
 
 
 def recent_cycles(user, limit: int) -> list[Cycle]:

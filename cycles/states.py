@@ -22,6 +22,7 @@ class Activity(StrEnum):
     DEADLINE = "deadline"  # change the annual pledge deadline
     ADVANCE = "advance"  # planning → in_progress → evaluating
     FILING = "filing"  # file, edit and submit pledges
+    RESUBMIT = "resubmit"  # edit and submit again a pledge that staff returned
     REVIEW = "review"  # approve, return and regrade pledges
     REVISION = "revision"  # revise an approved pledge, and the decision on the revision
     PROGRESS = "progress"  # progress updates with evidence
@@ -41,6 +42,10 @@ ALLOWS: dict[Activity, frozenset[str]] = {
     Activity.DEADLINE: frozenset({State.PLANNING, State.IN_PROGRESS, State.EVALUATING}),
     Activity.ADVANCE: frozenset({State.PLANNING, State.IN_PROGRESS}),
     Activity.FILING: frozenset({State.PLANNING, State.IN_PROGRESS}),
+    # Year end still reviews what is pending (SPEC section 3: late approvals, returns,
+    # revisions); an official must then be able to answer a return or propose a revision, or a
+    # late return would leave the pledge stuck. New pledges are not filed any more.
+    Activity.RESUBMIT: frozenset({State.PLANNING, State.IN_PROGRESS, State.EVALUATING}),
     Activity.REVIEW: frozenset({State.PLANNING, State.IN_PROGRESS, State.EVALUATING}),
     Activity.REVISION: frozenset({State.PLANNING, State.IN_PROGRESS, State.EVALUATING}),
     Activity.PROGRESS: frozenset({State.PLANNING, State.IN_PROGRESS, State.EVALUATING}),
@@ -61,6 +66,7 @@ DOING = {
     Activity.DEADLINE: gettext_lazy("修改年度承诺提交截止日"),
     Activity.ADVANCE: gettext_lazy("再推进（评定结束后请使用“定档”）"),
     Activity.FILING: gettext_lazy("填报履职践诺目标"),
+    Activity.RESUBMIT: gettext_lazy("修改并重新提交被退回的目标"),
     Activity.REVIEW: gettext_lazy("审核履职践诺目标"),
     Activity.REVISION: gettext_lazy("调整履职践诺目标"),
     Activity.PROGRESS: gettext_lazy("填报进展"),

@@ -1,13 +1,16 @@
-"""What the pages of several apps show about a cycle's long task (compute, publish, export)."""
+"""What the pages of several apps show about a cycle: its long task (compute, publish, export)
+and the switch to the district's other years."""
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.web import report
 
 from . import services, states
 from .models import Cycle
+from .selectors import other_years
 from .selectors import task_panel as task_panel_of
 
 
@@ -36,3 +39,16 @@ def start_task(request, cycle: Cycle, *, activity, kind: str, task, args: list, 
         return None
     messages.info(request, started)
     return task_id
+
+
+def year_switch(request, cycle: Cycle) -> list[Cycle]:
+    """The "其他年度" switch of a page about `cycle`: each other cycle of its district that the
+    user may read (newest first), its `switch_url` this same page for it — the URL's `pk`
+    swapped, or, for a page that takes its cycle from the query (the review queue), `?cycle=<id>`."""
+    match = request.resolver_match
+    same_page = match is not None and "pk" in match.kwargs
+    others = other_years(request.user, cycle)
+    for other in others:
+        other.switch_url = (reverse(match.view_name, kwargs={**match.kwargs, "pk": other.pk}) if same_page
+                            else f"{request.path}?cycle={other.pk}")
+    return others

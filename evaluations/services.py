@@ -20,6 +20,7 @@ from notifications.models import Notification
 from notifications.services import Note, notify_officials
 from org.models import Official
 
+from . import signals
 from .models import (
     Exemption,
     ListEntry,
@@ -114,7 +115,8 @@ def quarterly_score_delete(*, actor, row: QuarterlyScore, reason: str = "") -> N
 @transaction.atomic
 def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
     """Release a quarter once every approved pledge that spans it has its score: officials then
-    see their own scores, and later changes need a reason."""
+    see their own scores, and later changes need a reason. The release is announced
+    (signals.quarter_released) in this transaction: a board that republishes itself follows it."""
     from pledges.models import Pledge
     from pledges.rules import spanned_quarters
 
@@ -142,6 +144,7 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         % {"year": cycle.year, "quarter": quarter},
         key=f"release:{cycle.pk}:{quarter}",
     )
+    signals.quarter_released.send(sender=QuarterRelease, cycle=cycle, quarter=quarter, actor=actor)
     return release
 
 

@@ -35,6 +35,13 @@ def _require_status(pledge: Pledge, allowed, doing: str) -> None:
         )
 
 
+def filing_activity(pledge: Pledge) -> Activity:
+    """What editing or submitting `pledge` is in the state table: answering a return
+    (Activity.RESUBMIT, still open at year end so that a late return can be answered) or filing
+    (Activity.FILING, a draft: closed once the year is being evaluated)."""
+    return Activity.RESUBMIT if pledge.status == Pledge.Status.RETURNED else Activity.FILING
+
+
 def _check_text(*, cycle: Cycle, official, kind: str, fields: dict) -> None:
     """Category, lengths and milestones of a pledge text (model validation covers the lengths)."""
     quarters = rules.spanned_quarters(kind=kind, cycle_year=cycle.year, appointed_on=official.appointed_on)
@@ -81,7 +88,7 @@ def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
     """Edit a draft or returned pledge's text. An approved pledge is frozen: use pledge_revise."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "修改（已通过的目标请提出调整）")
-    states.require(pledge.cycle, Activity.FILING, _("修改履职践诺目标"))
+    states.require(pledge.cycle, filing_activity(pledge), _("修改履职践诺目标"))
     unknown = set(changes) - set(TEXT_FIELDS)
     if unknown:
         raise ValidationError({f: [_("不能修改此项。")] for f in sorted(unknown)})
@@ -106,7 +113,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
     3–5 and cover all three categories."""
     pledge = _lock(pledge)
     _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "提交")
-    states.require(pledge.cycle, Activity.FILING, _("提交履职践诺目标"))
+    states.require(pledge.cycle, filing_activity(pledge), _("提交履职践诺目标"))
     categories = list(
         Pledge.objects.filter(official_id=pledge.official_id, cycle_id=pledge.cycle_id, kind=pledge.kind)
         .values_list("category", flat=True)

@@ -218,6 +218,26 @@ def test_killing_the_worker_mid_publish_leaves_the_board_whole(world_committed):
     assert board.live_version.snapshot["version"] == 2
 
 
+def test_real_worker_republishes_after_a_quarter_release(celery_worker_process, world_committed, monkeypatch):
+    """Production path: the release commits, its on-commit hook sends the publish through Redis,
+    and a real worker makes the new version (the board's auto-republish is on)."""
+    from boards import services as board_services
+    from boards.models import Board
+    from boards.tasks import board_publish_task
+    from evaluations import services
+
+    world, cycle = world_committed
+    board_services.board_publish(actor=None, cycle=cycle)
+    monkeypatch.setattr(board_services, "board_publish_task", QueuedTask(board_publish_task, celery_worker_process))
+    services.quarter_release(actor=world.users["staff"], cycle=cycle, quarter=4)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and Board.objects.get(cycle=cycle).live_version.number < 2:
+        time.sleep(0.2)
+    live = Board.objects.get(cycle=cycle).live_version
+    assert live.number == 2
+    assert live.snapshot["released_quarters"] == [4]
+
+
 def test_killing_the_worker_mid_compute_leaves_the_old_results_whole(world_committed):
     """SIGKILL a real worker while its compute holds the new Results written but uncommitted:
     the Results stay the old set, whole; a fresh worker then computes the new set, whole."""

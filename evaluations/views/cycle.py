@@ -28,12 +28,14 @@ from .common import QUARTERS, READERS, keep_problems, refused_list, state_action
 
 @signed_in
 def index(request):
-    """The user's cycles, newest first; officials have their own page."""
+    """The user's cycles, newest first, each district's current one marked
+    (cycles.selectors.current_cycle); officials have their own page."""
     if request.user.role == Role.OFFICIAL:
         return redirect("evaluations:mine")
     cycles = list(cycle_selectors.cycle_list(request.user))
     return render(request, "evaluations/index.html", {
         "cycles": cycles, "with_district": len({c.district_id for c in cycles}) > 1,
+        "current": set(cycle_selectors.current_cycles(cycles).values()),
         "can_create": may(request.user, CREATE, Cycle),
     })
 

@@ -11,7 +11,7 @@ from core.web import back, errors_onto_form
 from cycles import states
 from cycles.states import Activity
 
-from .. import selectors
+from .. import selectors, services
 from ..models import Pledge
 
 
@@ -23,7 +23,7 @@ def pledge_for(request, pk: int, action: str) -> Pledge:
 def offered_actions(pledge: Pledge, user) -> dict[str, bool]:
     """Which actions a page offers on `pledge`. The services remain the authority; this only
     avoids offering what they would refuse (the user's role, the pledge's status, the cycle's state)."""
-    filing = states.allows(pledge.cycle, Activity.FILING)
+    filing = states.allows(pledge.cycle, services.filing_activity(pledge))
     review = states.allows(pledge.cycle, Activity.REVIEW)
     revision = states.allows(pledge.cycle, Activity.REVISION)
     open_ = pledge.status in (Pledge.Status.DRAFT, Pledge.Status.RETURNED)

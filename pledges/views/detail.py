@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import about, signed_in
+from cycles.models import Cycle
 
 from .. import rules, selectors, services
 from ..forms import ApproveForm, ReasonForm, RegradeForm, RevisionApproveForm
@@ -86,6 +87,8 @@ def detail(request, pk: int):
         "revision_form": RevisionApproveForm(auto_id="rev_%s") if actions["decide_revision"] else None,
         "revision_return_form": ReasonForm(auto_id="revret_%s") if actions["decide_revision"] else None,
         "thresholds": pledge.cycle.settings.get("pledge_grade_thresholds", {}),
+        "late_review": pledge.cycle.state == Cycle.State.EVALUATING
+        and any(actions[a] for a in ("review", "regrade", "decide_revision")),
     })
 
 

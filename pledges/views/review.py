@@ -181,8 +181,8 @@ def _deadline_panel(rows) -> dict:
 
 @roles(Role.ADMIN, Role.STAFF, Role.LEADER)
 def queue(request):
-    """The district's pledges for review, filtered by a GET form (default: the newest cycle open
-    for filing, status submitted), with the deadline panel. Staff approve checked rows at once
+    """The district's pledges for review, filtered by a GET form (default: the current cycle,
+    cycles.selectors.current_cycle, status submitted), with the deadline panel. Staff approve checked rows at once
     (POST, all or nothing); leaders read."""
     user = request.user
     today = timezone.localdate()
@@ -199,7 +199,7 @@ def queue(request):
     raw_cycle = data.get("cycle", "")
     cycle = by_pk.get(int(raw_cycle)) if raw_cycle.isdigit() else None
     if cycle is None:
-        cycle = next((c for c in cycles if states.allows(c, Activity.REVIEW)), cycles[0] if cycles else None)
+        cycle = cycle_selectors.current_cycle(cycles)
         if cycle is not None:
             data["cycle"] = str(cycle.pk)
     data.setdefault("status", Pledge.Status.SUBMITTED)
@@ -252,4 +252,5 @@ def queue(request):
         "cycle": cycle, "filters": filters, "page": page, "deadline": deadline, "can_review": can_review,
         "rating_choices": [(str(value), label) for value, label in RATING_CHOICES],
         "bulk_errors": bulk_errors, "reviewable_on_page": bool(page) and any(p.reviewable for p in page),
+        "late_review": can_review and cycle is not None and cycle.state == Cycle.State.EVALUATING,
     }, status=400 if bulk_errors else 200)

@@ -173,3 +173,78 @@ def test_republish_is_due_after_a_quarter_release(world, published_world):
     assert boards_republish_due_task.apply().get() == [world.own_cycle.pk]
     assert Board.objects.get().live_version.number == 2
     assert boards_republish_due_task.apply().get() == []
+
+
+def _score_quarter_one(world, published_world):
+    for p in published_world["approved"]:
+        evaluation_services.quarterly_score_record(actor=world.users["staff"], pledge=p, quarter=1,
+                                                   score=Decimal("90"))
+
+
+def test_release_republishes_an_auto_republishing_board_once_committed(
+        world, published_world, django_capture_on_commit_callbacks):
+    """Embedded setup (SQLite, Celery eager, no beat): the release itself starts the publish,
+    after its transaction commits; the hourly catch-up then finds nothing to do."""
+    from boards.tasks import boards_republish_due_task
+    from cycles.models import TaskRecord
+
+    publish(world)
+    _score_quarter_one(world, published_world)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        evaluation_services.quarter_release(actor=world.users["staff"], cycle=world.own_cycle, quarter=1)
+    assert Board.objects.get().live_version.number == 1  # nothing is published before the commit
+    for callback in pending:
+        callback()
+    live = Board.objects.get().live_version
+    assert live.number == 2 and live.snapshot["released_quarters"] == [1]
+    assert live.published_by == world.users["staff"]
+    assert TaskRecord.objects.filter(cycle=world.own_cycle, kind="publish",
+                                     requested_by=world.users["staff"]).count() == 1
+    assert boards_republish_due_task.apply().get() == []
+
+
+@pytest.mark.parametrize("board_state", ["auto_republish_off", "never_published"])
+def test_release_leaves_a_board_alone_unless_it_is_public_and_republishes_itself(
+        world, published_world, django_capture_on_commit_callbacks, board_state):
+    if board_state == "auto_republish_off":
+        publish(world)
+        Board.objects.update(auto_republish=False)
+    _score_quarter_one(world, published_world)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        evaluation_services.quarter_release(actor=world.users["staff"], cycle=world.own_cycle, quarter=1)
+    assert callbacks == []
+    assert BoardVersion.objects.count() == (1 if board_state == "auto_republish_off" else 0)
+
+
+def test_a_failed_republish_never_undoes_the_release(world, published_world, django_capture_on_commit_callbacks,
+                                                      monkeypatch):
+    from cycles.services import QueueUnavailable
+    from evaluations.models import QuarterRelease
+
+    def queue_down(**kwargs):
+        raise QueueUnavailable("down")
+
+    publish(world)
+    _score_quarter_one(world, published_world)
+    monkeypatch.setattr(services, "task_start", queue_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_services.quarter_release(actor=world.users["staff"], cycle=world.own_cycle, quarter=1)
+    assert QuarterRelease.objects.filter(cycle=world.own_cycle, quarter=1).exists()
+    assert Board.objects.get().live_version.number == 1  # the hourly catch-up will publish it
+
+
+def test_releasing_q4_on_the_page_in_evaluating_publishes_a_new_version(world_committed, settings):
+    """The demo's case, with real commits on SQLite and Celery eager: the cycle is evaluating,
+    the board is live with auto-republish on, staff release the fourth quarter on the page."""
+    from django.test import Client
+
+    world, cycle = world_committed
+    assert settings.CELERY_TASK_ALWAYS_EAGER
+    services.board_publish(actor=None, cycle=cycle)
+    staff = Client()
+    staff.force_login(world.users["staff"])
+    response = staff.post(f"/evaluations/cycles/{cycle.pk}/release/", {"quarter": "4"})
+    assert response.status_code == 302
+    live = Board.objects.get(cycle=cycle).live_version
+    assert live.number == 2
+    assert live.snapshot["released_quarters"] == [4]
