@@ -103,18 +103,19 @@ def cycle_readiness(cycle: Cycle) -> Readiness:
         if official_id in names:
             open_pledges[status].append((pledge_id, official_id, title))
     with_open = {official_id for rows in open_pledges.values() for _p, official_id, _t in rows}
-    filing_after = states.allows(after, Activity.FILING)
-    for status, code, text in (
-        (Pledge.Status.DRAFT, "pledge_draft", _("%(name)s的“%(title)s”仍是草稿，尚未提交")),
-        (Pledge.Status.RETURNED, "pledge_returned", _("%(name)s的“%(title)s”已退回，尚未重新提交")),
+    for status, activity, code, text in (
+        (Pledge.Status.DRAFT, Activity.FILING, "pledge_draft", _("%(name)s的“%(title)s”仍是草稿，尚未提交")),
+        (Pledge.Status.RETURNED, Activity.RESUBMIT, "pledge_returned",
+         _("%(name)s的“%(title)s”已退回，尚未重新提交")),
     ):
+        still_allowed = states.allows(after, activity)
         for pledge_id, official_id, title in open_pledges[status]:
             message = text % {"name": names[official_id], "title": title}
             if target == Cycle.State.FINALIZED:
                 message += _("（定档后不计入）")
-            elif not filing_after:
+            elif not still_allowed:
                 message += _("（推进后不能再提交）")
-            blocking = not filing_after and target != Cycle.State.FINALIZED
+            blocking = not still_allowed and target != Cycle.State.FINALIZED
             (readiness.blockers if blocking else readiness.warnings).append(
                 item(code, message, official_id, pledge_id, title))
 

@@ -727,8 +727,8 @@ def _more_officials(world, n, *, scored=True, results=False):
                                   computed_at=timezone.now())
 
 
-GRID_QUERIES = 8
-RESULTS_QUERIES = 11  # one of them the head's "其他年度" switch (cycles.selectors.other_years)
+GRID_QUERIES = 10  # with the head's "其他年度" switch and the top bar's unread notifications
+RESULTS_QUERIES = 12  # with the head's "其他年度" switch and the top bar's unread notifications
 
 
 @pytest.mark.parametrize("extra", [0, 12])
@@ -762,7 +762,7 @@ def test_finalized_results_with_consequences_run_a_bounded_number_of_queries(
 @pytest.mark.parametrize("extra", [0, 12])
 def test_inputs_page_runs_a_bounded_number_of_queries(staff, world, evaluating, extra, django_assert_max_num_queries):
     _more_officials(world, extra, scored=False)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = staff.get(url("inputs", evaluating.pk))
     assert response.status_code == 200
 
@@ -871,11 +871,11 @@ def test_exemption_and_readiness_pages_run_a_bounded_number_of_queries(
         client, world, evaluating_year, extra, django_assert_max_num_queries):
     _more_officials(world, extra)
     staff = signed_in(client, world.users["staff"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert staff.get(url("exemptions", evaluating_year.pk)).status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert staff.get(url("readiness", evaluating_year.pk)).status_code == 200
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         assert staff.get(url("cycle", evaluating_year.pk)).status_code == 200
 
 
