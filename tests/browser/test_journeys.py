@@ -92,9 +92,12 @@ def test_staff_home_on_a_desktop(world, visit, screenshots):
     _sign_in(page, "staff1")
 
     expect(page.get_by_role("heading", name="您好，staff1")).to_be_visible()
-    # The desktop bar holds brand, navigation, account and actions in one row.
+    # The desktop bar holds brand, account and actions in one row and the sections in a second,
+    # every link in view (none cut off at the edge).
     bar_height = page.locator(".topbar").evaluate("el => el.getBoundingClientRect().height")
-    assert bar_height < 80
+    assert bar_height < 110
+    overflow = page.locator(".nav-main").evaluate("el => el.scrollWidth - el.clientWidth")
+    assert overflow <= 0
     cards = page.locator(".grid-actions > li")
     expect(cards).to_have_count(6)  # the sixth: 管理账号 (the account pages)
     tops = cards.evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")

@@ -221,7 +221,7 @@ def test_a_posted_official_of_another_district_is_ignored(client, world, year_en
     assert stored(year_end) == {world.own_official.pk: (True, "")}
 
 
-PAGE_QUERIES = 6  # session and user, cycle, officials, reviews, the top bar's unread notifications
+PAGE_QUERIES = 7  # session and user, cycle, officials, reviews, the unread notifications, the 其他年度 switch
 SAVE_QUERIES = 12
 
 
