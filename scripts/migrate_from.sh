@@ -53,7 +53,10 @@ d = sys.argv[1]
 before, after = json.load(open(f"{d}/before.json")), json.load(open(f"{d}/after.json"))
 renamed = {"evaluations_cycle": "cycles_cycle", "evaluations_historicalcycle": "cycles_historicalcycle",
            "evaluations_taskrecord": "cycles_taskrecord"}
-lost = {t: (n, after.get(renamed.get(t, t))) for t, n in before.items() if after.get(renamed.get(t, t)) != n}
+# New models add their content types and permissions: those two tables may grow, never shrink.
+grows = {"django_content_type", "auth_permission"}
+lost = {t: (n, after.get(renamed.get(t, t))) for t, n in before.items()
+        if (after.get(renamed.get(t, t)) or 0) < n or (t not in grows and after.get(renamed.get(t, t)) != n)}
 print(f"{len(before)} tables, {sum(before.values()):,} rows before; {len(after)} tables, {sum(after.values()):,} rows after")
 for old, new in renamed.items():
     print(f"  {old} ({before.get(old)}) -> {new} ({after.get(new)})")
@@ -65,5 +68,15 @@ echo "=== the demo command of this commit finds its data complete (writes nothin
 .venv/bin/python manage.py shell -c "$count_rows" 2>/dev/null | tail -n1 > "$(dirname "$OLD")/after.json"
 .venv/bin/python manage.py demo_data >/dev/null
 .venv/bin/python manage.py shell -c "$count_rows" 2>/dev/null | tail -n1 > "$(dirname "$OLD")/again.json"
-cmp -s "$(dirname "$OLD")/after.json" "$(dirname "$OLD")/again.json" && echo "no row added or removed" \
-  || { echo "the demo command changed rows:"; diff "$(dirname "$OLD")/after.json" "$(dirname "$OLD")/again.json"; exit 1; }
+# …but for the day's reminders and their notifications, which the demo command records as the
+# daily task does (the old layout's demo recorded none).
+.venv/bin/python - "$(dirname "$OLD")" <<'PY'
+import json, sys
+d = sys.argv[1]
+daily = {"pledges_reminder", "notifications_notification"}
+after, again = json.load(open(f"{d}/after.json")), json.load(open(f"{d}/again.json"))
+changed = {t: (after.get(t), again.get(t)) for t in set(after) | set(again) if t not in daily and after.get(t) != again.get(t)}
+if changed:
+    sys.exit(f"the demo command changed rows: {changed}")
+print("no row added or removed (the day's reminders aside:", {t: (after.get(t), again.get(t)) for t in daily}, ")")
+PY
