@@ -49,8 +49,9 @@ def _display(value: Fraction | None) -> Decimal | None:
 
 def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
     """The officials a cycle reviews, as (id, name, unit id, appointed_on): the district's
-    principal officials, and those who have moved away since but filed pledges in this cycle (a
-    cycle's rows stay with its district: they are reviewed there, in the unit they held there)."""
+    principal officials, and those who filed pledges in this cycle but have since moved away or
+    left their post (a cycle's rows stay with its district: they are reviewed there, in the unit
+    they last held there)."""
     from org.models import Official, Post
 
     officials = list(
@@ -58,8 +59,9 @@ def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
         .order_by("id").values_list("id", "name", "unit_id", "appointed_on")
     )
     present = {row[0] for row in officials}
-    moved = [row for row in Official.objects.filter(pledges__cycle=cycle).exclude(unit__district_id=cycle.district_id)
-             .distinct().order_by("id").values_list("id", "name", "unit_id", "appointed_on") if row[0] not in present]
+    # …and those who filed pledges in this cycle but have since moved away or left their post.
+    moved = [row for row in Official.objects.filter(pledges__cycle=cycle).distinct().order_by("id")
+             .values_list("id", "name", "unit_id", "appointed_on") if row[0] not in present]
     if moved:
         unit_there = {}
         for official_id, unit_id in Post.objects.filter(

@@ -237,3 +237,12 @@ def test_a_moved_official_stays_in_the_old_districts_results_in_the_unit_held_th
     compute.cycle_compute(cycle=full_year)
     row = Result.objects.get(cycle=full_year, official=official)
     assert row.unit_id == old_unit.pk and row.rank == 1 and row.composite == Decimal("88.40")
+
+
+def test_an_official_who_left_the_post_is_still_reviewed_for_the_year_it_filed(world, full_year):
+    staff = world.users["staff"]
+    official = world.other_official
+    org_services.official_leave(actor=staff, official=official, ended_on=datetime.date(2026, 11, 30), reason="退休")
+    compute.cycle_compute(cycle=full_year)
+    row = Result.objects.get(cycle=full_year, official=official)
+    assert row.unit_id == official.unit_id and row.composite == Decimal("88.40") and row.rank == 1
