@@ -18,9 +18,10 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from . import rules, scoring
+from . import scoring
 from .compute import load_inputs
 from .models import QuarterlyScore, QuarterRelease
+from .selectors import new_in_post
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -60,18 +61,11 @@ def _after(cycle: Cycle, state: str) -> Cycle:
 
 
 def _new_in_post(cycle: Cycle):
-    """The district's officials appointed within the cycle's last `new_in_post_months` months and
-    not exempt: a suggestion for staff to confirm (rules.new_in_post_since)."""
-    from cycles.cycle_settings import DEFAULTS
+    """The district's principal officials suggested for new_in_post (selectors.new_in_post)."""
     from org.models import Official
 
-    since = rules.new_in_post_since(cycle.year, int(cycle.settings.get("new_in_post_months",
-                                                                       DEFAULTS["new_in_post_months"])))
-    if since is None:
-        return []
-    return list(Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True,
-                                        appointed_on__gte=since, appointed_on__year=cycle.year)
-                .exclude(exemptions__cycle=cycle).order_by("appointed_on", "name", "id"))
+    officials = Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True)
+    return list(new_in_post(officials, cycle).order_by("appointed_on", "name", "id"))
 
 
 def cycle_readiness(cycle: Cycle) -> Readiness:

@@ -250,20 +250,29 @@ def exemption_for(user, pk, action: str = READ) -> Exemption:
     return get_or_deny(scoped(Exemption.objects.select_related("cycle", "official"), user), user, pk, action)
 
 
-def new_in_post_suggestions(user, cycle) -> list[Official]:
-    """Officials of the cycle's district appointed to their post within the last
-    `new_in_post_months` months of the cycle's year and not yet exempt: suggested for
-    不确定等次 (new_in_post), for staff to confirm, never applied by itself."""
+def new_in_post_since(cycle):
+    """The first day of the cycle's last `new_in_post_months` months (rules.new_in_post_since;
+    older cycles without the setting use its default), or None when no one is suggested."""
     from cycles.cycle_settings import DEFAULTS
 
-    from .rules import new_in_post_since
+    from .rules import new_in_post_since as since
 
-    since = new_in_post_since(cycle.year, int(cycle.settings.get("new_in_post_months",
-                                                                 DEFAULTS["new_in_post_months"])))
+    return since(cycle.year, int(cycle.settings.get("new_in_post_months", DEFAULTS["new_in_post_months"])))
+
+
+def new_in_post(officials: QuerySet, cycle) -> QuerySet:
+    """Those of `officials` appointed to their post on or after new_in_post_since(cycle), in
+    the cycle's year, and not yet exempt: suggested for 不确定等次 (new_in_post), for staff to
+    confirm, never applied by itself."""
+    since = new_in_post_since(cycle)
     if since is None:
-        return []
-    return list(inputs_officials(user, cycle).filter(appointed_on__gte=since, appointed_on__year=cycle.year)
-                .exclude(exemptions__cycle=cycle))
+        return officials.none()
+    return officials.filter(appointed_on__gte=since, appointed_on__year=cycle.year).exclude(exemptions__cycle=cycle)
+
+
+def new_in_post_suggestions(user, cycle) -> list[Official]:
+    """The officials of the cycle's district that `user` may read suggested for new_in_post."""
+    return list(new_in_post(inputs_officials(user, cycle), cycle))
 
 
 def grade_overrides(user, cycle) -> dict:
