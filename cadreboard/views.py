@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -9,6 +10,7 @@ from accounts.access import public, signed_in
 from core import markdown
 
 RULES_DOCUMENT = settings.BASE_DIR / "docs" / "rules.md"
+ENGLISH_SUMMARY = "## English summary"  # the heading of the document's English part
 
 
 @public
@@ -38,9 +40,14 @@ def moved_admin(request, model: str, rest: str):
 @signed_in
 def help_rules(request):
     """考核规则: the review rules as the department's staff need them, from docs/rules.md (one text
-    for the repository and the app), linked from every page's footer."""
-    body = markdown.render(RULES_DOCUMENT.read_text(encoding="utf-8"))
-    return render(request, "help/rules.html", {"body": body})
+    for the repository and the app), linked from every page's footer. In English the English
+    summary comes first and the full Chinese text follows, each part marked with its language."""
+    text = RULES_DOCUMENT.read_text(encoding="utf-8")
+    chinese, _heading, english = text.partition(f"\n{ENGLISH_SUMMARY}\n")
+    return render(request, "help/rules.html", {
+        "chinese": markdown.render(chinese), "english": markdown.render(f"{ENGLISH_SUMMARY}\n{english}"),
+        "english_first": get_language() == "en",
+    })
 
 
 # Error pages (handler400/403/404/500 in cadreboard/urls.py): under /api/ the API's JSON error

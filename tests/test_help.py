@@ -67,3 +67,16 @@ def test_user_documents_point_only_inside_the_repository(document):
             continue
         path = target.split("#")[0]
         assert (document.parent / path).exists(), f"{document.name} links {target}, which is not in the repository"
+
+
+def test_in_english_the_rules_page_opens_with_the_english_summary_and_marks_the_chinese(client, world):
+    from django.conf import settings
+
+    client.force_login(world.users["staff"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    body = client.get(reverse("help-rules")).content.decode()
+
+    english, chinese = body.index('<section lang="en">'), body.index('<section lang="zh-hans">')
+    assert english < chinese
+    assert body.index("English summary") < chinese < body.index("考核规则（组织部工作人员用）")
