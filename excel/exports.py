@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scoped
 from cycles import cycle_settings
@@ -29,7 +31,8 @@ CHUNK = 2000
 
 
 def _labels(choices) -> dict[str, str]:
-    # Sheets are in Chinese whatever the page language (the labels' source text).
+    # Cell values are in Chinese whatever the page language or the headers option (the labels'
+    # source text): they are what the imports read back.
     return {code: str(label) for code, label in choices}
 
 
@@ -243,11 +246,28 @@ def export_rows(*, cycle: Cycle, user, name: str, options: dict | None = None) -
     return count(cycle, user, options or {})
 
 
+HEADER_LANGUAGES = ("zh", "en")  # ?headers=: the workbook's own words; zh (the default) or en
+
+
+def workbook_language(options: dict | None) -> str:
+    """The language of a workbook's headers, sheet names, title rows and file name: Chinese
+    (the default, whatever the page language), or English when options ask for headers "en"."""
+    return "en" if (options or {}).get("headers") == "en" else settings.LANGUAGE_CODE
+
+
 def export_write(*, cycle: Cycle, user, name: str, destination, options: dict | None = None,
                  progress: Progress | None = None) -> int:
     """Write the export `name` of `cycle`, as `user` may see it, to `destination` (a path or a
     binary file). Options: quarter (1–4, quarterly score sheet), protect (results report: sheet
-    protection). Returns the number of data rows."""
+    protection), headers ("en": English headers, sheet names and title rows; cell values stay
+    Chinese, the words the imports read). Returns the number of data rows."""
+    with translation.override(workbook_language(options)):
+        return _export_write(cycle=cycle, user=user, name=name, destination=destination, options=options,
+                             progress=progress)
+
+
+def _export_write(*, cycle: Cycle, user, name: str, destination, options: dict | None = None,
+                  progress: Progress | None = None) -> int:
     try:
         layout, rows, count = EXPORTS[name]
     except KeyError:
@@ -255,16 +275,17 @@ def export_write(*, cycle: Cycle, user, name: str, destination, options: dict | 
     options = options or {}
     total = max(count(cycle, user, options), 1) if progress else 0
     today = timezone.localdate()
-    what = layout.title + (f"（第 {options['quarter']} 季度）" if options.get("quarter") else "")
+    quarter = _("（第 {quarter} 季度）").format(quarter=options["quarter"]) if options.get("quarter") else ""
+    what = _(layout.title) + quarter
     workbook = new_workbook()
-    sheet = SheetWriter(workbook, title=layout.sheet, heading=heading(
+    sheet = SheetWriter(workbook, title=_(layout.sheet), heading=heading(
         district=cycle.district.name, year=cycle.year, what=what, today=today),
         columns=layout.columns, protect=bool(options.get("protect")) and name == "results")
     for row in rows(cycle, user, options):
         sheet.append(row)
         if progress and sheet.rows % CHUNK == 0:
             progress(min(99, sheet.rows * 100 // total))
-    settings_sheet(workbook, heading=heading(district=cycle.district.name, year=cycle.year, what="考核参数",
+    settings_sheet(workbook, heading=heading(district=cycle.district.name, year=cycle.year, what=_("考核参数"),
                                              today=today), rows=cycle_settings.display_rows(cycle.settings))
     workbook.save(destination)
     return sheet.rows
@@ -273,4 +294,7 @@ def export_write(*, cycle: Cycle, user, name: str, destination, options: dict | 
 def filename(cycle: Cycle, name: str, options: dict | None = None) -> str:
     layout = EXPORTS[name][0]
     quarter = (options or {}).get("quarter")
-    return f"{cycle.district.name}{cycle.year}年度{layout.title}{f'第{quarter}季度' if quarter else ''}.xlsx"
+    with translation.override(workbook_language(options)):
+        stem = _("{district}{year}年度{title}").format(district=cycle.district.name, year=cycle.year,
+                                                       title=_(layout.title))
+        return stem + (_("第{quarter}季度").format(quarter=quarter) if quarter else "") + ".xlsx"

@@ -27,6 +27,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -63,7 +65,7 @@ DECLARED_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 class FileRejected(ValueError):
-    """The upload cannot be read as a workbook; the message says why, in Chinese."""
+    """The upload cannot be read as a workbook; the message says why, in the active language."""
 
 
 @dataclass
@@ -76,9 +78,15 @@ def max_bytes() -> int:
     return settings.IMPORT_MAX_BYTES
 
 
+def too_large(size: int) -> str:
+    return _("文件过大（{size} MB），上限为 {limit} MB。").format(size=f"{size / 1048576:.1f}",
+                                                                limit=max_bytes() // 1048576)
+
+
 @dataclass(frozen=True)
 class Caps:
-    """What one part may hold: `label` names it for the refusal."""
+    """What one part may hold: `label` names it for the refusal (Chinese source text, translated
+    when the message is made)."""
 
     label: str
     bytes: int
@@ -92,19 +100,26 @@ def caps_for(name: str) -> Caps:
     rows = settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS
     columns = settings.IMPORT_MAX_COLUMNS
     if SHEET_PART.fullmatch(name):
-        return Caps("工作表", rows * SHEET_BYTES_PER_ROW, rows * SHEET_ELEMENTS_PER_ROW, rows=rows,
+        return Caps(gettext_noop("工作表"), rows * SHEET_BYTES_PER_ROW, rows * SHEET_ELEMENTS_PER_ROW, rows=rows,
                     row_elements=columns * ROW_ELEMENTS_PER_COLUMN, row_bytes=columns * ROW_BYTES_PER_COLUMN)
     if name == "xl/sharedStrings.xml":
-        return Caps("共享字符串表", rows * STRING_BYTES_PER_ROW, rows * STRING_ELEMENTS_PER_ROW)
+        return Caps(gettext_noop("共享字符串表"), rows * STRING_BYTES_PER_ROW, rows * STRING_ELEMENTS_PER_ROW)
     if name == "xl/styles.xml":
-        return Caps("样式表", STYLES_MAX_BYTES, STYLES_MAX_ELEMENTS)
-    return Caps("部件", OTHER_MAX_BYTES, OTHER_MAX_ELEMENTS)
+        return Caps(STYLES, STYLES_MAX_BYTES, STYLES_MAX_ELEMENTS)
+    return Caps(PART, OTHER_MAX_BYTES, OTHER_MAX_ELEMENTS)
+
+
+STYLES, PART = gettext_noop("样式表"), gettext_noop("部件")
+ELEMENTS = pgettext_lazy("unit of a count of XML elements", "个")
+ROWS = pgettext_lazy("unit of a count of rows", "行")
 
 
 def _over(name: str, caps: Caps, what: str, limit: int, unit: str) -> FileRejected:
+    """`what` of the part `name` is over `limit` (in MB when `unit` is "MB", else a count of `unit`)."""
     shown = f"{limit / MB:.1f} MB" if unit == "MB" else f"{limit:,} {unit}"
-    hint = "请在 Excel 中清除多余的单元格格式后再上传。" if caps.label == "样式表" else ""
-    return FileRejected(f"文件的{caps.label}（{name}）{what}超过上限 {shown}，拒绝处理。{hint}")
+    hint = _("请在 Excel 中清除多余的单元格格式后再上传。") if caps.label == STYLES else ""
+    return FileRejected(_("文件的{part}（{name}）{what}超过上限 {limit}，拒绝处理。{hint}").format(
+        part=_(caps.label), name=name, what=what, limit=shown, hint=hint).strip())
 
 
 def inspect(upload) -> Inspection:
@@ -114,41 +129,42 @@ def inspect(upload) -> Inspection:
     size = upload.tell()
     upload.seek(0)
     if size == 0:
-        raise FileRejected("文件为空。")
+        raise FileRejected(_("文件为空。"))
     if size > max_bytes():
-        raise FileRejected(f"文件过大（{size / 1048576:.1f} MB），上限为 {max_bytes() // 1048576} MB。")
+        raise FileRejected(too_large(size))
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(CFB_MAGIC):
         body = upload.read()
         upload.seek(0)
         if "EncryptionInfo".encode("utf-16-le") in body:
-            raise FileRejected("文件设置了打开密码，请在 Excel 中取消密码后另存为 .xlsx 再上传。")
-        raise FileRejected("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再上传。")
+            raise FileRejected(_("文件设置了打开密码，请在 Excel 中取消密码后另存为 .xlsx 再上传。"))
+        raise FileRejected(_("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再上传。"))
     if not head.startswith(ZIP_MAGIC):
-        raise FileRejected("不是有效的 Excel 文件（.xlsx）；CSV、文本或改了扩展名的文件不能导入。")
+        raise FileRejected(_("不是有效的 Excel 文件（.xlsx）；CSV、文本或改了扩展名的文件不能导入。"))
     try:
         archive = zipfile.ZipFile(upload)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileRejected("文件已损坏，无法作为 .xlsx 打开。") from None
+        raise FileRejected(_("文件已损坏，无法作为 .xlsx 打开。")) from None
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise FileRejected("不是有效的 Excel 文件（.xlsx）：缺少工作簿内容。")
+        raise FileRejected(_("不是有效的 Excel 文件（.xlsx）：缺少工作簿内容。"))
     if len(members) > MAX_MEMBERS:
-        raise FileRejected(f"文件结构异常（包含 {len(members)} 个部件），拒绝处理。")
+        raise FileRejected(_("文件结构异常（包含 {count} 个部件），拒绝处理。").format(count=len(members)))
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
-        raise FileRejected(f"文件解压后过大（{total / 1048576:.0f} MB），疑似压缩炸弹，拒绝处理。")
+        raise FileRejected(_("文件解压后过大（{size} MB），疑似压缩炸弹，拒绝处理。").format(
+            size=f"{total / 1048576:.0f}"))
     for member in members:
         if member.filename.endswith((".xml", ".rels", ".vml")):
             caps = caps_for(member.filename)
             if member.file_size > caps.bytes:  # zipfile never inflates past the declared size
-                raise _over(member.filename, caps, "解压后", caps.bytes, "MB")
+                raise _over(member.filename, caps, _("解压后"), caps.bytes, "MB")
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise FileRejected("文件压缩比异常，疑似压缩炸弹，拒绝处理。")
+            raise FileRejected(_("文件压缩比异常，疑似压缩炸弹，拒绝处理。"))
         if member.flag_bits & 0x1:
-            raise FileRejected("文件设置了密码，请取消密码后再上传。")
+            raise FileRejected(_("文件设置了密码，请取消密码后再上传。"))
     found = Inspection()
     others = _Count("", caps_for(""))  # every other part together
     try:
@@ -158,7 +174,7 @@ def inspect(upload) -> Inspection:
     except FileRejected:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise FileRejected("文件已损坏，无法作为 .xlsx 打开。") from None
+        raise FileRejected(_("文件已损坏，无法作为 .xlsx 打开。")) from None
     upload.seek(0)
     return found
 
@@ -168,7 +184,7 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, found: Inspection, 
     caps = caps_for(member.filename)
     if caps.rows:
         count = _SheetCount(member.filename, caps)
-    elif caps.label == "部件":
+    elif caps.label == PART:
         count = others.part(member.filename)
     else:
         count = _Count(member.filename, caps)
@@ -180,11 +196,11 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, found: Inspection, 
                 _check_utf8(member.filename, chunk)
                 first = False
             if b"\x00" in chunk:  # UTF-16 and UTF-32 hold NULs; UTF-8 XML never does
-                _not_utf8(member.filename, "含有 UTF-16/UTF-32 字节")
+                _not_utf8(member.filename, _("含有 UTF-16/UTF-32 字节"))
             count.feed(chunk)
             text = tail + chunk
             if XML_DECLARATIONS.search(text):
-                raise FileRejected("文件包含 XML 实体或文档类型声明，出于安全原因拒绝处理。")
+                raise FileRejected(_("文件包含 XML 实体或文档类型声明，出于安全原因拒绝处理。"))
             if is_sheet:
                 for match in MERGE_CELL.finditer(text):
                     # a dict keeps them in order, and finds a repeat in constant time
@@ -200,21 +216,21 @@ def _check_utf8(name: str, head: bytes) -> None:
     declaration, if any, names UTF-8. A part in UTF-16, UTF-32 or EBCDIC would hide "<!DOCTYPE"
     from the byte scan while the parser still reads it."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        _not_utf8(name, "UTF-16/UTF-32 字节顺序标记")
+        _not_utf8(name, _("UTF-16/UTF-32 字节顺序标记"))
     body = head[len(UTF8_BOM):] if head.startswith(UTF8_BOM) else head
     if not body.lstrip(b" \t\r\n").startswith(b"<"):
-        _not_utf8(name, "不以 XML 标记开头")
+        _not_utf8(name, _("不以 XML 标记开头"))
     declaration = XML_DECLARATION.match(body)
     if body.startswith(b"<?xml") and declaration is None:
-        _not_utf8(name, "XML 声明不完整")
+        _not_utf8(name, _("XML 声明不完整"))
     encoding = DECLARED_ENCODING.search(declaration.group()) if declaration else None
     if encoding and encoding.group(1).lower().replace(b"-", b"").replace(b"_", b"") != b"utf8":
-        _not_utf8(name, f"声明的编码为 {encoding.group(1).decode('ascii', 'replace')[:20]}")
+        _not_utf8(name, _("声明的编码为 {encoding}").format(encoding=encoding.group(1).decode("ascii", "replace")[:20]))
 
 
 def _not_utf8(name: str, why: str) -> None:
-    raise FileRejected(f"文件部件 {name} 不是 UTF-8 编码的 XML（{why}），出于安全原因拒绝处理；"
-                       "请在 Excel 中另存为 .xlsx 后再上传。")
+    raise FileRejected(_("文件部件 {name} 不是 UTF-8 编码的 XML（{why}），出于安全原因拒绝处理；"
+                         "请在 Excel 中另存为 .xlsx 后再上传。").format(name=name, why=why))
 
 
 def _elements(text: bytes, start: int = 0, end: int | None = None) -> int:
@@ -242,10 +258,10 @@ class _Count:
         self.bytes += len(chunk)
         self.elements += _elements(chunk)
         if self.bytes > self.caps.bytes:
-            raise _over(self.name, self.caps, "解压后", self.caps.bytes, "MB")
+            raise _over(self.name, self.caps, _("解压后"), self.caps.bytes, "MB")
         if self.elements > self.caps.elements:
-            what = "与其他部件合计的 XML 元素" if self.caps.label == "部件" else "的 XML 元素"
-            raise _over(self.name, self.caps, what, self.caps.elements, "个")
+            what = _("与其他部件合计的 XML 元素") if self.caps.label == PART else _("的 XML 元素")
+            raise _over(self.name, self.caps, what, self.caps.elements, ELEMENTS)
 
 
 class _SheetCount(_Count):
@@ -297,17 +313,18 @@ class _SheetCount(_Count):
     def _outside(self, text: bytes, start: int, end: int) -> None:
         self.outside += _elements(text, start, end)
         if self.outside > SHEET_OUTSIDE_MAX_ELEMENTS:
-            raise _over(self.name, self.caps, "中行以外的 XML 元素", SHEET_OUTSIDE_MAX_ELEMENTS, "个")
+            raise _over(self.name, self.caps, _("中行以外的 XML 元素"), SHEET_OUTSIDE_MAX_ELEMENTS, ELEMENTS)
 
     def _row(self, text: bytes, start: int, end: int, *, closed: bool) -> None:
         self.rows += 1
         if self.rows > self.caps.rows:
-            raise _over(self.name, self.caps, "的行数", self.caps.rows, "行")
+            raise _over(self.name, self.caps, _("的行数"), self.caps.rows, ROWS)
         if end - start > self.caps.row_bytes:
-            raise _over(self.name, self.caps, f"第 {self.rows} 行的大小", self.caps.row_bytes, "MB")
+            raise _over(self.name, self.caps, _("第 {row} 行的大小").format(row=self.rows), self.caps.row_bytes, "MB")
         # an element takes at least three bytes ("<a>"): a short row needs no counting
         if end - start > 3 * self.caps.row_elements and _elements(text, start, end) > self.caps.row_elements:
-            raise _over(self.name, self.caps, f"第 {self.rows} 行的 XML 元素", self.caps.row_elements, "个")
+            raise _over(self.name, self.caps, _("第 {row} 行的 XML 元素").format(row=self.rows), self.caps.row_elements,
+                        ELEMENTS)
         if closed:
             last = text.rfind(b"<", start, end)
             tag = text[last:end].rstrip()
@@ -326,6 +343,5 @@ class _SheetCount(_Count):
         self._outside(text, end, len(text))
 
     def _between(self) -> FileRejected:
-        return FileRejected(
-            f"文件的工作表（{self.name}）在行与行之间含有其他 XML 内容，不是 Excel 生成的文件，拒绝处理。"
-        )
+        return FileRejected(_("文件的工作表（{name}）在行与行之间含有其他 XML 内容，不是 Excel 生成的文件，"
+                              "拒绝处理。").format(name=self.name))

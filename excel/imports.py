@@ -19,6 +19,8 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from accounts.scoping import CHANGE, scoped
 from cycles.models import Cycle
@@ -32,12 +34,17 @@ from pledges.rules import spanned_quarters
 
 from . import layouts
 from .models import ImportRecord
-from .reader import Invalid, Problem, Sheet, choice, date, integer, number, text
+from .reader import Invalid, Problem, Sheet, choice, date, integer, listed, number, text
 
+# Header texts below are the Chinese keys of a row's values (excel.reader maps English headers
+# to them); messages translate them when they name a column.
 NAMES = {
-    "officials": "干部名册", "pledges": "履职践诺目标", "quarterly-scores": "季度评分",
-    "unit-scores": "单位综合绩效", "survey-scores": "多维测评", "political-reviews": "政治素质测评",
+    "officials": gettext_noop("干部名册"), "pledges": gettext_noop("履职践诺目标"),
+    "quarterly-scores": gettext_noop("季度评分"), "unit-scores": gettext_noop("单位综合绩效"),
+    "survey-scores": gettext_noop("多维测评"), "political-reviews": gettext_noop("政治素质测评"),
 }
+# What a row names, inside a sentence ("no unit numbered 5").
+WHAT = {"单位": pgettext_lazy("a row names it", "单位"), "干部": pgettext_lazy("a row names it", "干部")}
 LETTERS = {"A": "A", "B": "B", "C": "C", "A 级": "A", "B 级": "B", "C 级": "C", "a": "A", "b": "B", "c": "C"}
 METHODS = {str(label): code for code, label in Method.choices}
 RANKS = {str(label): code for code, label in RankLevel.choices}
@@ -100,7 +107,8 @@ INVALID = object()
 def _prefixed(field: str, message: str) -> str:
     """A service message for a field the sheet has no column for: named, unless it speaks for
     the whole row."""
-    return message if field in ("", "__all__", "cycle", "pledges", "kind", "status") else f"{field}：{message}"
+    return message if field in ("", "__all__", "cycle", "pledges", "kind", "status") else _("{column}：").format(
+        column=field) + message
 
 
 def _state_allows(ctx: Context, layout: layouts.Layout) -> bool:
@@ -150,11 +158,12 @@ def _quarterly_scores(ctx: Context) -> None:
             continue  # a template row not scored yet
         key = (pledge_id, quarter)
         if key in seen:
-            ctx.sheet.problem(row, "目标编号", f"与第 {seen[key]} 行重复（同一目标同一季度）。")
+            ctx.sheet.problem(row, "目标编号", _("与第 {row} 行重复（同一目标同一季度）。").format(row=seen[key]))
             continue
         seen[key] = row
         if pledge_id not in pledges:
-            ctx.sheet.problem(row, "目标编号", f"找不到编号为 {pledge_id} 的目标，或它不属于本考核年度。")
+            ctx.sheet.problem(row, "目标编号",
+                              _("找不到编号为 {pk} 的目标，或它不属于本考核年度。").format(pk=pledge_id))
             continue
         current = existing.get(key)
         method = method or (current[3] if current else Method.INVESTIGATION)
@@ -166,7 +175,7 @@ def _quarterly_scores(ctx: Context) -> None:
             approved=approved, quarter=quarter, score=score if not letter else None, letter=letter, spanned=spanned,
             released=quarter in released, reason=reason)
         if score is not None and letter:
-            problems["score"] = "得分和季度评级只能填写一项。"
+            problems["score"] = _("得分和季度评级只能填写一项。")
         for field, message in problems.items():
             ctx.sheet.problem(row, fields.get(field), message)
         if problems:
@@ -217,16 +226,19 @@ def _pick(ctx: Context, row: int, values: dict, *, by_id: dict, by_name: dict, i
     if pk is not None:
         obj = by_id.get(pk)
         if obj is None:
-            ctx.sheet.problem(row, id_header, f"找不到编号为 {pk} 的{what}，或它不属于本区。")
+            ctx.sheet.problem(row, id_header, _("找不到编号为 {pk} 的{what}，或它不属于本区。").format(
+                pk=pk, what=WHAT.get(what, what)))
         return obj
     name = values.get(name_header)
     matches = by_name.get(str(name).strip(), []) if name is not None else []
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        ctx.sheet.problem(row, name_header, f"找不到{what}“{name or ''}”；请填写{id_header}或正确的名称。")
+        ctx.sheet.problem(row, name_header, _("找不到{what}“{name}”；请填写{column}或正确的名称。").format(
+            what=WHAT.get(what, what), name=name or "", column=_(id_header)))
     else:
-        ctx.sheet.problem(row, name_header, f"本区有 {len(matches)} 个同名{what}“{name}”，请填写{id_header}。")
+        ctx.sheet.problem(row, name_header, _("本区有 {count} 个同名{what}“{name}”，请填写{column}。").format(
+            count=len(matches), what=WHAT.get(what, what), name=name, column=_(id_header)))
     return None
 
 
@@ -244,7 +256,7 @@ def _unit_scores(ctx: Context) -> None:
         if unit is None or score is INVALID or score is None:
             continue
         if unit.pk in seen:
-            ctx.sheet.problem(row, "单位", f"与第 {seen[unit.pk]} 行重复。")
+            ctx.sheet.problem(row, "单位", _("与第 {row} 行重复。").format(row=seen[unit.pk]))
             continue
         seen[unit.pk] = row
         before = current.get(unit.pk)
@@ -281,7 +293,7 @@ def _survey_scores(ctx: Context) -> None:
         if official is None:
             continue
         if official.pk in seen:
-            ctx.sheet.problem(row, "干部", f"与第 {seen[official.pk]} 行重复。")
+            ctx.sheet.problem(row, "干部", _("与第 {row} 行重复。").format(row=seen[official.pk]))
             continue
         seen[official.pk] = row
         for label, group, score in scores:
@@ -314,10 +326,10 @@ def _political_reviews(ctx: Context) -> None:
             continue
         if qualified is None:
             if note:
-                ctx.sheet.problem(row, "测评结果", "填写了说明，请同时填写测评结果（合格或不合格）。")
+                ctx.sheet.problem(row, "测评结果", _("填写了说明，请同时填写测评结果（合格或不合格）。"))
             continue
         if official.pk in seen:
-            ctx.sheet.problem(row, "姓名", f"与第 {seen[official.pk]} 行是同一名干部。")
+            ctx.sheet.problem(row, "姓名", _("与第 {row} 行是同一名干部。").format(row=seen[official.pk]))
             continue
         seen[official.pk] = row
         problems = evaluation_services.political_review_problems(qualified=qualified, note=note)
@@ -354,7 +366,7 @@ OFFICIAL_FIELDS = {"name": "姓名", "unit": "单位", "position": "职务", "ra
 
 def _officials(ctx: Context) -> None:
     by_id, by_name = _officials_of_district(ctx, CHANGE)
-    _, units = _units_of_district(ctx)
+    units = _units_of_district(ctx)[1]
     seen = {}
     for row, values in ctx.sheet.rows():
         ctx.rows += 1
@@ -370,7 +382,8 @@ def _officials(ctx: Context) -> None:
         unit_name = values.get("单位")
         unit = units.get(str(unit_name).strip(), [None])[0] if unit_name is not None else None
         if unit is None:
-            ctx.sheet.problem(row, "单位", f"本区没有单位“{unit_name or ''}”。" if unit_name else "不能为空。")
+            ctx.sheet.problem(row, "单位", _("本区没有单位“{name}”。").format(name=unit_name) if unit_name
+                              else _("不能为空。"))
         if INVALID in fields.values() or pk is INVALID or unit is None:
             continue
         fields["unit"] = unit
@@ -380,14 +393,15 @@ def _officials(ctx: Context) -> None:
         if pk is not None:
             official = by_id.get(pk)
             if official is None:
-                ctx.sheet.problem(row, "干部编号", f"找不到编号为 {pk} 的干部，或它不属于本区。")
+                ctx.sheet.problem(row, "干部编号", _("找不到编号为 {pk} 的{what}，或它不属于本区。").format(
+                    pk=pk, what=WHAT["干部"]))
                 continue
         else:
             same = [o for o in by_name.get(fields["name"], []) if o.unit_id == unit.pk]
             official = same[0] if len(same) == 1 else None
         key = official.pk if official else (fields["name"], unit.pk)
         if key in seen:
-            ctx.sheet.problem(row, "姓名", f"与第 {seen[key]} 行是同一名干部。")
+            ctx.sheet.problem(row, "姓名", _("与第 {row} 行是同一名干部。").format(row=seen[key]))
             continue
         seen[key] = row
         if official is None:
@@ -458,11 +472,11 @@ def _pledges(ctx: Context) -> None:
         fields["milestones"] = milestones_from(values)
         pledge = stored.get(pk) if pk is not None else by_title.get((official.pk, fields["kind"], fields["title"]))
         if pk is not None and pledge is None:
-            ctx.sheet.problem(row, "目标编号", f"找不到编号为 {pk} 的目标，或它不属于本考核年度。")
+            ctx.sheet.problem(row, "目标编号", _("找不到编号为 {pk} 的目标，或它不属于本考核年度。").format(pk=pk))
             continue
         key = pledge.pk if pledge else (official.pk, fields["kind"], fields["title"])
         if key in seen:
-            ctx.sheet.problem(row, "目标名称", f"与第 {seen[key]} 行是同一目标。")
+            ctx.sheet.problem(row, "目标名称", _("与第 {row} 行是同一目标。").format(row=seen[key]))
             continue
         seen[key] = row
         if pledge is not None:
@@ -472,8 +486,9 @@ def _pledges(ctx: Context) -> None:
             if pledge.official_id != official.pk:
                 differs.insert(0, "干部")
             if differs:
-                ctx.sheet.problem(row, "目标编号", "已登记的目标不能通过导入修改（" + "、".join(differs)
-                                  + "不同）；请由干部本人在系统中修改，或删除编号作为新目标导入。")
+                ctx.sheet.problem(row, "目标编号", _("已登记的目标不能通过导入修改（{columns}不同）；"
+                                                  "请由干部本人在系统中修改，或删除编号作为新目标导入。").format(
+                    columns=listed(_(column) for column in differs)))
             continue
         if ctx.service(row, PLEDGE_FIELDS, partial(
                 pledge_services.pledge_create, actor=ctx.user, official=official, cycle=cycle, **fields)):
@@ -504,13 +519,14 @@ def import_run(*, cycle: Cycle, user, name: str, upload, filename: str) -> Impor
         digest.update(chunk)
     upload.seek(0)
     sheet = Sheet(upload, name=layout.sheet, headers=layout.headers, required=required)
-    ctx = Context(cycle=cycle, user=user, sheet=sheet, reason=f"Excel 导入{NAMES[name]}：{filename}"[:100])
+    reason = _("Excel 导入{what}：{file}").format(what=_(NAMES[name]), file=filename)[:100]
+    ctx = Context(cycle=cycle, user=user, sheet=sheet, reason=reason)
     with transaction.atomic():
         # One import of a cycle at a time: the checks above read what the writes below change.
         Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
         run(ctx)
         if not ctx.rows and not sheet.problems:
-            sheet.problems.append(Problem(sheet.name, None, "", "表中没有数据行。"))
+            sheet.problems.append(Problem(sheet.name, None, "", _("表中没有数据行。")))
         if sheet.problems:
             raise ImportFailed(sorted(sheet.problems, key=lambda p: (p.row or 0, p.column)))
         return ImportRecord.objects.create(

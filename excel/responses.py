@@ -5,6 +5,8 @@ from __future__ import annotations
 import tempfile
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.audit import audit_event
 
@@ -14,14 +16,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_options(name: str, query) -> dict:
-    """?quarter=1–4 for the quarterly score sheet, ?protect=1 for the results report; anything
-    else is ignored."""
+    """?quarter=1–4 for the quarterly score sheet, ?protect=1 for the results report, ?headers=en
+    for English headers on any export (zh, the default, keeps them Chinese); anything else is
+    ignored."""
     options = {}
     quarter = query.get("quarter", "")
     if name == "quarterly-scores" and quarter in ("1", "2", "3", "4"):
         options["quarter"] = int(quarter)
     if name == "results" and query.get("protect", "") in ("1", "true", "yes", "on"):
         options["protect"] = True
+    if query.get("headers", "") == "en":
+        options["headers"] = "en"
     return options
 
 
@@ -31,7 +36,8 @@ def export_response(*, request, cycle, name: str, options: dict) -> FileResponse
     spool = tempfile.TemporaryFile(suffix=".xlsx")
     rows = exports.export_write(cycle=cycle, user=request.user, name=name, destination=spool, options=options)
     audit_event(actor=request.user, action="export", target=f"cycle {cycle.pk} {name}.xlsx",
-                detail=f"{rows} 行 {options or ''}".strip(), request=request, status=200)
+                detail=_("{rows} 行 {options}").format(rows=rows, options=options or "").strip(), request=request,
+                status=200)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=exports.filename(cycle, name, options),
                         content_type=XLSX)
@@ -39,12 +45,12 @@ def export_response(*, request, cycle, name: str, options: dict) -> FileResponse
 
 def upload_problem(upload) -> str:
     """Why an uploaded file is refused before it is even opened, or ""."""
-    from .guard import max_bytes
+    from .guard import max_bytes, too_large
 
     if upload is None:
-        return "请选择要导入的 .xlsx 文件。"
+        return _("请选择要导入的 .xlsx 文件。")
     if upload.size > max_bytes():
-        return f"文件过大（{upload.size / 1048576:.1f} MB），上限为 {max_bytes() // 1048576} MB。"
+        return too_large(upload.size)
     return ""
 
 
@@ -62,7 +68,8 @@ def export_file_response(request, pk) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     audit_event(actor=request.user, action="export_download", target=f"cycle {record.cycle_id} {record.name}.xlsx",
-                detail=f"{record.rows} 行，{record.requested_by_id} 号账号发起", request=request, status=200)
+                detail=_("{rows} 行，{account} 号账号发起").format(rows=record.rows, account=record.requested_by_id),
+                request=request, status=200)
     return FileResponse(handle, as_attachment=True,
                         filename=exports.filename(record.cycle, record.name, record.options), content_type=XLSX)
 
@@ -71,12 +78,15 @@ def audit_import(request, *, cycle, name: str, filename: str, record=None, probl
     """An accepted import (its rows are in the history) or a refused file, in the audit log."""
     if record is not None:
         audit_event(actor=request.user, action="import", target=f"cycle {cycle.pk} {name}", status=200,
-                    detail=f"{filename}：{record.rows} 行，新增 {record.created}，修改 {record.updated}",
+                    detail=_("{file}：{rows} 行，新增 {created}，修改 {updated}").format(
+                        file=filename, rows=record.rows, created=record.created, updated=record.updated),
                     request=request)
     else:
         first = problems[0] if problems else ""
         audit_event(actor=request.user, action="import_refused", target=f"cycle {cycle.pk} {name}", status=400,
-                    detail=f"{filename}：{len(problems or [])} 处问题；{first}"[:1000], request=request)
+                    detail=ngettext("{file}：{count} 处问题；{first}", "{file}：{count} 处问题；{first}",
+                                    len(problems or [])).format(
+                        file=filename, count=len(problems or []), first=first)[:1000], request=request)
 
 
 def import_upload(request, *, cycle, name: str):

@@ -9,6 +9,7 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_event
 from cycles.models import Cycle
@@ -35,7 +36,7 @@ def export_file_start(*, actor, cycle: Cycle, name: str, options: dict) -> Expor
     ExportFile.objects.filter(pk=record.pk).update(task_id=task_id)
     record.task_id = task_id
     audit_event(actor=actor, action="export", target=f"cycle {cycle.pk} {name}.xlsx",
-                detail=f"后台生成（任务 {task_id}）{options or ''}".strip())
+                detail=_("后台生成（任务 {task}）{options}").format(task=task_id, options=options or "").strip())
     return record
 
 

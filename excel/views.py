@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles
@@ -25,25 +27,27 @@ from .models import ExportFile
 from .responses import export_file_response, export_options, export_response, import_upload
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
-TASK_LABELS = {"pending": "排队中", "running": "生成中", "success": "已生成", "failure": "生成失败"}
+TASK_LABELS = {"pending": gettext_lazy("排队中"), "running": gettext_lazy("生成中"), "success": gettext_lazy("已生成"),
+               "failure": gettext_lazy("生成失败")}
 
 EXPORT_TEXT = {
-    "results": "名次、四维得分、加分、一票否决、综合得分、等次和结果运用；可选保护工作表，防止打印前误改。",
-    "quarterly-scores": "每项已通过目标每季度一行；填写“得分”或“季度评级”后可直接作为季度评分导入模板。",
-    "pledges": "全部履职践诺目标及推进节点、状态和评级；也是目标导入模板。",
-    "officials": "本区干部的单位、职务、职级和任现职时间；也是干部名册导入模板。",
-    "unit-scores": "各单位综合绩效考核得分；也是导入模板。",
-    "survey-scores": "每名干部四类测评主体的得分；也是导入模板。",
-    "political-reviews": "每名党政正职的政治素质测评结果（合格 / 不合格）和说明；也是导入模板。",
+    "results": gettext_lazy("名次、四维得分、加分、一票否决、综合得分、等次和结果运用；"
+                            "可选保护工作表，防止打印前误改。"),
+    "quarterly-scores": gettext_lazy("每项已通过目标每季度一行；填写“得分”或“季度评级”后可直接作为季度评分导入模板。"),
+    "pledges": gettext_lazy("全部履职践诺目标及推进节点、状态和评级；也是目标导入模板。"),
+    "officials": gettext_lazy("本区干部的单位、职务、职级和任现职时间；也是干部名册导入模板。"),
+    "unit-scores": gettext_lazy("各单位综合绩效考核得分；也是导入模板。"),
+    "survey-scores": gettext_lazy("每名干部四类测评主体的得分；也是导入模板。"),
+    "political-reviews": gettext_lazy("每名党政正职的政治素质测评结果（合格 / 不合格）和说明；也是导入模板。"),
 }
 IMPORT_TEXT = {
-    "officials": "新增或修改干部（无编号的行按“姓名 + 单位”匹配）；岗位变动请同时填写新的任现职时间。",
-    "pledges": "代干部登记新的履职践诺目标（草稿）；已登记的目标不会被改写。",
-    "quarterly-scores": "按“目标编号 + 季度”写入得分或季度评级；已发布季度的修改须填写修改理由。",
-    "unit-scores": "年底评定阶段录入各单位综合绩效得分。",
-    "survey-scores": "年底评定阶段录入多维测评得分（空格不改动已有数据）。",
-    "political-reviews": "年底评定阶段录入政治素质测评：测评结果填“合格”或“不合格”，不合格须填写说明；"
-                         "测评结果为空的行不改动。",
+    "officials": gettext_lazy("新增或修改干部（无编号的行按“姓名 + 单位”匹配）；岗位变动请同时填写新的任现职时间。"),
+    "pledges": gettext_lazy("代干部登记新的履职践诺目标（草稿）；已登记的目标不会被改写。"),
+    "quarterly-scores": gettext_lazy("按“目标编号 + 季度”写入得分或季度评级；已发布季度的修改须填写修改理由。"),
+    "unit-scores": gettext_lazy("年底评定阶段录入各单位综合绩效得分。"),
+    "survey-scores": gettext_lazy("年底评定阶段录入多维测评得分（空格不改动已有数据）。"),
+    "political-reviews": gettext_lazy("年底评定阶段录入政治素质测评：测评结果填“合格”或“不合格”，不合格须填写说明；"
+                                      "测评结果为空的行不改动。"),
 }
 
 
@@ -51,7 +55,7 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
     user = request.user
     inline_max = settings.EXPORT_INLINE_MAX_ROWS
     export_rows = [
-        {"name": name, "title": layout.title, "text": EXPORT_TEXT[name],
+        {"name": name, "title": _(layout.title), "text": EXPORT_TEXT[name],
          "rows": exports.export_rows(cycle=cycle, user=user, name=name),
          "url": reverse("excel:export", args=[cycle.pk, name]),
          "start_url": reverse("excel:export_start", args=[cycle.pk, name])}
@@ -61,20 +65,21 @@ def _page(request, cycle: Cycle, *, problems=None, failed: str = "", status: int
         row["background"] = row["rows"] > inline_max
     can_import = may(user, CHANGE, Cycle)
     import_rows = [
-        {"name": name, "title": layout.title, "text": IMPORT_TEXT[name],
+        {"name": name, "title": _(layout.title), "text": IMPORT_TEXT[name],
          "url": reverse("excel:import", args=[cycle.pk, name]),
          "template_url": reverse("excel:export", args=[cycle.pk, name]), "refusal": layout.import_refusal(cycle)}
         for name, (layout, _required, _run) in imports.IMPORTS.items()
     ] if can_import else []
     files = list(selectors.export_files_of(user, cycle))
     for f in files:
-        f.label = exports.EXPORTS[f.name][0].title if f.name in exports.EXPORTS else f.name
+        f.label = _(exports.EXPORTS[f.name][0].title) if f.name in exports.EXPORTS else f.name
     done = list(selectors.imports_of(user, cycle))
     for r in done:
-        r.label = imports.IMPORTS[r.name][0].title if r.name in imports.IMPORTS else r.name
+        r.label = _(imports.IMPORTS[r.name][0].title) if r.name in imports.IMPORTS else r.name
     task = _task_panel(request, cycle)
     return render(request, "excel/cycle.html", {
-        "cycle": cycle, "task_labels": json.dumps(TASK_LABELS, ensure_ascii=False), "export_rows": export_rows,
+        "cycle": cycle, "task_labels": json.dumps({k: str(v) for k, v in TASK_LABELS.items()}, ensure_ascii=False),
+        "export_rows": export_rows,
         "import_rows": import_rows, "files": files, "task": task,
         "imports_done": done, "problems": problems, "failed": failed,
         "max_mb": settings.IMPORT_MAX_BYTES // 1048576, "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
@@ -92,7 +97,7 @@ def _task_panel(request, cycle: Cycle) -> dict | None:
     status = task_panel(request, cycle, labels=TASK_LABELS, task_id=record.task_id)
     if status is not None:
         status["record"] = record
-        status["title"] = exports.EXPORTS[record.name][0].title
+        status["title"] = _(exports.EXPORTS[record.name][0].title)
     return status
 
 
@@ -127,7 +132,8 @@ def export_start(request, pk: int, name: str):
     except QueueUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("excel:cycle", cycle.pk)
-    messages.info(request, f"已开始生成“{exports.EXPORTS[name][0].title}”，完成后可在本页下载。")
+    title = _(exports.EXPORTS[name][0].title)
+    messages.info(request, _("已开始生成“{title}”，完成后可在本页下载。").format(title=title))
     return redirect(reverse("excel:cycle", args=[cycle.pk]) + f"?export={record.pk}#exports")
 
 
@@ -139,19 +145,25 @@ def import_(request, pk: int, name: str):
     if name not in imports.IMPORTS:
         raise Http404
     cycle = cycle_selectors.cycle_for(request.user, pk, CHANGE)
-    title = imports.IMPORTS[name][0].title
+    title = _(imports.IMPORTS[name][0].title)
     record, problems = import_upload(request, cycle=cycle, name=name)
     if record is None and len(problems) == 1 and not problems[0].sheet:
-        failed = f"“{title}”导入失败：{problems[0].message} 未写入任何数据。"
+        failed = _("“{title}”导入失败：{problem} 未写入任何数据。").format(title=title, problem=problems[0].message)
         return _page(request, cycle, problems=[], failed=failed, status=400)
     if record is None:
-        failed = f"“{title}”导入失败：共 {len(problems)} 处问题，未写入任何数据。请修改后重新上传。"
+        failed = ngettext("“{title}”导入失败：共 {count} 处问题，未写入任何数据。请修改后重新上传。",
+                          "“{title}”导入失败：共 {count} 处问题，未写入任何数据。请修改后重新上传。",
+                          len(problems)).format(title=title, count=len(problems))
         return _page(request, cycle, problems=problems, failed=failed, status=400)
     if record.created or record.updated:
-        messages.success(request, f"“{title}”导入完成：{record.rows} 行，"
-                                  f"新增 {record.created} 条，修改 {record.updated} 条。")
+        messages.success(request, ngettext("“{title}”导入完成：{rows} 行，新增 {created} 条，修改 {updated} 条。",
+                                           "“{title}”导入完成：{rows} 行，新增 {created} 条，修改 {updated} 条。",
+                                           record.rows).format(title=title, rows=record.rows, created=record.created,
+                                                               updated=record.updated))
     else:
-        messages.info(request, f"“{title}”已导入：{record.rows} 行，与系统中的数据一致，没有变化。")
+        messages.info(request, ngettext("“{title}”已导入：{rows} 行，与系统中的数据一致，没有变化。",
+                                        "“{title}”已导入：{rows} 行，与系统中的数据一致，没有变化。",
+                                        record.rows).format(title=title, rows=record.rows))
     return redirect(reverse("excel:cycle", args=[cycle.pk]) + "#imports")
 
 

@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -27,8 +29,9 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: its Chinese header, width (characters), the number format of its
-    cells ("" for text) and, for template columns, the choices offered as a drop-down."""
+    """One column of a sheet: its Chinese header (written in the active language), width
+    (characters), the number format of its cells ("" for text) and, for template columns, the
+    choices offered as a drop-down."""
 
     header: str
     width: int = 12
@@ -92,7 +95,7 @@ class SheetWriter:
         self.sheet.append([title_cell])
         header = []
         for column in columns:
-            cell = WriteOnlyCell(self.sheet, value=column.header)
+            cell = WriteOnlyCell(self.sheet, value=_(column.header))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", start_color="DDE6F0")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -114,7 +117,7 @@ class SheetWriter:
         self.sheet.page_margins.left = self.sheet.page_margins.right = 0.4
         footer = getattr(self.sheet, "oddFooter", None)
         if footer is not None:
-            footer.center.text = "第 &P 页，共 &N 页"
+            footer.center.text = _("第 &P 页，共 &N 页")
 
     def _prototype(self, column: Column):
         """The one styled cell of a column with a number format or wrapped text; None for plain
@@ -136,7 +139,8 @@ class SheetWriter:
             letter = get_column_letter(index)
             validation = DataValidation(type="list", formula1='"' + ",".join(str(c) for c in column.choices) + '"',
                                         allow_blank=True, showErrorMessage=True,
-                                        errorTitle="请从列表中选择", error="、".join(str(c) for c in column.choices))
+                                        errorTitle=_("请从列表中选择"),
+                                        error=pgettext("list separator", "、").join(str(c) for c in column.choices))
             validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
             self.sheet.data_validations.append(validation)
 
@@ -191,14 +195,15 @@ class SheetWriter:
 
 def settings_sheet(workbook: Workbook, *, heading: str, rows: list[tuple[str, str]]) -> None:
     """The cycle settings on their own sheet, so a printed report explains itself."""
-    writer = SheetWriter(workbook, title="考核参数", heading=heading,
-                         columns=[Column("参数", 40), Column("取值", 50)])
+    writer = SheetWriter(workbook, title=_("考核参数"), heading=heading,
+                         columns=[Column(gettext_noop("参数"), 40), Column(gettext_noop("取值"), 50)])
     for label, text in rows:
         writer.append([label, text])
 
 
 def heading(*, district: str, year: int, what: str, today: datetime.date) -> str:
-    return f"{district} {year} 年度 {what}（导出日期：{today:%Y-%m-%d}）"
+    return _("{district} {year} 年度 {what}（导出日期：{today}）").format(
+        district=district, year=year, what=what, today=f"{today:%Y-%m-%d}")
 
 
 def new_workbook() -> Workbook:

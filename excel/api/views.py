@@ -3,6 +3,7 @@ POST …/exports/<name>/ starts a background export (202, follow /api/v1/tasks/<
 download from the link in its result); POST …/imports/<name>/ imports a workbook (200 with the
 counts, or 400 with every problem)."""
 from django.http import Http404
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -53,7 +54,10 @@ class ExportView(CycleExcelView):
         operation_id="cycles_export_retrieve",
         parameters=[OpenApiParameter("quarter", int, enum=[1, 2, 3, 4],
                                      description="quarterly-scores: one quarter only"),
-                    OpenApiParameter("protect", bool, description="results: protect the sheet (read-only)")],
+                    OpenApiParameter("protect", bool, description="results: protect the sheet (read-only)"),
+                    OpenApiParameter("headers", str, enum=list(exports.HEADER_LANGUAGES),
+                                     description="en: English headers, sheet names and title rows (cell values "
+                                                 "stay Chinese); zh, the default: Chinese")],
         responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="the workbook")},
     )
     def get(self, request, pk: int, name: str):
@@ -99,8 +103,9 @@ class ImportView(CycleExcelView):
 
 
 def _failed(errors: list[dict]) -> Response:
-    return Response({"detail": f"导入失败，共 {len(errors)} 处问题，未写入任何数据。", "errors": errors},
-                    status=status.HTTP_400_BAD_REQUEST)
+    detail = ngettext("导入失败，共 {count} 处问题，未写入任何数据。", "导入失败，共 {count} 处问题，未写入任何数据。",
+                      len(errors)).format(count=len(errors))
+    return Response({"detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class ExportDownloadView(APIView):
