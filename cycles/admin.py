@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from accounts.admin_base import ReadOnlyPlainScopedAdmin, ScopedAdmin
 
@@ -26,7 +27,7 @@ class CycleAdminForm(forms.ModelForm):
                 cleaned["pledge_deadline"] = Cycle.default_pledge_deadline(year)
         if "settings" in self.changed_data and "settings" in cleaned:
             if self.instance.pk and self.instance.state != Cycle.State.PLANNING:
-                self.add_error("settings", "考核参数只能在“筹备”阶段修改。")
+                self.add_error("settings", _("考核参数只能在“筹备”阶段修改。"))
             else:
                 try:
                     cleaned["settings"] = cycle_settings.validate(

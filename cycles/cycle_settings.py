@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 from decimal import Decimal, InvalidOperation
 
+from core.rule_text import _, gettext_noop
+
 DEFAULTS: dict = {
     # composite = w.unit × unit_score + w.pledge × pledge_score + w.survey × survey_score + bonus
     "weights": {"unit": 0.3, "pledge": 0.5, "survey": 0.2},
@@ -31,21 +33,21 @@ DEFAULTS: dict = {
     "new_in_post_months": 6,
 }
 
-# Labels for pages and the settings sheet of exports.
+# Labels for pages and the settings sheet of exports (marked here, translated where shown: label()).
 LABELS: dict = {
-    "weights": "四维权重（单位绩效 / 履职践诺 / 多维测评）",
-    "grade_coefficients": "践诺目标等级系数（A / B / C）",
-    "survey_weights": "多维测评权重（上级 / 同级 / 下级 / 服务对象）",
-    "bonus_cap": "正面清单加分上限",
-    "poor_threshold": "“较差”分数线（低于此分）",
-    "good_threshold": "“好”分数线（不低于此分）",
-    "good_quota": "“好”等次比例上限",
-    "exemplary_top": "“担当作为好干部”名额（按名次）",
-    "letter_points": "季度评级折算分（A / B / C）",
-    "pledge_grade_thresholds": "践诺目标评级阈值（三项评分之和）",
-    "publish_scores": "公示具体分数",
-    "publish_negative_outcomes": "公示负面结果",
-    "new_in_post_months": "任职不满几个月提示“不确定等次”（年末月数）",
+    "weights": gettext_noop("四维权重（单位绩效 / 履职践诺 / 多维测评）"),
+    "grade_coefficients": gettext_noop("践诺目标等级系数（A / B / C）"),
+    "survey_weights": gettext_noop("多维测评权重（上级 / 同级 / 下级 / 服务对象）"),
+    "bonus_cap": gettext_noop("正面清单加分上限"),
+    "poor_threshold": gettext_noop("“较差”分数线（低于此分）"),
+    "good_threshold": gettext_noop("“好”分数线（不低于此分）"),
+    "good_quota": gettext_noop("“好”等次比例上限"),
+    "exemplary_top": gettext_noop("“担当作为好干部”名额（按名次）"),
+    "letter_points": gettext_noop("季度评级折算分（A / B / C）"),
+    "pledge_grade_thresholds": gettext_noop("践诺目标评级阈值（三项评分之和）"),
+    "publish_scores": gettext_noop("公示具体分数"),
+    "publish_negative_outcomes": gettext_noop("公示负面结果"),
+    "new_in_post_months": gettext_noop("任职不满几个月提示“不确定等次”（年末月数）"),
 }
 
 
@@ -91,34 +93,36 @@ def validate(settings: dict) -> dict:
     exemplary_top a whole number ≥ 1; new_in_post_months a whole number in 0–12.
     """
     if not isinstance(settings, dict):
-        raise SettingsError({"settings": "必须是一个对象。"})
+        raise SettingsError({"settings": _("必须是一个对象。")})
     errors: dict[str, str] = {}
     unknown = sorted(set(settings) - set(DEFAULTS))
     for key in unknown:
-        errors[key] = "未知的设置项。"
+        errors[key] = _("未知的设置项。")
 
     def group(key: str, low: Decimal, high: Decimal | None, *, low_open=False, sums_to_one=False):
         value = settings.get(key)
         expected = set(DEFAULTS[key])
         if not isinstance(value, dict) or set(value) != expected:
-            errors[key] = f"必须包含且仅包含：{'、'.join(sorted(expected))}。"
+            errors[key] = _("必须包含且仅包含：%(keys)s。") % {"keys": _("、").join(sorted(expected))}
             return
         total = Decimal(0)
         for sub, raw in value.items():
             number = _number(raw)
             if number is None:
-                errors[f"{key}.{sub}"] = "必须是数字。"
+                errors[f"{key}.{sub}"] = _("必须是数字。")
                 continue
             too_low = number <= low if low_open else number < low
             if too_low or (high is not None and number > high):
-                bound = f"({low}, {high}]" if low_open else f"[{low}, {high}]"
                 if high is None:
-                    bound = f"大于 {low}" if low_open else f"不小于 {low}"
-                errors[f"{key}.{sub}"] = f"取值须在 {bound}。"
+                    above = _("须大于 %(low)s。") if low_open else _("须不小于 %(low)s。")
+                    errors[f"{key}.{sub}"] = above % {"low": low}
+                else:
+                    bound = f"({low}, {high}]" if low_open else f"[{low}, {high}]"
+                    errors[f"{key}.{sub}"] = _("取值须在 %(bound)s。") % {"bound": bound}
             total += number
         if sums_to_one and key not in errors and not any(k.startswith(f"{key}.") for k in errors):
             if total != 1:
-                errors[key] = f"各项之和必须等于 1（现为 {total}）。"
+                errors[key] = _("各项之和必须等于 1（现为 %(total)s）。") % {"total": total}
 
     group("weights", Decimal(0), Decimal(1), sums_to_one=True)
     group("survey_weights", Decimal(0), Decimal(1), sums_to_one=True)
@@ -129,22 +133,23 @@ def validate(settings: dict) -> dict:
     for letter, raw in letter_points.items() if isinstance(letter_points, dict) else []:
         number = _number(raw)
         if number is not None and number != number.quantize(Decimal("0.1")):
-            errors.setdefault(f"letter_points.{letter}", "最多一位小数。")
+            errors.setdefault(f"letter_points.{letter}", _("最多一位小数。"))
 
     def scalar(key: str, low: Decimal, high: Decimal | None, *, low_open=False, whole=False):
         number = _number(settings.get(key))
         if number is None or (whole and number != number.to_integral_value()):
-            errors[key] = "必须是整数。" if whole else "必须是数字。"
+            errors[key] = _("必须是整数。") if whole else _("必须是数字。")
             return None
         if (number <= low if low_open else number < low) or (high is not None and number > high):
-            errors[key] = f"取值须在 {'(' if low_open else '['}{low}, {high if high is not None else '∞'}]。"
+            bound = f"{'(' if low_open else '['}{low}, {high if high is not None else '∞'}]"
+            errors[key] = _("取值须在 %(bound)s。") % {"bound": bound}
             return None
         return number
 
     poor = scalar("poor_threshold", Decimal(0), Decimal(100))
     good = scalar("good_threshold", Decimal(0), Decimal(100))
     if poor is not None and good is not None and not poor < good:
-        errors["poor_threshold"] = "“较差”分数线必须低于“好”分数线。"
+        errors["poor_threshold"] = _("“较差”分数线必须低于“好”分数线。")
     scalar("good_quota", Decimal(0), Decimal(1), low_open=True)
     scalar("bonus_cap", Decimal(0), None)
     scalar("exemplary_top", Decimal(1), None, whole=True)
@@ -152,19 +157,19 @@ def validate(settings: dict) -> dict:
 
     thresholds = settings.get("pledge_grade_thresholds")
     if not isinstance(thresholds, dict) or set(thresholds) != {"A", "B"}:
-        errors["pledge_grade_thresholds"] = "必须包含且仅包含：A、B。"
+        errors["pledge_grade_thresholds"] = _("必须包含且仅包含：A、B。")
     else:
         a, b = _number(thresholds["A"]), _number(thresholds["B"])
         for sub, number in (("A", a), ("B", b)):
             if number is None or number != number.to_integral_value() or not 3 <= number <= 9:
-                errors[f"pledge_grade_thresholds.{sub}"] = "必须是 3 到 9 之间的整数。"
+                errors[f"pledge_grade_thresholds.{sub}"] = _("必须是 3 到 9 之间的整数。")
         if "pledge_grade_thresholds.A" not in errors and "pledge_grade_thresholds.B" not in errors:
             if b > a:
-                errors["pledge_grade_thresholds"] = "B 级阈值不能高于 A 级阈值。"
+                errors["pledge_grade_thresholds"] = _("B 级阈值不能高于 A 级阈值。")
 
     for key in ("publish_scores", "publish_negative_outcomes"):
         if not isinstance(settings.get(key), bool):
-            errors[key] = "必须是 true 或 false。"
+            errors[key] = _("必须是 true 或 false。")
 
     if errors:
         raise SettingsError(errors)
@@ -176,7 +181,7 @@ def _text(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return str(int(number))
@@ -184,12 +189,19 @@ def _text(value) -> str:
 
 
 SETTING_PARTS = {
-    "weights": {"unit": "单位绩效", "pledge": "履职践诺", "survey": "多维测评"},
-    "survey_weights": {"superior": "上级", "peer": "同级", "subordinate": "下级", "public": "服务对象"},
+    "weights": {"unit": gettext_noop("单位绩效"), "pledge": gettext_noop("履职践诺"),
+                "survey": gettext_noop("多维测评")},
+    "survey_weights": {"superior": gettext_noop("上级"), "peer": gettext_noop("同级"),
+                       "subordinate": gettext_noop("下级"), "public": gettext_noop("服务对象")},
     "grade_coefficients": {"A": "A", "B": "B", "C": "C"},
     "letter_points": {"A": "A", "B": "B", "C": "C"},
     "pledge_grade_thresholds": {"A": "A ≥", "B": "B ≥"},
 }
+
+
+def label(key: str) -> str:
+    """A setting's label in the reader's language (the key itself for an unknown setting)."""
+    return _(LABELS[key]) if key in LABELS else key
 
 
 def display_percent(value) -> str:
@@ -198,16 +210,16 @@ def display_percent(value) -> str:
 
 
 def display_rows(settings: dict) -> list[tuple[str, str]]:
-    """Every cycle setting as (Chinese label, value as text), in the order of the defaults."""
+    """Every cycle setting as (label, value as text), in the order of the defaults."""
     rows = []
     for key in DEFAULTS:
         value = settings.get(key)
         if isinstance(value, dict):
             parts = SETTING_PARTS.get(key, {})
-            text = " / ".join(f"{parts.get(k, k)} {_text(v)}" for k, v in value.items())
+            text = " / ".join(f"{_(parts.get(k, k))} {_text(v)}" for k, v in value.items())
         elif key == "good_quota" and value is not None:
-            text = f"{_text(value)}（{display_percent(value)}）"
+            text = _("%(value)s（%(percent)s）") % {"value": _text(value), "percent": display_percent(value)}
         else:
             text = _text(value)
-        rows.append((LABELS.get(key, key), text))
+        rows.append((label(key), text))
     return rows

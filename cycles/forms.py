@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import cycle_settings
@@ -85,12 +86,12 @@ class CycleSettingsForm(forms.Form):
         self.group_errors: dict[str, list[str]] = {}
         for group, parts in GROUPS.items():
             for sub, label in parts.items():
-                self.fields[field_name(f"{group}.{sub}")] = _number_field(label)
+                self.fields[field_name(f"{group}.{sub}")] = _number_field(gettext(label))
         for key in SCALARS:
-            self.fields[key] = _number_field(cycle_settings.LABELS.get(key, key))
+            self.fields[key] = _number_field(cycle_settings.label(key))
             self.fields[key].help_text = HELP.get(key, "")
         for key in BOOLEANS:
-            self.fields[key] = forms.BooleanField(label=cycle_settings.LABELS.get(key, key), required=False,
+            self.fields[key] = forms.BooleanField(label=cycle_settings.label(key), required=False,
                                                   help_text=HELP.get(key, ""))
         for name, value in self._initial_of(self.base_settings).items():
             self.fields[name].initial = value
@@ -122,7 +123,7 @@ class CycleSettingsForm(forms.Form):
     def groups(self) -> list[dict]:
         """The grouped settings, each with its legend, help, fields and group-wide errors."""
         return [
-            {"key": group, "legend": cycle_settings.LABELS.get(group, group), "help": HELP.get(group, ""),
+            {"key": group, "legend": cycle_settings.label(group), "help": HELP.get(group, ""),
              "fields": [self[field_name(f"{group}.{sub}")] for sub in parts],
              "errors": self.group_errors.get(group, [])}
             for group, parts in GROUPS.items()
@@ -150,9 +151,10 @@ class CycleSettingsForm(forms.Form):
                         self.add_error(name, message)
                 elif key in GROUPS:
                     self.group_errors.setdefault(key, []).append(message)
-                    self.add_error(None, f"{cycle_settings.LABELS.get(key, key)}：{message}")
+                    self.add_error(None, gettext("%(setting)s：%(message)s")
+                                   % {"setting": cycle_settings.label(key), "message": message})
                 else:
-                    self.add_error(None, f"{key}：{message}")
+                    self.add_error(None, gettext("%(setting)s：%(message)s") % {"setting": key, "message": message})
         return data
 
     def settings_of(self, data: dict) -> dict:

@@ -48,7 +48,7 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.district} {self.year} 年度"
+        return _("%(district)s %(year)s 年度") % {"district": self.district, "year": self.year}
 
     @staticmethod
     def default_pledge_deadline(year: int) -> datetime.date:

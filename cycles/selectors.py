@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from celery.result import AsyncResult
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, CREATE, READ, districts_of, get_or_deny, may, scoped
 
@@ -94,7 +95,7 @@ def task_status(user, task_id: str) -> dict | None:
     if state == "success":
         progress, result = 100, outcome.result
     elif state == "failure":
-        progress, result = 100, {"error": str(info) if info else "任务失败"}
+        progress, result = 100, {"error": str(info) if info else _("任务失败")}
     else:
         progress = info.get("progress", 0) if isinstance(info, dict) else 0
         result = None

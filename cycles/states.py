@@ -102,7 +102,7 @@ def refusal(cycle: Cycle, activity: Activity, doing: str | None = None) -> str:
     """Why `cycle`'s state does not allow `activity` (described as `doing`), or "" when it does."""
     if allows(cycle, activity):
         return ""
-    allowed = "、".join(f"“{State(s).label}”" for s in states_for(activity))
+    allowed = _("、").join(f"“{State(s).label}”" for s in states_for(activity))
     return _("%(year)s 年度当前为“%(state)s”阶段，不能%(doing)s（仅限%(allowed)s阶段）。") % {
         "year": cycle.year, "state": cycle.get_state_display(), "doing": doing or DOING[activity],
         "allowed": allowed,

@@ -5,6 +5,8 @@ import os
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_FILES_PER_UPDATE = 5
 
@@ -24,7 +26,7 @@ ACCEPTED = {
 }
 # The old binary Office formats share one container; filetype cannot always tell them apart.
 _OLE = {"doc", "xls", "ppt"}
-ACCEPTED_LABEL = "图片（JPG、PNG、GIF、WEBP）、PDF、Word、Excel、PowerPoint"
+ACCEPTED_LABEL = gettext_lazy("图片（JPG、PNG、GIF、WEBP）、PDF、Word、Excel、PowerPoint")
 
 
 def check_upload(upload, *, max_bytes: int) -> str:
@@ -32,19 +34,22 @@ def check_upload(upload, *, max_bytes: int) -> str:
     reason (type not accepted, content not matching its name, too large, empty)."""
     name = os.path.basename(upload.name or "")
     if upload.size == 0:
-        raise ValidationError(f"“{name}”是空文件。")
+        raise ValidationError(_("“%(name)s”是空文件。") % {"name": name})
     if upload.size > max_bytes:
-        raise ValidationError(f"“{name}”超过 {max_bytes // (1024 * 1024)} MB 的大小限制。")
+        raise ValidationError(_("“%(name)s”超过 %(mb)s MB 的大小限制。")
+                              % {"name": name, "mb": max_bytes // (1024 * 1024)})
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     ending = os.path.splitext(name)[1].lower()
     if kind is None or kind.extension not in ACCEPTED:
-        raise ValidationError(f"“{name}”不是可接受的文件类型；可上传{ACCEPTED_LABEL}。")
+        raise ValidationError(_("“%(name)s”不是可接受的文件类型；可上传%(types)s。")
+                              % {"name": name, "types": ACCEPTED_LABEL})
     content_type, endings = ACCEPTED[kind.extension]
     if ending not in endings:
         if kind.extension in _OLE and ending in {".doc", ".xls", ".ppt"}:
             return ACCEPTED[ending[1:]][0]
-        raise ValidationError(f"“{name}”的内容（{kind.extension}）与文件扩展名不符。")
+        raise ValidationError(_("“%(name)s”的内容（%(type)s）与文件扩展名不符。")
+                              % {"name": name, "type": kind.extension})
     return content_type

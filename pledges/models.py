@@ -151,7 +151,7 @@ class PledgeRevision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.pledge} · 第 {self.number} 版"
+        return _("%(pledge)s · 第 %(number)s 版") % {"pledge": self.pledge, "number": self.number}
 
 
 class ProgressUpdate(models.Model):

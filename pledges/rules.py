@@ -6,12 +6,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.rule_text import _, gettext_noop
+
 MIN_PLEDGES, MAX_PLEDGES = 3, 5
 CATEGORIES = ("party_building", "innovation", "key_work")
 CATEGORY_LABELS = {
-    "party_building": "党的建设和干部队伍建设",
-    "innovation": "创新创优工作",
-    "key_work": "服务全区重点工作",
+    "party_building": gettext_noop("党的建设和干部队伍建设"),
+    "innovation": gettext_noop("创新创优工作"),
+    "key_work": gettext_noop("服务全区重点工作"),
 }
 MAX_MILESTONES = 12
 MILESTONE_TEXT_MAX = 200
@@ -22,7 +24,7 @@ def pledge_grade(difficulty: int, innovation: int, contribution: int, thresholds
     otherwise C (defaults 8 and 6). Raises ValueError for a rating outside 1–3."""
     ratings = (difficulty, innovation, contribution)
     if any(isinstance(r, bool) or not isinstance(r, int) or not 1 <= r <= 3 for r in ratings):
-        raise ValueError("每项评分必须是 1 到 3 的整数。")
+        raise ValueError(_("每项评分必须是 1 到 3 的整数。"))
     total = sum(ratings)
     if total >= int(thresholds["A"]):
         return "A"
@@ -80,25 +82,25 @@ def milestone_errors(milestones, *, quarters: Iterable[int], year: int) -> list[
     optional "due_on": "YYYY-MM-DD" inside the cycle year and inside its quarter}; at least one
     milestone in every quarter the pledge spans; at most MAX_MILESTONES."""
     if not isinstance(milestones, list):
-        return ["推进节点必须是列表。"]
+        return [_("推进节点必须是列表。")]
     errors: list[str] = []
     if len(milestones) > MAX_MILESTONES:
-        errors.append(f"推进节点最多 {MAX_MILESTONES} 个。")
+        errors.append(_("推进节点最多 %(n)s 个。") % {"n": MAX_MILESTONES})
     covered = set()
     for number, item in enumerate(milestones, start=1):
-        where = f"第 {number} 个推进节点"
+        where = _("第 %(number)s 个推进节点") % {"number": number}
         if not isinstance(item, dict) or set(item) - {"quarter", "description", "due_on"}:
-            errors.append(f"{where}：只能包含 quarter、description、due_on。")
+            errors.append(_("%(where)s：只能包含 quarter、description、due_on。") % {"where": where})
             continue
         quarter = item.get("quarter")
         if isinstance(quarter, bool) or not isinstance(quarter, int) or not 1 <= quarter <= 4:
-            errors.append(f"{where}：季度必须是 1 到 4。")
+            errors.append(_("%(where)s：季度必须是 1 到 4。") % {"where": where})
             quarter = None
         description = item.get("description")
         if not isinstance(description, str) or not description.strip():
-            errors.append(f"{where}：请填写节点内容。")
+            errors.append(_("%(where)s：请填写节点内容。") % {"where": where})
         elif len(description) > MILESTONE_TEXT_MAX:
-            errors.append(f"{where}：节点内容不超过 {MILESTONE_TEXT_MAX} 字。")
+            errors.append(_("%(where)s：节点内容不超过 %(n)s 字。") % {"where": where, "n": MILESTONE_TEXT_MAX})
         due_on = item.get("due_on")
         if due_on not in (None, ""):
             try:
@@ -106,16 +108,17 @@ def milestone_errors(milestones, *, quarters: Iterable[int], year: int) -> list[
             except ValueError:
                 day = None
             if day is None:
-                errors.append(f"{where}：日期格式应为 YYYY-MM-DD。")
+                errors.append(_("%(where)s：日期格式应为 YYYY-MM-DD。") % {"where": where})
             elif day.year != year:
-                errors.append(f"{where}：日期必须在 {year} 年内。")
+                errors.append(_("%(where)s：日期必须在 %(year)s 年内。") % {"where": where, "year": year})
             elif quarter is not None and quarter_of(day) != quarter:
-                errors.append(f"{where}：日期不在第 {quarter} 季度内。")
+                errors.append(_("%(where)s：日期不在第 %(quarter)s 季度内。") % {"where": where, "quarter": quarter})
         if quarter is not None:
             covered.add(quarter)
     missing = [q for q in quarters if q not in covered]
     if missing:
-        errors.append("每个季度至少一个推进节点，缺少：" + "、".join(f"第 {q} 季度" for q in missing) + "。")
+        quarters_missing = _("、").join(_("第 %(quarter)s 季度") % {"quarter": q} for q in missing)
+        errors.append(_("每个季度至少一个推进节点，缺少：%(quarters)s。") % {"quarters": quarters_missing})
     return errors
 
 
@@ -124,10 +127,11 @@ def pledge_set_errors(categories: list[str]) -> list[str]:
     three categories."""
     errors = []
     if not MIN_PLEDGES <= len(categories) <= MAX_PLEDGES:
-        errors.append(f"每年须有 {MIN_PLEDGES}–{MAX_PLEDGES} 项履职践诺目标，现有 {len(categories)} 项。")
-    missing = [CATEGORY_LABELS[c] for c in CATEGORIES if c not in categories]
+        errors.append(_("每年须有 %(min)s–%(max)s 项履职践诺目标，现有 %(n)s 项。")
+                      % {"min": MIN_PLEDGES, "max": MAX_PLEDGES, "n": len(categories)})
+    missing = [_(CATEGORY_LABELS[c]) for c in CATEGORIES if c not in categories]
     if missing:
-        errors.append("每个方面至少一项，缺少：" + "、".join(missing) + "。")
+        errors.append(_("每个方面至少一项，缺少：%(categories)s。") % {"categories": _("、").join(missing)})
     return errors
 
 
@@ -148,7 +152,7 @@ class SetShortfall:
 
     @property
     def missing_labels(self) -> list[str]:
-        return [CATEGORY_LABELS[c] for c in self.missing]
+        return [_(CATEGORY_LABELS[c]) for c in self.missing]
 
     @property
     def recategorize(self) -> int:

@@ -3,6 +3,7 @@ status of every official, and a pledge's readable timeline."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -20,6 +21,8 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from accounts.scoping import READ, REVIEW, SUBMIT, get_or_deny, scoped
 from cycles import states
@@ -27,7 +30,7 @@ from cycles.models import Cycle
 from cycles.states import Activity
 from org.models import Official
 
-from . import rules
+from . import rules, services
 from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 
 DUE_SOON_DAYS = 7
@@ -204,9 +207,10 @@ def deadline_status_of(officials: QuerySet, cycle, *, today: datetime.date) -> l
         due_on = rules.due_date(kind=kind, pledge_deadline=cycle.pledge_deadline, appointed_on=official.appointed_on)
         problems = []
         if filed < rules.MIN_PLEDGES:
-            problems.append(f"已填报 {filed} 项，少于 {rules.MIN_PLEDGES} 项")
+            problems.append(_("已填报 %(filed)s 项，少于 %(min)s 项") % {"filed": filed, "min": rules.MIN_PLEDGES})
         if submitted < filed:
-            problems.append(f"{filed - submitted} 项未提交")
+            problems.append(ngettext("%(n)s 项未提交", "%(n)s 项未提交", filed - submitted)
+                            % {"n": filed - submitted})
         if not problems:
             state = "complete"
         elif due_on < today:
@@ -228,7 +232,19 @@ class TimelineEvent:
     changes: list[tuple[str, str, str]]
 
 
-_ACTION = {"+": "创建", "~": "修改", "-": "删除"}
+_ACTION = {"+": pgettext_lazy("history action", "创建"), "~": pgettext_lazy("history action", "修改"),
+           "-": pgettext_lazy("history action", "删除")}
+# The services' fixed audit reasons (stored in Chinese) as the timeline shows them.
+REASONS = {
+    services.FILED: pgettext_lazy("audit reason", "填报"),
+    services.EDITED: pgettext_lazy("audit reason", "修改"),
+    services.DRAFT_DELETED: pgettext_lazy("audit reason", "删除草稿"),
+    services.SUBMITTED: pgettext_lazy("audit reason", "提交审核"),
+    services.APPROVED: pgettext_lazy("audit reason", "审核通过"),
+    services.REVISION_APPROVED: pgettext_lazy("audit reason", "调整通过"),
+    services.PROGRESS_FILED: pgettext_lazy("audit reason", "填报进展"),
+}
+IN_FORCE = pgettext_lazy("audit reason", "调整通过（第 %(number)s 版）：%(reason)s")
 _SKIP = {"updated_at", "created_at", "submitted_at", "approved_at", "id"}
 
 
@@ -243,9 +259,23 @@ def _show(record, name: str, value) -> str:
     if value in (None, ""):
         return "—"
     if name == "milestones" and isinstance(value, list):
-        return "；".join(f"Q{m.get('quarter')} {m.get('description', '')}" for m in value if isinstance(m, dict))
+        return _("；").join(f"Q{m.get('quarter')} {m.get('description', '')}" for m in value if isinstance(m, dict))
     display = getattr(record, f"get_{name}_display", None)
     return str(display()) if callable(display) else str(value)
+
+
+# A revision put in force records its number and reason in one text (services.REVISION_IN_FORCE).
+_IN_FORCE = re.compile(re.escape(services.REVISION_IN_FORCE).replace(re.escape("%(number)s"), r"(?P<number>\d+)")
+                       .replace(re.escape("%(reason)s"), "(?P<reason>.*)"), re.S)
+
+
+def _reason(text: str) -> str:
+    """An audit record's reason in the reader's language when it is one of the services' fixed
+    phrases (stored in Chinese as they are); a reason someone wrote stays as written."""
+    if text in REASONS:
+        return str(REASONS[text])
+    match = _IN_FORCE.fullmatch(text)
+    return IN_FORCE % match.groupdict() if match else text
 
 
 def pledge_timeline(pledge: Pledge) -> list[TimelineEvent]:
@@ -268,16 +298,17 @@ def pledge_timeline(pledge: Pledge) -> list[TimelineEvent]:
                         continue
                     changes.append((_label(model, change.field), _show(previous, change.field, change.old),
                                     _show(record, change.field, change.new)))
-            action = _ACTION.get(record.history_type, "")
+            action = str(_ACTION.get(record.history_type, ""))
             if model is PledgeRevision:
-                action = (f"提出调整（第 {record.number} 版）" if record.history_type == "+"
-                          else f"调整第 {record.number} 版：{record.get_status_display()}")
+                action = (_("提出调整（第 %(number)s 版）") % {"number": record.number} if record.history_type == "+"
+                          else _("调整第 %(number)s 版：%(status)s") % {"number": record.number,
+                                                                     "status": record.get_status_display()})
             elif previous is not None and previous.status != record.status:
                 action = f"{previous.get_status_display()} → {record.get_status_display()}"
             user = record.history_user
             events.append(TimelineEvent(
-                when=record.history_date, who=(user.get_full_name() or user.username) if user else "系统",
-                action=action, reason=record.history_change_reason or "", changes=changes,
+                when=record.history_date, who=(user.get_full_name() or user.username) if user else _("系统"),
+                action=action, reason=_reason(record.history_change_reason or ""), changes=changes,
             ))
             previous_by_id[record.id] = record
     events.sort(key=lambda e: e.when)

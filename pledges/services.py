@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.audit import audited_delete, audited_save
 from cycles import states
@@ -25,6 +26,12 @@ from .evidence import MAX_FILES_PER_UPDATE, check_upload
 from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 
 TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target_unit", "milestones")
+# The audit records' fixed reasons: stored in Chinese whatever the language of the request, like
+# the records made before; the timeline shows them translated (selectors.REASONS).
+FILED, EDITED, DRAFT_DELETED, SUBMITTED = "填报", "修改", "删除草稿", "提交审核"
+APPROVED, REVISION_APPROVED, PROGRESS_FILED = "审核通过", "调整通过", "填报进展"
+# A revision put in force: its number and the reason it was proposed for.
+REVISION_IN_FORCE = "调整通过（第 %(number)s 版）：%(reason)s"
 
 
 def _require_status(pledge: Pledge, allowed, doing: str) -> None:
@@ -48,6 +55,11 @@ def _check_text(*, cycle: Cycle, official, kind: str, fields: dict) -> None:
     problems = rules.milestone_errors(fields.get("milestones"), quarters=quarters, year=cycle.year)
     if problems:
         raise ValidationError({"milestones": problems})
+
+
+def _naming(pledge: Pledge, exc: ValidationError) -> list[str]:
+    """A refused pledge's messages, each naming the pledge (the bulk services' errors)."""
+    return [_("“%(title)s”：%(message)s") % {"title": pledge.title, "message": m} for m in exc.messages]
 
 
 def _lock(pledge: Pledge) -> Pledge:
@@ -79,7 +91,7 @@ def pledge_create(
         due_on=rules.due_date(kind=kind, pledge_deadline=cycle.pledge_deadline, appointed_on=official.appointed_on),
         **fields,
     )
-    audited_save(pledge, actor=actor, reason="填报")
+    audited_save(pledge, actor=actor, reason=FILED)
     return pledge
 
 
@@ -87,7 +99,8 @@ def pledge_create(
 def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
     """Edit a draft or returned pledge's text. An approved pledge is frozen: use pledge_revise."""
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "修改（已通过的目标请提出调整）")
+    _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED),
+                    pgettext("refused action", "修改（已通过的目标请提出调整）"))
     states.require(pledge.cycle, filing_activity(pledge), _("修改履职践诺目标"))
     unknown = set(changes) - set(TEXT_FIELDS)
     if unknown:
@@ -96,15 +109,15 @@ def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
         setattr(pledge, field, value)
     _check_text(cycle=pledge.cycle, official=pledge.official, kind=pledge.kind,
                 fields={f: getattr(pledge, f) for f in TEXT_FIELDS})
-    audited_save(pledge, actor=actor, reason="修改")
+    audited_save(pledge, actor=actor, reason=EDITED)
     return pledge
 
 
 @transaction.atomic
 def pledge_delete(*, actor, pledge: Pledge) -> None:
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.DRAFT,), "删除")
-    audited_delete(pledge, actor=actor, reason="删除草稿")
+    _require_status(pledge, (Pledge.Status.DRAFT,), pgettext("refused action", "删除"))
+    audited_delete(pledge, actor=actor, reason=DRAFT_DELETED)
 
 
 @transaction.atomic
@@ -112,7 +125,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
     """draft/returned → submitted, once the official's pledges of this kind in the cycle number
     3–5 and cover all three categories."""
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), "提交")
+    _require_status(pledge, (Pledge.Status.DRAFT, Pledge.Status.RETURNED), pgettext("refused action", "提交"))
     states.require(pledge.cycle, filing_activity(pledge), _("提交履职践诺目标"))
     categories = list(
         Pledge.objects.filter(official_id=pledge.official_id, cycle_id=pledge.cycle_id, kind=pledge.kind)
@@ -124,7 +137,7 @@ def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
     pledge.status = Pledge.Status.SUBMITTED
     pledge.submitted_at = timezone.now()
     pledge.return_reason = ""  # answered by this submission; the timeline keeps it
-    audited_save(pledge, actor=actor, reason="提交审核")
+    audited_save(pledge, actor=actor, reason=SUBMITTED)
     _announce_review_waiting(pledge.cycle)
     return pledge
 
@@ -142,10 +155,11 @@ def pledges_submit_all(*, actor, pledges: list[Pledge]) -> list[Pledge]:
     for pledge in pledges:
         try:
             with transaction.atomic():
-                _require_status(_lock(pledge), (Pledge.Status.DRAFT,), "一并提交（只提交草稿）")
+                _require_status(_lock(pledge), (Pledge.Status.DRAFT,),
+                                pgettext("refused action", "一并提交（只提交草稿）"))
                 submitted.append(pledge_submit(actor=actor, pledge=pledge))
         except ValidationError as exc:
-            errors[f"{pledge.pk}"] = [f"“{pledge.title}”：{m}" for m in exc.messages]
+            errors[f"{pledge.pk}"] = _naming(pledge, exc)
         except Pledge.DoesNotExist:
             errors[f"{pledge.pk}"] = [_("“%(title)s”：该目标已被删除。") % {"title": pledge.title}]
     if errors:
@@ -159,7 +173,7 @@ def pledge_return(*, actor, pledge: Pledge, reason: str) -> Pledge:
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("退回必须说明原因。")]})
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.SUBMITTED,), "退回")
+    _require_status(pledge, (Pledge.Status.SUBMITTED,), pgettext("refused action", "退回"))
     states.require(pledge.cycle, Activity.REVIEW)
     pledge.status = Pledge.Status.RETURNED
     pledge.return_reason = reason.strip()
@@ -203,14 +217,14 @@ def pledge_approve(
 
 def _approve(*, actor, pledge: Pledge, difficulty, innovation, contribution, grade, reason) -> Pledge:
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.SUBMITTED,), "审核通过")
+    _require_status(pledge, (Pledge.Status.SUBMITTED,), pgettext("refused action", "审核通过"))
     states.require(pledge.cycle, Activity.REVIEW)
     _apply_grade(pledge, difficulty=difficulty, innovation=innovation, contribution=contribution,
                  grade=grade, reason=reason)
     pledge.status = Pledge.Status.APPROVED
     pledge.return_reason = ""
     pledge.approved_at, pledge.approved_by = timezone.now(), actor
-    audited_save(pledge, actor=actor, reason=pledge.grade_override_reason or "审核通过")
+    audited_save(pledge, actor=actor, reason=pledge.grade_override_reason or APPROVED)
     return pledge
 
 
@@ -229,7 +243,7 @@ def pledges_approve_many(*, actor, items: list[dict]) -> list[Pledge]:
                     grade=item.get("grade"), reason=item.get("reason", ""),
                 ))
         except ValidationError as exc:
-            errors[f"{pledge.pk}"] = [f"“{pledge.title}”：{m}" for m in exc.messages]
+            errors[f"{pledge.pk}"] = _naming(pledge, exc)
     if errors:
         raise ValidationError(errors)
     _announce_approved(approved)  # one insert for all the officials
@@ -270,7 +284,7 @@ def pledge_regrade(
 ) -> Pledge:
     """Change an approved pledge's ratings or grade (with a reason)."""
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.APPROVED,), "调整评级")
+    _require_status(pledge, (Pledge.Status.APPROVED,), pgettext("refused action", "调整评级"))
     states.require(pledge.cycle, Activity.REVIEW, _("调整评级"))
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("调整评级必须说明理由。")]})
@@ -285,7 +299,7 @@ def pledge_revise(*, actor, pledge: Pledge, reason: str, **text) -> PledgeRevisi
     """Propose a change to an approved pledge: a new revision that staff approve again. The
     approved text stays in force until then; one pending revision at a time."""
     pledge = _lock(pledge)
-    _require_status(pledge, (Pledge.Status.APPROVED,), "提出调整")
+    _require_status(pledge, (Pledge.Status.APPROVED,), pgettext("refused action", "提出调整"))
     states.require(pledge.cycle, Activity.REVISION)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("请说明调整理由。")]})
@@ -334,10 +348,10 @@ def revision_approve(
             contribution=contribution if contribution is not None else pledge.contribution,
             grade=grade, reason=reason,
         )
-    audited_save(pledge, actor=actor, reason=f"调整通过（第 {revision.number} 版）：{revision.reason}")
+    audited_save(pledge, actor=actor, reason=REVISION_IN_FORCE % {"number": revision.number, "reason": revision.reason})
     revision.status = PledgeRevision.Status.APPROVED
     revision.decided_by, revision.decided_at, revision.decision_reason = actor, timezone.now(), reason.strip()
-    audited_save(revision, actor=actor, reason="调整通过")
+    audited_save(revision, actor=actor, reason=REVISION_APPROVED)
     _tell_officials(Notification.Kind.APPROVED, [(pledge, _("您对“%(title)s”提出的调整（第 %(number)s 版）已审核通过。")
                                                   % {"title": pledge.title, "number": revision.number})])
     return pledge
@@ -365,7 +379,7 @@ def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -
     """Post a progress update on an approved pledge, with up to five evidence files checked by
     content and size. Nothing is stored unless every file is acceptable."""
     pledge = Pledge.objects.select_related("cycle").get(pk=pledge.pk)
-    _require_status(pledge, (Pledge.Status.APPROVED,), "填报进展（须先通过审核）")
+    _require_status(pledge, (Pledge.Status.APPROVED,), pgettext("refused action", "填报进展（须先通过审核）"))
     states.require(pledge.cycle, Activity.PROGRESS)
     files = list(files)
     if len(files) > MAX_FILES_PER_UPDATE:
@@ -379,7 +393,7 @@ def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -
     if problems:
         raise ValidationError({"files": problems})
     progress = ProgressUpdate(pledge=pledge, author=actor, text=text, percent=percent)
-    audited_save(progress, actor=actor, reason="填报进展")
+    audited_save(progress, actor=actor, reason=PROGRESS_FILED)
     stored = []
     try:
         for upload, content_type in checked:
@@ -425,11 +439,14 @@ def reminders_record(*, today) -> int:
             if row.state not in ("overdue", "due_soon"):
                 continue
             kind = Reminder.Kind.OVERDUE if row.state == "overdue" else Reminder.Kind.DUE_SOON
-            when = "已于" if kind == Reminder.Kind.OVERDUE else "将于"
+            if kind == Reminder.Kind.OVERDUE:
+                message = _("%(year)s 年度%(kind)s已于 %(day)s 截止：%(problems)s。")
+            else:
+                message = _("%(year)s 年度%(kind)s将于 %(day)s 截止：%(problems)s。")
             new.append(Reminder(
                 official=row.official, cycle=cycle, pledge_kind=row.kind, kind=kind, due_on=row.due_on,
-                message=(f"{cycle.year} 年度{row.kind_label}{when} {row.due_on:%Y-%m-%d} 截止："
-                         f"{'；'.join(row.problems)}。")[:300],
+                message=(message % {"year": cycle.year, "kind": row.kind_label, "day": f"{row.due_on:%Y-%m-%d}",
+                                    "problems": _("；").join(row.problems)})[:300],
             ))
     if not new:
         return 0
@@ -460,7 +477,7 @@ def _announce_reminders(reminders: list, *, today) -> None:
     notify_staff(notes=[
         Note(kind=Notification.Kind.OVERDUE, district_id=cycle.district_id,
              message=(_("%(year)s 年度新增 %(n)s 名干部逾期未提交履职践诺目标：%(names)s。")
-                      % {"year": cycle.year, "n": len(names), "names": "、".join(names)})[:300],
+                      % {"year": cycle.year, "n": len(names), "names": _("、").join(names)})[:300],
              link=f"{reverse('pledges:queue')}?cycle={cycle.pk}", key=f"overdue:{cycle.pk}:{today:%Y%m%d}")
         for cycle, names in overdue.items()
     ])

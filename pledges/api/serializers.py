@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api.mixins import ScopedModelSerializer
@@ -27,9 +29,9 @@ class MilestoneSerializer(serializers.Serializer):
 
 
 class RatingsSerializer(serializers.Serializer):
-    difficulty = serializers.IntegerField(min_value=1, max_value=3, help_text="工作难度 1–3")
-    innovation = serializers.IntegerField(min_value=1, max_value=3, help_text="创新力度 1–3")
-    contribution = serializers.IntegerField(min_value=1, max_value=3, help_text="贡献程度 1–3")
+    difficulty = serializers.IntegerField(min_value=1, max_value=3, help_text=_("工作难度 1–3"))
+    innovation = serializers.IntegerField(min_value=1, max_value=3, help_text=_("创新力度 1–3"))
+    contribution = serializers.IntegerField(min_value=1, max_value=3, help_text=_("贡献程度 1–3"))
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -48,8 +50,8 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 
 class PledgeSerializer(ScopedModelSerializer):
-    milestones = MilestoneSerializer(many=True, help_text="推进节点：每个跨越的季度至少一个")
-    ratings = serializers.SerializerMethodField(help_text="工作难度、创新力度、贡献程度（审核通过后）")
+    milestones = MilestoneSerializer(many=True, help_text=_("推进节点：每个跨越的季度至少一个"))
+    ratings = serializers.SerializerMethodField(help_text=_("工作难度、创新力度、贡献程度（审核通过后）"))
     official_name = serializers.CharField(source="official.name", read_only=True)
     unit_name = serializers.CharField(source="official.unit.name", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
@@ -81,12 +83,12 @@ class PledgeSerializer(ScopedModelSerializer):
         if self.instance is not None:
             for field in ("official", "cycle", "kind"):
                 if field in attrs and attrs[field] != getattr(self.instance, field):
-                    raise serializers.ValidationError({field: ["目标创建后不能修改此项。"]})
+                    raise serializers.ValidationError({field: [gettext("目标创建后不能修改此项。")]})
         else:
             user = self.context["request"].user
             if "official" not in attrs:
                 if user.official_id is None:
-                    raise serializers.ValidationError({"official": ["请指定干部。"]})
+                    raise serializers.ValidationError({"official": [gettext("请指定干部。")]})
                 attrs["official"] = user.official
         return attrs
 
@@ -101,7 +103,7 @@ class PledgeDetailSerializer(PledgeSerializer):
 class ApproveSerializer(serializers.Serializer):
     ratings = RatingsSerializer()
     grade = serializers.ChoiceField(choices=Pledge.Grade.choices, required=False, allow_blank=True,
-                                    help_text="与评分推出的等级不同时须填写 reason")
+                                    help_text=_("与评分推出的等级不同时须填写 reason"))
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
@@ -114,7 +116,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class ReviseSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, help_text="调整理由")
+    reason = serializers.CharField(max_length=1000, help_text=_("调整理由"))
     category = serializers.ChoiceField(choices=Pledge.Category.choices, required=False)
     title = serializers.CharField(max_length=100, required=False)
     content = serializers.CharField(max_length=2000, required=False)
@@ -150,7 +152,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     author = serializers.StringRelatedField(allow_null=True)  # null when the account is gone
     files = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False, max_length=5,
-        help_text="佐证材料：图片、PDF、Office 文档，每个不超过 10 MB，最多 5 个",
+        help_text=_("佐证材料：图片、PDF、Office 文档，每个不超过 10 MB，最多 5 个"),
     )
 
     class Meta:

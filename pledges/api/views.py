@@ -1,6 +1,8 @@
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -34,7 +36,7 @@ class PledgeFilter(django_filters.FilterSet):
     district = django_filters.NumberFilter(field_name="cycle__district")  # a pledge is its cycle's district's
     unit = django_filters.NumberFilter(field_name="official__unit")
     overdue = django_filters.BooleanFilter(field_name="is_overdue")
-    search = django_filters.CharFilter(method="filter_search", help_text="按目标名称、内容或干部姓名搜索")
+    search = django_filters.CharFilter(method="filter_search", help_text=gettext_lazy("按目标名称、内容或干部姓名搜索"))
 
     class Meta:
         model = Pledge
@@ -172,7 +174,8 @@ class PledgeViewSet(ScopedModelViewSet):
         found = scoped(Pledge.objects.select_related("cycle"), request.user, REVIEW).in_bulk([i["id"] for i in items])
         missing = [i["id"] for i in items if i["id"] not in found]
         if missing:
-            raise serializers.ValidationError({"items": [f"找不到目标：{', '.join(map(str, missing))}"]})
+            raise serializers.ValidationError(
+                {"items": [_("找不到目标：%(ids)s") % {"ids": ", ".join(map(str, missing))}]})
         approved = services.pledges_approve_many(actor=request.user, items=[
             {"pledge": found[i["id"]], **_ratings(i), "grade": i.get("grade") or None, "reason": i.get("reason", "")}
             for i in items

@@ -33,7 +33,7 @@ def _revision_changes(pledge: Pledge, revision: PledgeRevision) -> list[tuple[st
 
 
 def _milestone_text(milestones) -> str:
-    return "；".join(
+    return _("；").join(
         _("第 %(q)s 季度 %(text)s") % {"q": m.get("quarter"), "text": m.get("description", "")}
         for m in sorted(milestones, key=lambda m: (m.get("quarter") or 0, m.get("due_on") or ""))
     )

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import about, signed_in
@@ -189,7 +190,9 @@ def submit_all(request):
         messages.error(request, _("未提交任何目标：以下目标不符合提交条件，须全部符合才能一并提交。"))
         report(request, exc)
     else:
-        messages.success(request, _("已一并提交 %(n)s 项目标，等待组织部审核。") % {"n": len(submitted)})
+        done = ngettext("已一并提交 %(n)s 项目标，等待组织部审核。", "已一并提交 %(n)s 项目标，等待组织部审核。",
+                        len(submitted))
+        messages.success(request, done % {"n": len(submitted)})
     return redirect(target)
 
 

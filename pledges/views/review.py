@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles, signed_in
@@ -218,7 +218,7 @@ def queue(request):
             found = selectors.reviewable_pledges(user, bulk.ids)
             missing = [str(pk) for pk in bulk.ids if pk not in found]
             if missing:
-                bulk_errors = [_("找不到可审核的目标：%(ids)s。") % {"ids": "、".join(missing)}]
+                bulk_errors = [_("找不到可审核的目标：%(ids)s。") % {"ids": _("、").join(missing)}]
             else:
                 try:
                     approved = services.pledges_approve_many(
@@ -227,7 +227,8 @@ def queue(request):
                 except ValidationError as exc:
                     bulk_errors = exc.messages
                 else:
-                    messages.success(request, _("已批量通过 %(n)s 项目标。") % {"n": len(approved)})
+                    done = ngettext("已批量通过 %(n)s 项目标。", "已批量通过 %(n)s 项目标。", len(approved))
+                    messages.success(request, done % {"n": len(approved)})
                     return redirect(request.get_full_path())
         else:
             bulk_errors = [e for errors in bulk.errors.values() for e in errors]
