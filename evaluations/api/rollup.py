@@ -66,14 +66,14 @@ class GroupTaskSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     district = serializers.IntegerField()
     district_name = serializers.CharField()
-    state = serializers.ChoiceField(choices=["pending", "running", "success", "failure"])
+    state = serializers.CharField(help_text="pending / running / success / failure（同 /api/v1/tasks/<task_id>/）")
     progress = serializers.IntegerField(min_value=0, max_value=100)
     error = serializers.CharField(allow_blank=True)
 
 
 class GroupStatusSerializer(serializers.Serializer):
     group_id = serializers.CharField()
-    state = serializers.ChoiceField(choices=["running", "success", "failure"])
+    state = serializers.CharField(help_text="running（未全部结束）/ success / failure（有失败的区）")
     total = serializers.IntegerField()
     done = serializers.IntegerField()
     failed = serializers.IntegerField()
