@@ -71,12 +71,13 @@ def rollup_rows(user) -> list[DistrictRow]:
             cycle_ids.append(cycle.pk)
     by_cycle = {row.cycle.pk: row for row in rows.values() if row.cycle is not None}
 
-    pledges = (scoped(Pledge.objects.filter(cycle_id__in=cycle_ids), user).values("cycle_id")
-               .annotate(filed=Count("pk", filter=~Q(status=Pledge.Status.DRAFT)),
-                         approved=Count("pk", filter=Q(status=Pledge.Status.APPROVED))))
-    for counts in pledges:
-        row = by_cycle[counts["cycle_id"]]
-        row.pledges_filed, row.pledges_approved = counts["filed"], counts["approved"]
+    # Grouped by (cycle, status), the columns of an index: PostgreSQL counts from the index alone.
+    pledges = (scoped(Pledge.objects.filter(cycle_id__in=cycle_ids), user).order_by().values("cycle_id", "status")
+               .annotate(n=Count("*")).values_list("cycle_id", "status", "n"))
+    for cycle_id, status, n in pledges:
+        row = by_cycle[cycle_id]
+        row.pledges_filed += 0 if status == Pledge.Status.DRAFT else n
+        row.pledges_approved += n if status == Pledge.Status.APPROVED else 0
 
     releases = scoped(QuarterRelease.objects.filter(cycle_id__in=cycle_ids), user).order_by("quarter")
     for cycle_id, quarter in releases.values_list("cycle_id", "quarter"):
