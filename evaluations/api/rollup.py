@@ -3,6 +3,7 @@
 GET /api/v1/rollup/compute/<group_id>/."""
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -25,7 +26,7 @@ class GradeCountsSerializer(serializers.Serializer):
     good = serializers.IntegerField()
     average = serializers.IntegerField()
     poor = serializers.IntegerField()
-    none = serializers.IntegerField(help_text="无等次：不确定等次与数据不全")
+    none = serializers.IntegerField(help_text=_lazy("无等次：不确定等次与数据不全"))
 
 
 class AveragesSerializer(serializers.Serializer):
@@ -50,9 +51,9 @@ class RollupRowSerializer(serializers.Serializer):
     grades = GradeCountsSerializer()
     exempt = serializers.IntegerField()
     incomplete = serializers.IntegerField()
-    averages = AveragesSerializer(help_text="已定等次结果的各维度平均分")
+    averages = AveragesSerializer(help_text=_lazy("已定等次结果的各维度平均分"))
     finalized = serializers.BooleanField()
-    computable = serializers.BooleanField(help_text="当前阶段可计算，且本账号可发起计算")
+    computable = serializers.BooleanField(help_text=_lazy("当前阶段可计算，且本账号可发起计算"))
     computed_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -66,14 +67,15 @@ class GroupTaskSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     district = serializers.IntegerField()
     district_name = serializers.CharField()
-    state = serializers.CharField(help_text="pending / running / success / failure（同 /api/v1/tasks/<task_id>/）")
+    state = serializers.CharField(
+        help_text=_lazy("pending / running / success / failure（同 /api/v1/tasks/<task_id>/）"))
     progress = serializers.IntegerField(min_value=0, max_value=100)
     error = serializers.CharField(allow_blank=True)
 
 
 class GroupStatusSerializer(serializers.Serializer):
     group_id = serializers.CharField()
-    state = serializers.CharField(help_text="running（未全部结束）/ success / failure（有失败的区）")
+    state = serializers.CharField(help_text=_lazy("running（未全部结束）/ success / failure（有失败的区）"))
     total = serializers.IntegerField()
     done = serializers.IntegerField()
     failed = serializers.IntegerField()
@@ -94,7 +96,7 @@ class GroupStartedSerializer(GroupStatusSerializer):
 
 class ComputeAllSerializer(serializers.Serializer):
     districts = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, allow_empty=False,
-                                      help_text="要计算的区（默认：本账号的全部区）", max_length=10000)
+                                      help_text=_lazy("要计算的区（默认：本账号的全部区）"), max_length=10000)
 
 
 def _readers_only(user) -> None:
@@ -137,7 +139,7 @@ class RollupComputeView(APIView):
             unknown = set(chosen) - set(districts_of(user).filter(pk__in=chosen).values_list("pk", flat=True))
             if unknown:
                 raise serializers.ValidationError({"districts": [
-                    _("以下区不存在或不在您的范围内：%(ids)s") % {"ids": "、".join(map(str, sorted(unknown)))}]})
+                    _("以下区不存在或不在您的范围内：%(ids)s") % {"ids": ", ".join(map(str, sorted(unknown)))}]})
         try:
             group_id, _started, left_out = rollup.rollup_compute_start(actor=user, districts=chosen)
         except cycle_services.QueueUnavailable as exc:
