@@ -56,8 +56,10 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
             copy.write_row(row)
 
 
-def generate(size: int) -> int:
-    """Build the district `bench<size>` and return the id of its current cycle."""
+def generate(size: int, *, code: str = "", quiet: bool = False) -> int:
+    """Build the district `bench<size>` (or `code`) and return the id of its current cycle;
+    `quiet` leaves out the figures and the ANALYZE (a caller that builds many districts runs it
+    once at the end)."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -65,15 +67,15 @@ def generate(size: int) -> int:
     from cycles.models import Cycle
     from org.models import District
 
-    code = f"bench{size}"
+    code = code or f"bench{size}"
     existing = Cycle.objects.filter(district__code=code, year=YEAR).first()
     if existing is not None:
         return existing.pk
-    rng = random.Random(size)
+    rng = random.Random(size if code == f"bench{size}" else code)
     now = timezone.now()
     started = time.perf_counter()
     with transaction.atomic():
-        district = District.objects.create(name=f"基准测试区{size}", code=code)
+        district = District.objects.create(name=f"基准测试区{code.removeprefix('bench')}", code=code)
         cycles = {}
         for year, state in ((YEAR - 2, "finalized"), (YEAR - 1, "finalized"), (YEAR, "evaluating")):
             cycles[year] = Cycle.objects.create(district=district, year=year, state=state,
@@ -122,9 +124,11 @@ def generate(size: int) -> int:
         for year in (YEAR - 1, YEAR - 2):
             copy_rows(pg, "evaluations_result", [
                 "cycle_id", "official_id", "unit_id", "bonus", "veto", "composite", "rank", "computed_grade", "grade",
-                "outcomes", "missing", "computed_at",
-            ], ((cycles[year], oid, unit, 0, False, 80, 1, g, g, "[]", "[]", now)
+                "outcomes", "missing", "missing_detail", "exempt_reason", "computed_at",
+            ], ((cycles[year], oid, unit, 0, False, 80, 1, g, g, "[]", "[]", "[]", "", now)
                 for oid, unit in officials for g in [rng.choice(["good", "average", "average", "poor"])]))
+    if quiet:
+        return cycle_id
     pg.execute("ANALYZE")
     print(f"  generated {size:,} officials, {len(pledge_ids):,} pledges, {len(pledge_ids) * 4:,} scores "
           f"in {time.perf_counter() - started:.1f} s")

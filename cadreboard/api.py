@@ -13,6 +13,7 @@ from boards.api.views import (
 )
 from cycles.api import views as cycle_views
 from cycles.api.views import TaskStatusView
+from evaluations.api.rollup import RollupComputeStatusView, RollupComputeView, RollupView
 from evaluations.api.views import (
     CycleEvaluationActions,
     ExemptionViewSet,
@@ -69,6 +70,9 @@ urlpatterns = [
     path("cycles/<int:pk>/exports/<slug:name>.xlsx", ExportView.as_view(), name="cycle-export"),
     path("cycles/<int:pk>/exports/<slug:name>/", ExportStartView.as_view(), name="cycle-export-start"),
     path("cycles/<int:pk>/imports/<slug:name>/", ImportView.as_view(), name="cycle-import"),
+    path("rollup/", RollupView.as_view(), name="rollup"),
+    path("rollup/compute/", RollupComputeView.as_view(), name="rollup-compute"),
+    path("rollup/compute/<str:group_id>/", RollupComputeStatusView.as_view(), name="rollup-compute-status"),
     path("exports/<int:pk>/download/", ExportDownloadView.as_view(), name="export-download"),
     path("", include(router.urls)),
 ]

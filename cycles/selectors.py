@@ -103,6 +103,77 @@ def task_status(user, task_id: str) -> dict | None:
             "progress": progress, "result": result}
 
 
+def _with_stored_results(records: QuerySet) -> list[TaskRecord]:
+    """`records` (TaskRecords), each with `meta`: its task's stored state and result
+    ({"status", "result"}, a failure's result the exception), PENDING before it started. On the
+    database result backend they come in the same query (no query per task); another backend
+    is asked task by task."""
+    from types import SimpleNamespace
+
+    from celery import current_app
+    from django.db.models import OuterRef, Subquery
+
+    backend = current_app.backend
+    model = getattr(backend, "TaskModel", None)
+    if model is None:
+        records = list(records)
+        for record in records:
+            outcome = AsyncResult(record.task_id)
+            record.meta = {"status": outcome.state, "result": outcome.info}
+        return records
+    stored = model._default_manager.filter(task_id=OuterRef("task_id"))
+    records = list(records.annotate(**{f"stored_{name}": Subquery(stored.values(name)[:1])
+                                       for name in ("status", "result", "content_encoding")}))
+    for record in records:
+        if record.stored_status is None:
+            record.meta = {"status": "PENDING", "result": None}
+            continue
+        body = backend.decode_content(SimpleNamespace(content_encoding=record.stored_content_encoding),
+                                      record.stored_result)
+        record.meta = backend.meta_from_decoded({"status": record.stored_status, "result": body})
+    return records
+
+
+def task_group_status(user, group_id: str) -> dict | None:
+    """Progress of a group of tasks (services.task_group_start) as `user` may see it: only the
+    tasks of its districts' cycles count. `total`, `done` (finished either way), `failed`,
+    `progress` 0–100, `state` (running until every task finished, then success, or failure when
+    one failed), and each task with its cycle, district, state and, for a failure, the error;
+    `failures` the failed ones. None when the group has no task `user` may see. A fixed number of
+    queries whatever the number of tasks."""
+    from celery import current_app
+    from celery.result import GroupResult
+
+    group_id = task_id_or_none(group_id)
+    saved = GroupResult.restore(group_id, backend=current_app.backend) if group_id else None
+    if saved is None:
+        return None
+    records = _with_stored_results(
+        scoped(TaskRecord.objects.filter(task_id__in=[child.id for child in saved.results]), user)
+        .select_related("cycle__district").order_by("cycle__district__code", "cycle__year"))
+    if not records:
+        return None
+    tasks = []
+    for record in records:
+        meta = record.meta
+        state = TASK_STATES.get(meta["status"], "running")
+        info = meta["result"]
+        if state in ("success", "failure"):
+            progress = 100
+        else:
+            progress = info.get("progress", 0) if isinstance(info, dict) else 0
+        cycle = record.cycle
+        tasks.append({"task_id": record.task_id, "kind": record.kind, "cycle": cycle.pk, "year": cycle.year,
+                      "district": cycle.district_id, "district_name": cycle.district.name, "state": state,
+                      "progress": progress,
+                      "error": (str(info) if info else _("任务失败")) if state == "failure" else ""})
+    done = sum(t["state"] in ("success", "failure") for t in tasks)
+    failures = [t for t in tasks if t["state"] == "failure"]
+    state = "running" if done < len(tasks) else ("failure" if failures else "success")
+    return {"group_id": group_id, "state": state, "total": len(tasks), "done": done, "failed": len(failures),
+            "progress": round(sum(t["progress"] for t in tasks) / len(tasks)), "tasks": tasks, "failures": failures}
+
+
 def task_id_or_none(raw: str) -> str | None:
     """`raw` as a task id (a UUID, as services.task_start makes them), or None when it is not
     one: a page's `?task=` is looked up only when it can name a task."""

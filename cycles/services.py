@@ -96,6 +96,35 @@ def task_start(*, actor, cycle: Cycle, kind: str, task, args: list) -> str:
     return task_id
 
 
+def task_group_start(*, actor, cycles: list[Cycle], kind: str, task, queue: str | None = None) -> str | None:
+    """Start `task` once for each of `cycles` as one Celery group (the tasks run in parallel on
+    as many workers as there are), recording who asked for each (a TaskRecord per cycle, so each
+    task's status stays readable only within its cycle's district). The group is saved in the
+    result backend so that `selectors.task_group_status` finds its tasks again. Returns the
+    group id, or None when `cycles` is empty; QueueUnavailable (nothing runs, no record is
+    left) when the broker is down. `queue` sends the tasks to a named queue (tests, benches).
+
+    Tasks that run eagerly (no REDIS_URL) run one after the other here, and a failed one does
+    not stop the rest: its failure is stored and named by the group's status like a worker's."""
+    from celery import group
+
+    if not cycles:
+        return None
+    ids = {cycle.pk: str(uuid.uuid4()) for cycle in cycles}
+    # Committed before the tasks are sent, so a worker that starts at once finds them.
+    TaskRecord.objects.bulk_create(
+        [TaskRecord(task_id=ids[cycle.pk], kind=kind, cycle=cycle, requested_by=actor) for cycle in cycles])
+    options = {"queue": queue} if queue else {}
+    tasks = group(task.signature(args=[cycle.pk], task_id=ids[cycle.pk], **options) for cycle in cycles)
+    try:
+        result = tasks.apply(throw=False) if task.app.conf.task_always_eager else tasks.apply_async()
+    except OperationalError as exc:
+        TaskRecord.objects.filter(task_id__in=ids.values()).delete()
+        raise QueueUnavailable(_("任务队列暂时不可用，请稍后再试或联系系统管理员。")) from exc
+    result.save()
+    return result.id
+
+
 # --- a finished task is announced to whoever started it ---------------------------------------
 
 

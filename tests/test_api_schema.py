@@ -8,6 +8,8 @@ pytestmark = pytest.mark.django_db
 CONTRACT_PATHS = [
     "/api/v1/auth/token/", "/api/v1/districts/", "/api/v1/units/", "/api/v1/officials/",
     "/api/v1/accounts/", "/api/v1/cycles/", "/api/v1/cycles/{id}/advance/", "/api/v1/list-items/",
+    # SPEC section 13: the roll-up of several districts and "compute all" with its progress
+    "/api/v1/rollup/", "/api/v1/rollup/compute/", "/api/v1/rollup/compute/{group_id}/",
 ]
 
 

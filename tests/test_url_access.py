@@ -141,6 +141,8 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return "no-such-page/"
         if name == "task_id":
             return objects["by_model"][TaskRecord].task_id
+        if name == "group_id":  # a group of tasks (compute all): none by that id, for anyone
+            return objects["by_model"][TaskRecord].task_id
         if name == "district_code":
             return objects["district"].code
         if name == "year":

@@ -14,10 +14,12 @@ from .inputs import entry_add, entry_remove, inputs, official_inputs, unit_score
 from .officials import mine, official
 from .results import compute_start, finalize, outcome, override, results
 from .reviews import political_reviews
+from .rollup import rollup_compute, rollup_page
 from .scores import grid, score_row
 
 __all__ = [
     "advance", "compute_start", "cycle", "cycle_edit", "cycle_new", "entry_add", "entry_remove", "exemption_add",
     "exemption_remove", "exemptions", "finalize", "grid", "index", "inputs", "mine", "official", "official_inputs",
-    "outcome", "override", "political_reviews", "readiness_page", "release", "results", "score_row", "unit_score",
+    "outcome", "override", "political_reviews", "readiness_page", "release", "results", "rollup_compute",
+    "rollup_page", "score_row", "unit_score",
 ]
