@@ -60,25 +60,31 @@ def _is_docstring(tokens, index) -> bool:
 
 
 def unmarked_in_python(root=ROOT) -> list[str]:
+    """String literals with Chinese that are neither docstrings nor an argument of a gettext
+    call (any argument: ngettext's plural, pgettext's message)."""
     found = []
     for path in _sources(root, ".py"):
         name = str(path.relative_to(root))
         if name in ALLOWED:
             continue
         tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
-        code = [t for t in tokens if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT,
-                                                    tokenize.INDENT, tokenize.DEDENT)]
-        for i, token in enumerate(code):
-            if token.type != tokenize.STRING or not CJK.search(token.string):
-                continue
-            j = i - 1
-            while j >= 0 and code[j].type == tokenize.STRING:  # "…" "…" concatenated
-                j -= 1
-            if j >= 1 and code[j].string == "(" and code[j - 1].string in GETTEXT:
-                continue
-            if _is_docstring(tokens, tokens.index(token)) and token.string.lstrip("rbuRBU").startswith(('"""', "'''")):
-                continue
-            found.append(f"{name}:{token.start[0]}: {token.string[:80]}")
+        calls: list[str] = []  # the callee of each open bracket, innermost last
+        previous = None
+        for index, token in enumerate(tokens):
+            if token.type == tokenize.OP and token.string in "([{":
+                callee = previous.string if token.string == "(" and previous is not None \
+                    and previous.type == tokenize.NAME else ""
+                calls.append(callee)
+            elif token.type == tokenize.OP and token.string in ")]}":
+                calls and calls.pop()
+            elif token.type == tokenize.STRING and CJK.search(token.string):
+                marked = bool(calls) and calls[-1] in GETTEXT
+                docstring = _is_docstring(tokens, index) and \
+                    token.string.lstrip("rbuRBU").startswith(('"""', "'''"))
+                if not (marked or docstring):
+                    found.append(f"{name}:{token.start[0]}: {token.string[:80]}")
+            if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+                previous = token
     return found
 
 
@@ -92,8 +98,9 @@ def test_python_marks_every_chinese_string_for_translation():
 
 def test_the_check_finds_an_unmarked_string(tmp_path):
     (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "views.py").write_text('def f():\n    """说明"""\n    return _("已译"), "未译"\n')
+    (tmp_path / "app" / "views.py").write_text(
+        'def f(n):\n    """说明"""\n    return _("已译"), ngettext("一项", "%(n)s 项", n), _("{x}").format(x="未译")\n')
     (tmp_path / "app" / "page.html").write_text('{% translate "已译" %}<p>未译</p>\n<p lang="zh-hans">中文</p>\n')
 
-    assert unmarked_in_python(tmp_path) == ['app/views.py:3: "未译"']
+    assert unmarked_in_python(tmp_path) == ['app/views.py:3: "未译"']  # format()'s argument is not marked
     assert unmarked_in_templates(tmp_path) == ["app/page.html: <p>未译</p>"]
