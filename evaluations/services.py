@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.audit import audited_delete, audited_save
 from cycles import states
@@ -100,8 +103,8 @@ def quarterly_score_record(
         row = QuarterlyScore(pledge=pledge, quarter=quarter)
     row.score, row.letter = (None, letter) if letter else (score, "")
     row.method, row.note, row.entered_by = method, note, actor
-    audited_save(row, actor=actor,
-                 reason=reason.strip() or (_("录入季度评分") if row.pk is None else _("修改季度评分")))
+    default = gettext_noop("录入季度评分") if row.pk is None else gettext_noop("修改季度评分")
+    audited_save(row, actor=actor, reason=reason.strip() or default)
     return row
 
 
@@ -110,7 +113,7 @@ def quarterly_score_delete(*, actor, row: QuarterlyScore, reason: str = "") -> N
     row = QuarterlyScore.objects.select_related("pledge__cycle").get(pk=row.pk)
     states.require(row.pledge.cycle, Activity.SCORING, _("删除季度评分"))
     _require_reason_when_released(row.pledge.cycle, row.quarter, reason)
-    audited_delete(row, actor=actor, reason=reason.strip() or _("删除季度评分"))
+    audited_delete(row, actor=actor, reason=reason.strip() or gettext_noop("删除季度评分"))
 
 
 @transaction.atomic
@@ -137,7 +140,7 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         missing = _("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}
         raise ValidationError({"quarter": [missing, *unscored]})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
-    audited_save(release, actor=actor, reason=_("发布第 %(quarter)s 季度评分") % {"quarter": quarter})
+    audited_save(release, actor=actor, reason=gettext_noop("发布第 %(quarter)s 季度评分") % {"quarter": quarter})
     scored = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED, scores__quarter=quarter)
     _tell_officials(
         cycle, scored.values_list("official_id", flat=True).distinct(), kind=Notification.Kind.SCORES_RELEASED,
@@ -187,7 +190,7 @@ def unit_score_record(*, actor, unit, cycle: Cycle, score, reason: str = "") -> 
     if unit.district_id != cycle.district_id:
         raise ValidationError({"unit": [_("该单位不属于本年度所在的区。")]})
     return _upsert(UnitScore, {"unit": unit, "cycle": cycle}, {"score": score}, actor=actor, reason=reason,
-                   doing=(_("录入单位综合绩效"), _("修改单位综合绩效")))
+                   doing=(gettext_noop("录入单位综合绩效"), gettext_noop("修改单位综合绩效")))
 
 
 @transaction.atomic
@@ -199,7 +202,8 @@ def survey_score_record(*, actor, official, cycle: Cycle, rater_group: str, scor
     if rater_group not in RaterGroup.values:
         raise ValidationError({"rater_group": [_("测评主体只能是上级、同级、下级或服务对象。")]})
     return _upsert(SurveyScore, {"official": official, "cycle": cycle, "rater_group": rater_group},
-                   {"score": score}, actor=actor, reason=reason, doing=(_("录入多维测评"), _("修改多维测评")))
+                   {"score": score}, actor=actor, reason=reason,
+                   doing=(gettext_noop("录入多维测评"), gettext_noop("修改多维测评")))
 
 
 @transaction.atomic
@@ -211,7 +215,7 @@ def political_review_record(*, actor, official, cycle: Cycle, qualified: bool, n
         raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     return _upsert(PoliticalReview, {"official": official, "cycle": cycle}, {"qualified": qualified, "note": note},
                    actor=actor, reason=reason,
-                   doing=(_("录入政治素质测评"), _("修改政治素质测评")))
+                   doing=(gettext_noop("录入政治素质测评"), gettext_noop("修改政治素质测评")))
 
 
 REVIEW_NOTE_MAX = PoliticalReview._meta.get_field("note").max_length
@@ -288,10 +292,11 @@ def political_reviews_record_bulk(*, actor, cycle: Cycle, rows: Sequence[ReviewE
     reason = reason.strip()
     if creates:
         bulk_create_with_history(creates, PoliticalReview, batch_size=500, default_user=actor,
-                                 default_change_reason=reason or _("批量录入政治素质测评"))
+                                 default_change_reason=reason or gettext_noop("批量录入政治素质测评"))
     if updates:
         bulk_update_with_history(updates, PoliticalReview, ["qualified", "note"], batch_size=500,
-                                 default_user=actor, default_change_reason=reason or _("批量修改政治素质测评"))
+                                 default_user=actor,
+                                 default_change_reason=reason or gettext_noop("批量修改政治素质测评"))
     return BulkOutcome(created=len(creates), updated=len(updates), unchanged=len(rows) - len(creates) - len(updates))
 
 
@@ -313,8 +318,9 @@ def list_entry_add(*, actor, official, cycle: Cycle, item: ListItem, note: str =
     if official.unit.district_id != cycle.district_id:
         raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     entry = ListEntry(official=official, cycle=cycle, item=item, note=note, recorded_by=actor)
-    audited_save(entry, actor=actor, reason=_("记录%(kind)s：%(code)s") % {
-        "kind": item.get_kind_display(), "code": item.code})
+    negative = item.kind == ListItem.Kind.NEGATIVE
+    recorded = gettext_noop("记录负面清单：%(code)s") if negative else gettext_noop("记录正面清单：%(code)s")
+    audited_save(entry, actor=actor, reason=recorded % {"code": item.code})
     return entry
 
 
@@ -349,8 +355,9 @@ def exemption_record(*, actor, official, cycle: Cycle, reason: str, note: str = 
     exemption = Exemption.objects.select_for_update().filter(official=official, cycle=cycle).first() \
         or Exemption(official=official, cycle=cycle)
     exemption.reason, exemption.note, exemption.recorded_by = reason, (note or "").strip(), actor
-    audited_save(exemption, actor=actor, reason=_("不确定等次：%(reason)s") % {
-        "reason": Exemption.Reason(reason).label})
+    with translation.override(settings.LANGUAGE_CODE):  # the history keeps Chinese
+        label = str(Exemption.Reason(reason).label)
+    audited_save(exemption, actor=actor, reason=gettext_noop("不确定等次：%(reason)s") % {"reason": label})
     return exemption
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import Role
 from cycles.models import Cycle
 from evaluations import compute, services
-from evaluations.models import ListItem
+from evaluations.models import Exemption, ListItem
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
 from tests.fixtures.year import CATEGORIES, file_pledges
 
@@ -180,3 +180,12 @@ def test_api_results_give_missing_items_in_the_request_language(api, year):
     assert "“Carol party_building target”缺少第 4 季度评分" in messages(client.get(url))
     client.cookies["django_language"] = "en"
     assert "“Carol party_building target” lacks a score for quarter 4" in messages(client.get(url))
+
+
+def test_an_action_in_english_says_so_in_english_and_keeps_the_history_chinese(english, year):
+    eve = year.officials["Eve"]
+    response = english.post(page("exemption_add", year.cycle.pk), {
+        "official": eve.pk, "reason": "new_in_post", "note": "Appointed in November"}, follow=True)
+    assert "Recorded Eve Smith as no grade (exempt, New in post)" in response.content.decode()
+    record = Exemption.history.filter(official=eve).latest("history_date")
+    assert record.history_change_reason == "不确定等次：任职时间较短"
