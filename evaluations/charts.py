@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 INK = "#1b1f24"
 INK_MUTED = "#555d69"
@@ -107,11 +108,12 @@ def histogram_geometry(bins: Sequence[Bin], *, width: int = 640, height: int = 2
 
 
 def composite_histogram(values: Sequence, *, poor_threshold, good_threshold, bin_width: float = 5,
-                        title: str = "综合得分分布", width: int = 640, height: int = 260, font_size: int = 12,
+                        title: str | None = None, width: int = 640, height: int = 260, font_size: int = 12,
                         ident: str = "hist") -> SafeString:
     """A histogram of composite scores in `bin_width`-point bins, with vertical lines at the
     "较差" and "好" thresholds. The x range always includes both thresholds. `ident` prefixes
     the ids inside the SVG, so that two charts can share a page (a wide and a narrow one)."""
+    title = _("综合得分分布") if title is None else title
     numbers = [float(v) for v in values if v is not None]
     poor, good = float(poor_threshold), float(good_threshold)
     # The range holds every value and both thresholds with a bin to spare beyond each line.
@@ -132,8 +134,9 @@ def composite_histogram(values: Sequence, *, poor_threshold, good_threshold, bin
         return geo.bottom - count / y_max * (geo.bottom - geo.top)
 
     title_id = f"{ident}-title"
-    desc = (f"{len(numbers)} 人；每 {_label(bin_width)} 分一组；“较差”线 {_label(poor)} 分，“好”线 {_label(good)} 分。"
-            + "；".join(f"{_label(b.start)}–{_label(b.end)}：{b.count} 人" for b in bins if b.count))
+    desc = (_("%(n)s 人；每 %(width)s 分一组；“较差”线 %(poor)s 分，“好”线 %(good)s 分。") % {
+        "n": len(numbers), "width": _label(bin_width), "poor": _label(poor), "good": _label(good)}
+        + _("；").join(_bin_text(b) for b in bins if b.count))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-histogram" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{title_id} {title_id}-desc" font-family={_attr(FONT)} font-size="{font_size}">',
@@ -156,7 +159,7 @@ def composite_histogram(values: Sequence, *, poor_threshold, good_threshold, bin
             parts.append(
                 f'<rect class="chart-bar" x="{_num(x0 + 1)}" y="{_num(top)}" width="{_num(max(bar_width - 2, 1))}" '
                 f'height="{_num(geo.bottom - top)}" fill="{BAR}" fill-opacity="0.82" rx="2">'
-                f'<title>{_text(f"{_label(b.start)}–{_label(b.end)} 分：{b.count} 人")}</title></rect>'
+                f'<title>{_text(_bin_text(b))}</title></rect>'
             )
             parts.append(f'<text class="chart-count" x="{_num(x0 + bar_width / 2)}" y="{_num(top - 4)}" '
                          f'text-anchor="middle" fill="{INK}">{b.count}</text>')
@@ -172,13 +175,14 @@ def composite_histogram(values: Sequence, *, poor_threshold, good_threshold, bin
             continue
         parts.append(f'<text class="chart-tick" x="{_num(geo.x(edge))}" y="{_num(geo.bottom + 16)}" '
                      f'text-anchor="middle" fill="{INK_MUTED}">{_label(edge)}</text>')
+    axis_x, axis_y = _("综合得分"), _("人数")
     parts.append(f'<text class="chart-axis-label" x="{_num(geo.right)}" y="{_num(height - 4)}" text-anchor="end" '
-                 f'fill="{INK_MUTED}">{_text("综合得分")}</text>')
+                 f'fill="{INK_MUTED}">{_text(axis_x)}</text>')
     parts.append(f'<text class="chart-axis-label" x="{_num(geo.left - 6)}" y="{_num(geo.top - 14)}" '
-                 f'text-anchor="end" fill="{INK_MUTED}">{_text("人数")}</text>')
+                 f'text-anchor="end" fill="{INK_MUTED}">{_text(axis_y)}</text>')
     # The thresholds.
-    for kind, value, colour, label in (("poor", poor, POOR, f"较差线 {_label(poor)}"),
-                                       ("good", good, GOOD, f"好线 {_label(good)}")):
+    for kind, value, colour, label in (("poor", poor, POOR, _("较差线 %(value)s") % {"value": _label(poor)}),
+                                       ("good", good, GOOD, _("好线 %(value)s") % {"value": _label(good)})):
         x = geo.x(value)
         anchor = "end" if x > (geo.left + geo.right) / 2 else "start"
         dx = -4 if anchor == "end" else 4
@@ -190,11 +194,16 @@ def composite_histogram(values: Sequence, *, poor_threshold, good_threshold, bin
         parts.append(f'<text class="chart-threshold-label" x="{_num(x + dx)}" y="{_num(geo.top - 12)}" '
                      f'text-anchor="{anchor}" fill="{colour}" font-weight="600">{_text(label)}</text>')
     if not numbers:
+        empty = _("尚无完整的考评结果")
         parts.append(f'<text class="chart-empty" x="{_num((geo.left + geo.right) / 2)}" '
                      f'y="{_num((geo.top + geo.bottom) / 2)}" text-anchor="middle" fill="{INK_MUTED}">'
-                     f'{_text("尚无完整的考评结果")}</text>')
+                     f'{_text(empty)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _bin_text(b: Bin) -> str:
+    return _("%(start)s–%(end)s 分：%(count)s 人") % {"start": _label(b.start), "end": _label(b.end), "count": b.count}
 
 
 def _nice_step(tallest: int) -> int:
@@ -216,6 +225,12 @@ class YearPoint:
     composite: object | None  # None: no composite that year (incomplete)
     grade: str | None  # "good" / "average" / "poor" or None
     grade_label: str = ""  # 好 / 一般 / 较差
+
+
+def _point_text(p: YearPoint, no_composite: str) -> str:
+    """A year's composite and grade as words: "87.5 分，好"."""
+    text = _("%(score)s 分") % {"score": _label(p.composite)} if p.composite is not None else no_composite
+    return text + (_("，%(grade)s") % {"grade": p.grade_label} if p.grade_label else "")
 
 
 def trend_geometry(points: Sequence[YearPoint], *, width: int = 640, height: int = 240):
@@ -240,18 +255,16 @@ def trend_geometry(points: Sequence[YearPoint], *, width: int = 640, height: int
 
 
 def composite_trend(points: Sequence[YearPoint], *, poor_threshold=None, good_threshold=None,
-                    title: str = "历年综合得分与等次", width: int = 640, height: int = 240, font_size: int = 12,
+                    title: str | None = None, width: int = 640, height: int = 240, font_size: int = 12,
                     ident: str = "trend") -> SafeString:
     """Composite by year as a line with a point per year, each labelled with its score and grade
     (好 / 一般 / 较差). Years without a composite are shown on the axis only. Optional dashed
     lines at the thresholds (those of the latest year)."""
+    title = _("历年综合得分与等次") if title is None else title
     points = sorted(points, key=lambda p: p.year)
     x, y, low, high, (left, right, top, bottom) = trend_geometry(points, width=width, height=height)
-    desc = "；".join(
-        f"{p.year} 年：" + (f"{_label(p.composite)} 分" if p.composite is not None else "无综合得分")
-        + (f"，{p.grade_label}" if p.grade_label else "")
-        for p in points
-    ) or "暂无数据"
+    desc = _("；").join(_("%(year)s 年：%(point)s") % {"year": p.year, "point": _point_text(p, _("无综合得分"))}
+                        for p in points) or _("暂无数据")
     title_id = f"{ident}-title"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-trend" viewBox="0 0 {width} {height}" '
@@ -265,7 +278,8 @@ def composite_trend(points: Sequence[YearPoint], *, poor_threshold=None, good_th
                      f'stroke="{GRID}" stroke-width="1"/>')
         parts.append(f'<text class="chart-tick" x="{_num(left - 6)}" y="{_num(ty + 4)}" text-anchor="end" '
                      f'fill="{INK_MUTED}">{tick}</text>')
-    for kind, value, colour, label in (("poor", poor_threshold, POOR, "较差"), ("good", good_threshold, GOOD, "好")):
+    for kind, value, colour, label in (("poor", poor_threshold, POOR, _("较差")),
+                                       ("good", good_threshold, GOOD, _("好"))):
         if value is None or not low <= float(value) <= high:
             continue
         ty = y(value)
@@ -284,15 +298,17 @@ def composite_trend(points: Sequence[YearPoint], *, poor_threshold=None, good_th
         parts.append(f'<text class="chart-tick chart-year" x="{_num(px)}" y="{_num(bottom + 20)}" text-anchor="middle" '
                      f'fill="{INK_MUTED}">{_text(p.year)}</text>')
         if p.composite is None:
+            missing = _("数据不全")
             parts.append(f'<text class="chart-missing" x="{_num(px)}" y="{_num((top + bottom) / 2)}" '
-                         f'text-anchor="middle" fill="{INK_MUTED}">{_text("数据不全")}</text>')
+                         f'text-anchor="middle" fill="{INK_MUTED}">{_text(missing)}</text>')
             continue
         py = y(p.composite)
         colour = GRADE_COLOURS.get(p.grade or "", INK_MUTED)
+        point = _("%(year)s 年 %(point)s") % {"year": p.year, "point": _point_text(p, "")}
         parts.append(
             f'<circle class="chart-point chart-point-{_text(p.grade or "none")}" cx="{_num(px)}" cy="{_num(py)}" r="6" '
             f'fill="{colour}" stroke="#fff" stroke-width="2"><title>'
-            f'{_text(f"{p.year} 年 {_label(p.composite)} 分" + (f"，{p.grade_label}" if p.grade_label else ""))}'
+            f'{_text(point)}'
             f'</title></circle>'
         )
         # A white outline keeps the labels legible where they cross a grid or threshold line.
@@ -303,7 +319,8 @@ def composite_trend(points: Sequence[YearPoint], *, poor_threshold=None, good_th
             parts.append(f'<text class="chart-grade" x="{_num(px)}" y="{_num(py + 22)}" text-anchor="middle" '
                          f'fill="{colour}" font-weight="700" {halo}>{_text(p.grade_label)}</text>')
     if not points:
+        empty = _("暂无数据")
         parts.append(f'<text class="chart-empty" x="{_num(width / 2)}" y="{_num(height / 2)}" text-anchor="middle" '
-                     f'fill="{INK_MUTED}">{_text("暂无数据")}</text>')
+                     f'fill="{INK_MUTED}">{_text(empty)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

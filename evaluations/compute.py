@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Count, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.audit import audited_delete, audited_save
 from core.db import bulk_insert
@@ -26,7 +27,7 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from . import rules, scoring
+from . import labels, rules, scoring
 from .models import (
     Exemption,
     GradeOverride,
@@ -277,7 +278,7 @@ def grade_override_clear(*, actor, cycle: Cycle, official, reason: str) -> None:
     override = GradeOverride.objects.filter(cycle=cycle, official=official).first()
     if override is None:
         raise ValidationError({"official": [_("该干部没有等次调整。")]})
-    audited_delete(override, actor=actor, reason=(reason or "").strip() or "撤销等次调整")
+    audited_delete(override, actor=actor, reason=(reason or "").strip() or gettext_noop("撤销等次调整"))
     _regrade(cycle)
 
 
@@ -295,12 +296,14 @@ def cycle_finalize(*, actor, cycle: Cycle) -> Cycle:
     )
     if incomplete:
         raise ValidationError({"incomplete": [
-            f"{r.official.name}（{r.unit.name}）：" + "；".join(
-                item["message"] for item in r.missing_detail) for r in incomplete
+            _("%(name)s（%(unit)s）：%(missing)s") % {
+                "name": r.official.name, "unit": r.unit.name,
+                "missing": _("；").join(labels.missing_message(item) for item in r.missing_detail)}
+            for r in incomplete
         ]})
     cycle.state = Cycle.State.FINALIZED
     cycle.finalized_at = timezone.now()
-    audited_save(cycle, actor=actor, reason="定档")
+    audited_save(cycle, actor=actor, reason=gettext_noop("定档"))
     OutcomeExecution.objects.bulk_create([
         OutcomeExecution(result=result, code=code)
         for result in Result.objects.filter(cycle=cycle) for code in result.outcomes
@@ -319,5 +322,5 @@ def outcome_execution_record(*, actor, execution: OutcomeExecution, carried_out:
     execution.carried_out = carried_out
     execution.carried_out_on = carried_out_on if carried_out else None
     execution.note, execution.recorded_by = note, actor
-    audited_save(execution, actor=actor, reason="记录落实情况")
+    audited_save(execution, actor=actor, reason=gettext_noop("记录落实情况"))
     return execution

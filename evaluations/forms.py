@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -14,7 +15,7 @@ from .models import Exemption, Grade, Method, RaterGroup
 from .services import political_review_problems
 
 QUARTERS = (1, 2, 3, 4)
-QUARTER_CHOICES = [(q, format_lazy(_("第 {} 季度"), q)) for q in QUARTERS]
+QUARTER_CHOICES = [(q, format_lazy(_("第 {quarter} 季度"), quarter=q)) for q in QUARTERS]
 LETTER_CHOICES = [("", "—"), ("A", "A"), ("B", "B"), ("C", "C")]
 YES_NO = [("", _("未录入")), ("yes", _("合格")), ("no", _("不合格"))]
 
@@ -169,6 +170,11 @@ class PoliticalReviewRowForm(forms.Form):
         return {"qualified": "yes" if review.qualified else "no", "note": review.note}
 
 
+def official_label(official) -> str:
+    """An official in a choice list: the name and the unit."""
+    return gettext("%(name)s（%(unit)s）") % {"name": official.name, "unit": official.unit.name}
+
+
 class EntryAddForm(forms.Form):
     official = forms.ModelChoiceField(label=_("干部"), queryset=None, empty_label=_("请选择干部"))
     item = forms.ModelChoiceField(label=_("清单条目"), queryset=None, empty_label=_("请选择条目"), to_field_name="code")
@@ -178,11 +184,11 @@ class EntryAddForm(forms.Form):
     def __init__(self, *args, officials, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = officials
-        self.fields["official"].label_from_instance = lambda o: f"{o.name}（{o.unit.name}）"
+        self.fields["official"].label_from_instance = official_label
         self.fields["item"].queryset = items
         self.fields["item"].label_from_instance = (
-            lambda i: f"{i.get_kind_display()} {i.code} · {i.title}"
-            + (f"（+{i.points:g}）" if i.points else "")
+            lambda i: f"{i.get_kind_display()} {i.code} · {i.title_display}"
+            + (gettext("（+%(points)s）") % {"points": f"{i.points:g}"} if i.points else "")
         )
 
 
@@ -197,7 +203,7 @@ class ExemptionForm(forms.Form):
     def __init__(self, *args, officials, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = officials
-        self.fields["official"].label_from_instance = lambda o: f"{o.name}（{o.unit.name}）"
+        self.fields["official"].label_from_instance = official_label
 
 
 class ReasonForm(forms.Form):
@@ -208,7 +214,7 @@ class ReasonForm(forms.Form):
 
 
 SORTS = [("rank", _("按名次")), ("composite", _("按综合得分")), ("name", _("按姓名"))]
-GRADE_FILTERS = [("", _("全部等次"))] + [(g, rules.GRADE_LABELS[g]) for g in (Grade.GOOD, Grade.AVERAGE, Grade.POOR)]
+GRADE_FILTERS = [("", _("全部等次"))] + [(g, _(rules.GRADE_LABELS[g])) for g in (Grade.GOOD, Grade.AVERAGE, Grade.POOR)]
 
 
 class ResultsFilterForm(forms.Form):

@@ -3,6 +3,7 @@ political reviews, list entries), and the results with their grade overrides and
 
 from django.conf import settings as conf
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,17 @@ class ListItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def aspect_display(self) -> str:
+        """The aspect in the active language when it is the first catalog's (data otherwise)."""
+        return gettext(self.aspect) if self.aspect else ""
+
+    @property
+    def title_display(self) -> str:
+        """The title in the active language when it is the first catalog's text (catalog.py);
+        a title staff have edited is data and is shown as written."""
+        return gettext(self.title) if self.title else ""
 
 
 class RaterGroup(models.TextChoices):
@@ -88,7 +100,7 @@ class QuarterRelease(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cycle} 第 {self.quarter} 季度"
+        return gettext("%(cycle)s 第 %(quarter)s 季度") % {"cycle": self.cycle, "quarter": self.quarter}
 
 
 class QuarterlyScore(models.Model):
@@ -200,7 +212,7 @@ class PoliticalReview(models.Model):
         constraints = [models.UniqueConstraint(fields=["official", "cycle"], name="political_review_once_per_cycle")]
 
     def __str__(self):
-        return f"{self.official} {self.cycle.year}: {'合格' if self.qualified else '不合格'}"
+        return "%s %s: %s" % (self.official, self.cycle.year, gettext("合格") if self.qualified else gettext("不合格"))
 
 
 class ListEntry(models.Model):

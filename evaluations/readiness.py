@@ -18,7 +18,7 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from . import scoring
+from . import labels, scoring
 from .compute import load_inputs
 from .models import QuarterlyScore, QuarterRelease
 from .selectors import new_in_post
@@ -66,6 +66,10 @@ def _new_in_post(cycle: Cycle):
 
     officials = Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True)
     return list(new_in_post(officials, cycle).order_by("appointed_on", "name", "id"))
+
+
+def _lacks(name: str, missing: scoring.MissingItem) -> str:
+    return _("%(name)s：%(message)s") % {"name": name, "message": labels.missing_message(missing)}
 
 
 def cycle_readiness(cycle: Cycle) -> Readiness:
@@ -121,12 +125,12 @@ def cycle_readiness(cycle: Cycle) -> Readiness:
             continue
         for missing in scoring.missing_items(o):
             if target == Cycle.State.FINALIZED:
-                readiness.blockers.append(item(missing.code, f"{o.name}：{missing.message}", o.official_id,
+                readiness.blockers.append(item(missing.code, _lacks(o.name, missing), o.official_id,
                                                missing.pledge_id, missing.title))
             elif missing.code == scoring.MISSING_PENDING_REVIEW:
                 blocking = not states.allows(after, Activity.REVIEW)
                 (readiness.blockers if blocking else readiness.warnings).append(
-                    item(missing.code, f"{o.name}：{missing.message}", o.official_id, missing.pledge_id,
+                    item(missing.code, _lacks(o.name, missing), o.official_id, missing.pledge_id,
                          missing.title))
             elif missing.code == scoring.MISSING_PLEDGE and target == Cycle.State.EVALUATING:
                 if o.official_id not in with_open and not o.pending:
@@ -134,7 +138,7 @@ def cycle_readiness(cycle: Cycle) -> Readiness:
                         "no_pledges", _("%(name)s没有任何履职践诺目标（推进后不能再填报）") % {"name": o.name},
                         o.official_id))
             elif missing.code == scoring.MISSING_PLEDGE_SCORE and target == Cycle.State.EVALUATING:
-                readiness.warnings.append(item(missing.code, f"{o.name}：{missing.message}", o.official_id,
+                readiness.warnings.append(item(missing.code, _lacks(o.name, missing), o.official_id,
                                                missing.pledge_id, missing.title))
 
     # Quarters scored but not released: after finalize a quarter can no longer be released, so

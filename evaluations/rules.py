@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .scoring import Scored, competition_ranks, exact
+from .scoring import Scored, competition_ranks, exact, gettext_noop
 
 GOOD, AVERAGE, POOR = "good", "average", "poor"
-GRADE_LABELS = {GOOD: "好", AVERAGE: "一般", POOR: "较差"}
+# The labels are Chinese (marked for the catalog); evaluations.labels shows them translated.
+GRADE_LABELS = {GOOD: gettext_noop("好"), AVERAGE: gettext_noop("一般"), POOR: gettext_noop("较差")}
 
 COMMENDATION = "commendation"
 EXEMPLARY_TITLE = "exemplary_title"
@@ -37,17 +38,17 @@ DEMOTION = "demotion"
 AWARD_INELIGIBLE = "award_ineligible"
 
 OUTCOME_LABELS = {
-    COMMENDATION: "全区通报表扬",
-    EXEMPLARY_TITLE: "授予“担当作为好干部”荣誉称号",
-    RECOMMEND_UPWARD: "作为向上级组织部门推荐优秀干部的重要来源",
-    PROMOTION_PREFERENCE: "职级晋升予以倾斜",
-    ADMONISHMENT: "诫勉处理",
-    PROMOTION_FREEZE: "下一年内原则上不得晋升职务职级",
-    ORG_ADJUSTMENT: "予以组织调整",
-    CRITICISM: "全区通报批评",
-    SELF_REPORT: "本人向区委区政府写出自查自纠报告",
-    DEMOTION: "降低一个职务或者职级层次任职",
-    AWARD_INELIGIBLE: "取消评优资格",
+    COMMENDATION: gettext_noop("全区通报表扬"),
+    EXEMPLARY_TITLE: gettext_noop("授予“担当作为好干部”荣誉称号"),
+    RECOMMEND_UPWARD: gettext_noop("作为向上级组织部门推荐优秀干部的重要来源"),
+    PROMOTION_PREFERENCE: gettext_noop("职级晋升予以倾斜"),
+    ADMONISHMENT: gettext_noop("诫勉处理"),
+    PROMOTION_FREEZE: gettext_noop("下一年内原则上不得晋升职务职级"),
+    ORG_ADJUSTMENT: gettext_noop("予以组织调整"),
+    CRITICISM: gettext_noop("全区通报批评"),
+    SELF_REPORT: gettext_noop("本人向区委区政府写出自查自纠报告"),
+    DEMOTION: gettext_noop("降低一个职务或者职级层次任职"),
+    AWARD_INELIGIBLE: gettext_noop("取消评优资格"),
 }
 OUTCOME_ORDER = list(OUTCOME_LABELS)
 # Outcomes published on the honour roll; the rest are negative and hidden unless a setting says so.
@@ -155,7 +156,8 @@ def _figure(value: Decimal) -> str:
 
 def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, good_rank: int | None,
                   quota_places: int, settings: Mapping, veto_detail: Sequence[str] = (),
-                  override_reason: str = "", exempt_label: str = "") -> list[str]:
+                  override_reason: str = "", exempt_label: str = "",
+                  gettext: Callable[[str], str] = gettext_noop) -> list[str]:
     """Why an official got its grade, in sentences (SPEC section 4), from plain values.
 
     The first sentence follows grade_of's order: exempt (`exempt_label` given) → not graded;
@@ -169,36 +171,37 @@ def grade_reasons(*, composite, grade: str, computed_grade: str, veto: bool, goo
     `override_reason` if there is one. The composite is shown with two decimals, the thresholds
     without trailing zeros.
 
-    The sentences are Chinese, like the other rules' messages: a pure rule imports no Django, so
-    no gettext."""
+    A pure rule imports no Django: the caller passes Django's `gettext` for the sentences in the
+    active language; without it they are Chinese."""
     if exempt_label:
-        return ["不确定等次（%(why)s）：不参加排名、不评定等次，不适用结果运用。" % {"why": exempt_label}]
+        return [gettext("不确定等次（%(why)s）：不参加排名、不评定等次，不适用结果运用。") % {"why": exempt_label}]
     if composite is None or not computed_grade:
-        return ["数据不全，未评定等次。"]
+        return [gettext("数据不全，未评定等次。")]
     poor, good = Decimal(str(settings["poor_threshold"])), Decimal(str(settings["good_threshold"]))
     score = f"{Decimal(composite):.2f}"
     above = (good_rank or 1) - 1
     reasons = []
     if computed_grade == POOR:
-        reasons.append("综合得分 %(score)s 低于 %(poor)s，评定为“较差”。" % {"score": score, "poor": _figure(poor)})
+        reasons.append(gettext("综合得分 %(score)s 低于 %(poor)s，评定为“较差”。") % {
+            "score": score, "poor": _figure(poor)})
     elif veto:
-        why = "、".join(veto_detail) if veto_detail else "存在负面清单情形或政治素质测评不合格"
-        reasons.append("因%(why)s被一票否决，等次最高为“一般”。" % {"why": why})
+        why = gettext("、").join(veto_detail) if veto_detail else gettext("存在负面清单情形或政治素质测评不合格")
+        reasons.append(gettext("因%(why)s被一票否决，等次最高为“一般”。") % {"why": why})
     elif computed_grade == GOOD:
-        reasons.append("综合得分 %(score)s ≥ %(good)s，未被一票否决且得分更高的有 %(above)s 人，"
-                       "在“好”等次名额（%(q)s 人）之内。" % {
+        reasons.append(gettext("综合得分 %(score)s ≥ %(good)s，未被一票否决且得分更高的有 %(above)s 人，"
+                               "在“好”等次名额（%(q)s 人）之内。") % {
                            "score": score, "good": _figure(good), "above": above, "q": quota_places})
     elif Decimal(composite) >= good:
-        reasons.append("综合得分 %(score)s ≥ %(good)s，但未被一票否决且得分更高的已有 %(above)s 人，"
-                       "“好”等次名额（%(q)s 人）已满，评定为“一般”。" % {
+        reasons.append(gettext("综合得分 %(score)s ≥ %(good)s，但未被一票否决且得分更高的已有 %(above)s 人，"
+                               "“好”等次名额（%(q)s 人）已满，评定为“一般”。") % {
                            "score": score, "good": _figure(good), "above": above, "q": quota_places})
     else:
-        reasons.append("综合得分 %(score)s 不低于 %(poor)s、低于“好”等次分数线 %(good)s，评定为“一般”。" % {
+        reasons.append(gettext("综合得分 %(score)s 不低于 %(poor)s、低于“好”等次分数线 %(good)s，评定为“一般”。") % {
             "score": score, "poor": _figure(poor), "good": _figure(good)})
     if grade and grade != computed_grade:
-        text = "经区委研究，等次由“%(old)s”调整为“%(new)s”。" % {
-            "old": GRADE_LABELS[computed_grade], "new": GRADE_LABELS[grade]}
-        reasons.append(text + ("理由：%(reason)s" % {"reason": override_reason} if override_reason else ""))
+        text = gettext("经区委研究，等次由“%(old)s”调整为“%(new)s”。") % {
+            "old": gettext(GRADE_LABELS[computed_grade]), "new": gettext(GRADE_LABELS[grade])}
+        reasons.append(text + (gettext("理由：%(reason)s") % {"reason": override_reason} if override_reason else ""))
     return reasons
 
 

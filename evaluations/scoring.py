@@ -25,14 +25,29 @@ MISSING_PENDING_REVIEW = "pledge_pending_review"
 MISSING_UNIT_SCORE = "no_unit_score"
 MISSING_SURVEY = "no_survey"
 MISSING_POLITICAL_REVIEW = "no_political_review"
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a text for the translation catalog (makemessages reads this name) and return it as
+    it is: a pure rule imports no Django, so its texts stay Chinese here (they are stored, e.g.
+    in Result.missing_detail) and evaluations.labels translates them when a page shows them."""
+    return message
+
+
 MISSING_LABELS = {
-    MISSING_PLEDGE: "没有已通过的履职践诺目标",
-    MISSING_PLEDGE_SCORE: "有履职践诺目标缺少季度评分",
-    MISSING_PENDING_REVIEW: "有履职践诺目标或目标调整等待审核",
-    MISSING_UNIT_SCORE: "所在单位没有综合绩效考核分",
-    MISSING_SURVEY: "没有多维测评分",
-    MISSING_POLITICAL_REVIEW: "没有政治素质测评",
+    MISSING_PLEDGE: gettext_noop("没有已通过的履职践诺目标"),
+    MISSING_PLEDGE_SCORE: gettext_noop("有履职践诺目标缺少季度评分"),
+    MISSING_PENDING_REVIEW: gettext_noop("有履职践诺目标或目标调整等待审核"),
+    MISSING_UNIT_SCORE: gettext_noop("所在单位没有综合绩效考核分"),
+    MISSING_SURVEY: gettext_noop("没有多维测评分"),
+    MISSING_POLITICAL_REVIEW: gettext_noop("没有政治素质测评"),
 }
+# The texts of one missing item (evaluations.labels shows them translated).
+MISSING_QUARTERS = gettext_noop("“%(title)s”缺少第 %(quarters)s 季度评分")
+MISSING_QUARTERS_SEPARATOR = gettext_noop("、")
+MISSING_ALL_QUARTERS = gettext_noop("“%(title)s”没有季度评分")
+PENDING_REVISION = gettext_noop("“%(title)s”的目标调整等待审核")
+PENDING_PLEDGE = gettext_noop("“%(title)s”等待审核")
 
 
 _EXACT: dict = {}  # scores repeat (0–100 in hundredths): convert each distinct value once
@@ -152,10 +167,11 @@ class MissingItem:
     def message(self) -> str:
         if self.code == MISSING_PLEDGE_SCORE:
             if self.quarters:
-                return "“%s”缺少第 %s 季度评分" % (self.title, "、".join(str(q) for q in self.quarters))
-            return "“%s”没有季度评分" % self.title
+                return MISSING_QUARTERS % {"title": self.title, "quarters": MISSING_QUARTERS_SEPARATOR.join(
+                    str(q) for q in self.quarters)}
+            return MISSING_ALL_QUARTERS % {"title": self.title}
         if self.code == MISSING_PENDING_REVIEW:
-            return ("“%s”的目标调整等待审核" if self.revision else "“%s”等待审核") % self.title
+            return (PENDING_REVISION if self.revision else PENDING_PLEDGE) % {"title": self.title}
         return MISSING_LABELS[self.code]
 
     def as_dict(self) -> dict:

@@ -17,6 +17,7 @@ from pledges import selectors as pledge_selectors
 from pledges.models import Evidence, Pledge, ProgressUpdate
 from pledges.rules import CATEGORIES, spanned_quarters
 
+from . import labels
 from .models import (
     Exemption,
     GradeOverride,
@@ -337,7 +338,7 @@ def official_years(user, person: Official) -> OfficialYears:
     vetoes = defaultdict(list)
     for cycle_id, title in scoped(ListEntry.objects.filter(official=person, item__kind=ListItem.Kind.NEGATIVE), user) \
             .values_list("cycle_id", "item__title"):
-        vetoes[cycle_id].append(_("负面清单“%(title)s”") % {"title": title})
+        vetoes[cycle_id].append(_("负面清单“%(title)s”") % {"title": labels.catalog_text(title)})
     for cycle_id in scoped(PoliticalReview.objects.filter(official=person, qualified=False), user) \
             .values_list("cycle_id", flat=True):
         vetoes[cycle_id].append(_("政治素质测评不合格"))

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.audit import audited_delete, audited_save
 from cycles import states
@@ -54,21 +57,21 @@ def score_entry_problems(*, approved: bool, quarter, score, letter, spanned, rel
 
     problems = {}
     if not approved:
-        problems["pledge"] = "只有审核通过的目标才能评分。"
+        problems["pledge"] = _("只有审核通过的目标才能评分。")
     if quarter not in (1, 2, 3, 4):
-        problems["quarter"] = "季度必须是 1 到 4。"
+        problems["quarter"] = _("季度必须是 1 到 4。")
     elif quarter not in spanned:
         problems["quarter"] = _("该目标不跨越第 %(quarter)s 季度。") % {"quarter": quarter}
     if (score is None) == (not letter):
-        problems["score"] = "请填写得分或季度评级（二选一）。"
+        problems["score"] = _("请填写得分或季度评级（二选一）。")
     elif score is not None:
         number = Decimal(str(score))
         if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
-            problems["score"] = "得分必须在 0 到 100 之间。"
+            problems["score"] = _("得分必须在 0 到 100 之间。")
         elif number != number.quantize(Decimal("0.1")):
-            problems["score"] = "得分最多保留一位小数。"
+            problems["score"] = _("得分最多保留一位小数。")
     elif letter not in ("A", "B", "C"):
-        problems["letter"] = "季度评级只能是 A、B 或 C。"
+        problems["letter"] = _("季度评级只能是 A、B 或 C。")
     if released and not (reason or "").strip() and quarter in (1, 2, 3, 4):
         problems["reason"] = _("第 %(quarter)s 季度评分已发布，修改须说明理由。") % {"quarter": quarter}
     return problems
@@ -100,7 +103,8 @@ def quarterly_score_record(
         row = QuarterlyScore(pledge=pledge, quarter=quarter)
     row.score, row.letter = (None, letter) if letter else (score, "")
     row.method, row.note, row.entered_by = method, note, actor
-    audited_save(row, actor=actor, reason=reason.strip() or ("录入季度评分" if row.pk is None else "修改季度评分"))
+    default = gettext_noop("录入季度评分") if row.pk is None else gettext_noop("修改季度评分")
+    audited_save(row, actor=actor, reason=reason.strip() or default)
     return row
 
 
@@ -109,7 +113,7 @@ def quarterly_score_delete(*, actor, row: QuarterlyScore, reason: str = "") -> N
     row = QuarterlyScore.objects.select_related("pledge__cycle").get(pk=row.pk)
     states.require(row.pledge.cycle, Activity.SCORING, _("删除季度评分"))
     _require_reason_when_released(row.pledge.cycle, row.quarter, reason)
-    audited_delete(row, actor=actor, reason=reason.strip() or "删除季度评分")
+    audited_delete(row, actor=actor, reason=reason.strip() or gettext_noop("删除季度评分"))
 
 
 @transaction.atomic
@@ -127,7 +131,7 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
     if QuarterRelease.objects.filter(cycle=cycle, quarter=quarter).exists():
         raise ValidationError({"quarter": [_("第 %(quarter)s 季度已发布。") % {"quarter": quarter}]})
     unscored = [
-        f"{p.official.name}：{p.title}"
+        _("%(name)s：%(title)s") % {"name": p.official.name, "title": p.title}
         for p in Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED)
         .exclude(scores__quarter=quarter).select_related("official").order_by("official__name", "id")
         if quarter in spanned_quarters(kind=p.kind, cycle_year=cycle.year, appointed_on=p.official.appointed_on)
@@ -136,7 +140,7 @@ def quarter_release(*, actor, cycle: Cycle, quarter: int) -> QuarterRelease:
         missing = _("第 %(quarter)s 季度还有 %(n)s 项目标未评分：") % {"quarter": quarter, "n": len(unscored)}
         raise ValidationError({"quarter": [missing, *unscored]})
     release = QuarterRelease(cycle=cycle, quarter=quarter, released_by=actor)
-    audited_save(release, actor=actor, reason=f"发布第 {quarter} 季度评分")
+    audited_save(release, actor=actor, reason=gettext_noop("发布第 %(quarter)s 季度评分") % {"quarter": quarter})
     scored = Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED, scores__quarter=quarter)
     _tell_officials(
         cycle, scored.values_list("official_id", flat=True).distinct(), kind=Notification.Kind.SCORES_RELEASED,
@@ -167,14 +171,15 @@ def _tell_officials(cycle: Cycle, official_ids, *, kind: str, message: str, key:
     notify_officials(notes=[(official_id, note) for official_id in official_ids])
 
 
-def _upsert(model, lookup: dict, values: dict, *, actor, reason: str, doing: str):
+def _upsert(model, lookup: dict, values: dict, *, actor, reason: str, doing: tuple[str, str]):
+    """Create or change a row; `doing` is the audit reason when none is given (created, changed)."""
     row = model.objects.select_for_update().filter(**lookup).first()
     created = row is None
     if created:
         row = model(**lookup)
     for field, value in values.items():
         setattr(row, field, value)
-    audited_save(row, actor=actor, reason=reason.strip() or (f"录入{doing}" if created else f"修改{doing}"))
+    audited_save(row, actor=actor, reason=reason.strip() or (doing[0] if created else doing[1]))
     return row
 
 
@@ -185,7 +190,7 @@ def unit_score_record(*, actor, unit, cycle: Cycle, score, reason: str = "") -> 
     if unit.district_id != cycle.district_id:
         raise ValidationError({"unit": [_("该单位不属于本年度所在的区。")]})
     return _upsert(UnitScore, {"unit": unit, "cycle": cycle}, {"score": score}, actor=actor, reason=reason,
-                   doing="单位综合绩效")
+                   doing=(gettext_noop("录入单位综合绩效"), gettext_noop("修改单位综合绩效")))
 
 
 @transaction.atomic
@@ -197,7 +202,8 @@ def survey_score_record(*, actor, official, cycle: Cycle, rater_group: str, scor
     if rater_group not in RaterGroup.values:
         raise ValidationError({"rater_group": [_("测评主体只能是上级、同级、下级或服务对象。")]})
     return _upsert(SurveyScore, {"official": official, "cycle": cycle, "rater_group": rater_group},
-                   {"score": score}, actor=actor, reason=reason, doing="多维测评")
+                   {"score": score}, actor=actor, reason=reason,
+                   doing=(gettext_noop("录入多维测评"), gettext_noop("修改多维测评")))
 
 
 @transaction.atomic
@@ -208,7 +214,8 @@ def political_review_record(*, actor, official, cycle: Cycle, qualified: bool, n
     if official.unit.district_id != cycle.district_id:
         raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     return _upsert(PoliticalReview, {"official": official, "cycle": cycle}, {"qualified": qualified, "note": note},
-                   actor=actor, reason=reason, doing="政治素质测评")
+                   actor=actor, reason=reason,
+                   doing=(gettext_noop("录入政治素质测评"), gettext_noop("修改政治素质测评")))
 
 
 REVIEW_NOTE_MAX = PoliticalReview._meta.get_field("note").max_length
@@ -285,10 +292,11 @@ def political_reviews_record_bulk(*, actor, cycle: Cycle, rows: Sequence[ReviewE
     reason = reason.strip()
     if creates:
         bulk_create_with_history(creates, PoliticalReview, batch_size=500, default_user=actor,
-                                 default_change_reason=reason or "批量录入政治素质测评")
+                                 default_change_reason=reason or gettext_noop("批量录入政治素质测评"))
     if updates:
         bulk_update_with_history(updates, PoliticalReview, ["qualified", "note"], batch_size=500,
-                                 default_user=actor, default_change_reason=reason or "批量修改政治素质测评")
+                                 default_user=actor,
+                                 default_change_reason=reason or gettext_noop("批量修改政治素质测评"))
     return BulkOutcome(created=len(creates), updated=len(updates), unchanged=len(rows) - len(creates) - len(updates))
 
 
@@ -310,7 +318,9 @@ def list_entry_add(*, actor, official, cycle: Cycle, item: ListItem, note: str =
     if official.unit.district_id != cycle.district_id:
         raise ValidationError({"official": [_("该干部不属于本年度所在的区。")]})
     entry = ListEntry(official=official, cycle=cycle, item=item, note=note, recorded_by=actor)
-    audited_save(entry, actor=actor, reason=f"记录{item.get_kind_display()}：{item.code}")
+    negative = item.kind == ListItem.Kind.NEGATIVE
+    recorded = gettext_noop("记录负面清单：%(code)s") if negative else gettext_noop("记录正面清单：%(code)s")
+    audited_save(entry, actor=actor, reason=recorded % {"code": item.code})
     return entry
 
 
@@ -336,7 +346,8 @@ def exemption_record(*, actor, official, cycle: Cycle, reason: str, note: str = 
     states.require(cycle, Activity.EXEMPTION)
     if reason not in Exemption.Reason.values:
         raise ValidationError({"reason": [_("原因只能是：%(choices)s。") % {
-            "choices": "、".join(f"{value}（{label}）" for value, label in Exemption.Reason.choices)}]})
+            "choices": _("、").join(_("%(value)s（%(label)s）") % {"value": value, "label": label}
+                               for value, label in Exemption.Reason.choices)}]})
     if reason == Exemption.Reason.OTHER and not (note or "").strip():
         raise ValidationError({"note": [_("原因为“其他”时须填写说明。")]})
     if not _in_cycle(official, cycle):
@@ -344,8 +355,9 @@ def exemption_record(*, actor, official, cycle: Cycle, reason: str, note: str = 
     exemption = Exemption.objects.select_for_update().filter(official=official, cycle=cycle).first() \
         or Exemption(official=official, cycle=cycle)
     exemption.reason, exemption.note, exemption.recorded_by = reason, (note or "").strip(), actor
-    audited_save(exemption, actor=actor, reason=_("不确定等次：%(reason)s") % {
-        "reason": Exemption.Reason(reason).label})
+    with translation.override(settings.LANGUAGE_CODE):  # the history keeps Chinese
+        label = str(Exemption.Reason(reason).label)
+    audited_save(exemption, actor=actor, reason=gettext_noop("不确定等次：%(reason)s") % {"reason": label})
     return exemption
 
 

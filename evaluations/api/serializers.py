@@ -1,10 +1,13 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api.mixins import ScopedModelSerializer
 from core.serializers import IdField
 
+from .. import labels
 from ..models import (
     Exemption,
     ListEntry,
@@ -27,12 +30,12 @@ class ListItemSerializer(serializers.ModelSerializer):
 class QuarterlyScoreSerializer(ScopedModelSerializer):
     score = serializers.DecimalField(
         max_digits=4, decimal_places=1, min_value=0, max_value=100, required=False, allow_null=True,
-        help_text="得分 0–100，一位小数；按季度评级录入时返回其折算分",
+        help_text=_("得分 0–100，一位小数；按季度评级录入时返回其折算分"),
     )
     letter = serializers.ChoiceField(choices=["A", "B", "C"], required=False, allow_null=True, allow_blank=True,
-                                     help_text="季度评级 A/B/C（与 score 二选一）")
+                                     help_text=_("季度评级 A/B/C（与 score 二选一）"))
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=1000,
-                                   help_text="该季度已发布时必填")
+                                   help_text=_("该季度已发布时必填"))
     official = serializers.IntegerField(source="pledge.official_id", read_only=True)
     method_display = serializers.CharField(source="get_method_display", read_only=True)
 
@@ -55,7 +58,8 @@ class QuarterlyScoreSerializer(ScopedModelSerializer):
         score, letter = attrs.get("score"), attrs.get("letter") or None
         if self.instance is None or "score" in attrs or "letter" in attrs:
             if (score is None) == (letter is None):
-                raise serializers.ValidationError({"score": ["请填写得分（score）或季度评级（letter），二者选一。"]})
+                raise serializers.ValidationError(
+                    {"score": [gettext("请填写得分（score）或季度评级（letter），二者选一。")]})
         return attrs
 
 
@@ -102,7 +106,7 @@ class ListEntrySerializer(ScopedModelSerializer):
 class ExemptionSerializer(ScopedModelSerializer):
     reason = serializers.ChoiceField(
         choices=Exemption.Reason.choices,
-        help_text="不确定等次原因：under_investigation / disciplined / new_in_post / leave / other")
+        help_text=_("不确定等次原因：under_investigation / disciplined / new_in_post / leave / other"))
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
 
     class Meta:
@@ -117,7 +121,11 @@ class MissingItemSerializer(serializers.Serializer):
     pledge = serializers.IntegerField(allow_null=True)
     pledge_title = serializers.CharField()
     quarters = serializers.ListField(child=serializers.IntegerField())
-    message = serializers.CharField()
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, item) -> str:
+        """The stored (Chinese) message in the request's language."""
+        return labels.missing_message(item)
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -130,7 +138,7 @@ class ResultSerializer(serializers.ModelSerializer):
     exempt = serializers.BooleanField(read_only=True)
     exempt_reason = serializers.SerializerMethodField()
     missing_detail = MissingItemSerializer(many=True, read_only=True,
-                                           help_text="缺少的数据逐项说明：哪项目标、哪几个季度")
+                                           help_text=_("缺少的数据逐项说明：哪项目标、哪几个季度"))
 
     class Meta:
         model = Result
@@ -151,10 +159,10 @@ class ResultSerializer(serializers.ModelSerializer):
 class OverrideSerializer(serializers.Serializer):
     official = IdField()
     grade = serializers.ChoiceField(choices=["good", "average", "poor"], required=False, allow_null=True,
-                                    help_text="留空表示撤销调整")
+                                    help_text=_("留空表示撤销调整"))
     reason = serializers.CharField(max_length=2000)
     confirm_over_quota = serializers.BooleanField(default=False,
-                                                  help_text="调整后“好”等次人数超出名额时，须为 true 才能提交")
+                                                  help_text=_("调整后“好”等次人数超出名额时，须为 true 才能提交"))
 
 
 class ReadinessItemSerializer(serializers.Serializer):

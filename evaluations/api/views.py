@@ -1,5 +1,6 @@
 import django_filters
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -97,7 +98,7 @@ class CycleEvaluationActions:
         pledge with a link."""
         cycle = self.get_object()
         if request.user.role == Role.OFFICIAL:
-            raise PermissionDenied("干部账号不能查看全区的推进检查。")
+            raise PermissionDenied(_("干部账号不能查看全区的推进检查。"))
         return Response(readiness.cycle_readiness(cycle).as_dict())
 
     @extend_schema(request=None, responses=CycleSerializer)
@@ -127,7 +128,7 @@ class CycleEvaluationActions:
         cycle = self.get_object()
         official = scoped(Official.objects.all(), request.user).filter(pk=body.validated_data["official"]).first()
         if official is None:
-            raise serializers.ValidationError({"official": ["找不到该干部。"]})
+            raise serializers.ValidationError({"official": [_("找不到该干部。")]})
         if body.validated_data.get("grade"):
             compute.grade_override(actor=request.user, cycle=cycle, official=official,
                                    grade=body.validated_data["grade"], reason=body.validated_data["reason"],
@@ -181,7 +182,8 @@ class UpsertViewSet(ScopedModelViewSet):
         if changed:
             model = self.queryset.model
             raise serializers.ValidationError({
-                f: [f"{model._meta.get_field(f).verbose_name}是该记录的标识，不能修改；请删除后重新录入。"]
+                f: [_("%(field)s是该记录的标识，不能修改；请删除后重新录入。") % {
+                    "field": model._meta.get_field(f).verbose_name}]
                 for f in changed
             })
 

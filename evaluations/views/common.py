@@ -10,7 +10,7 @@ from cycles import states
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from .. import rules, scoring
+from .. import labels, rules
 from ..models import OutcomeExecution
 from ..selectors import QUARTERS
 
@@ -54,9 +54,9 @@ def missing_messages(result) -> list[str]:
     """What an incomplete Result lacks, item by item (the pledge and its quarters), or by code
     for a Result computed before the items were kept."""
     if result.missing_detail:
-        return [item["message"] for item in result.missing_detail]
-    return [scoring.MISSING_LABELS.get(code, code) for code in result.missing]
+        return [labels.missing_message(item) for item in result.missing_detail]
+    return [labels.missing_label(code) for code in result.missing]
 
 
 def outcome_labels(codes) -> list[tuple[str, str, bool]]:
-    return [(code, rules.OUTCOME_LABELS.get(code, code), code in rules.POSITIVE_OUTCOMES) for code in codes]
+    return [(code, labels.outcome_label(code), code in rules.POSITIVE_OUTCOMES) for code in codes]

@@ -21,7 +21,7 @@ from cycles.forms import CopyFromForm, CycleCreateForm, CycleEditForm
 from cycles.models import Cycle
 from cycles.states import Activity
 
-from .. import readiness, rules, selectors, services
+from .. import labels, readiness, selectors, services
 from ..forms import ReleaseForm
 from .common import QUARTERS, READERS, keep_problems, refused_list, state_actions, take_problems
 
@@ -140,7 +140,7 @@ def cycle(request, pk: int):
         "can_edit_settings": may(user, CHANGE, Cycle) and states.allows(cycle, Activity.DEADLINE),
         "quarters": quarters,
         "counts": {"officials": overview.officials, "approved": overview.approved},
-        "grades": [(rules.GRADE_LABELS[g], g, grades.get(g, 0)) for g in rules.GRADE_LABELS],
+        "grades": [(label, g, grades.get(g, 0)) for g, label in labels.grade_choices()],
         "incomplete": grades.get("", 0) - overview.exempt,
         "exempt": overview.exempt,
         "has_results": bool(grades),

@@ -148,7 +148,8 @@ def entry_add(request, pk: int):
         report(request, exc)
     else:
         messages.success(request, _("已为%(name)s记录%(kind)s：%(title)s。") % {
-            "name": data["official"].name, "kind": data["item"].get_kind_display(), "title": data["item"].title})
+            "name": data["official"].name, "kind": data["item"].get_kind_display(),
+            "title": data["item"].title_display})
     return back(request, _inputs_url(cycle, "entries"))
 
 
@@ -168,6 +169,6 @@ def entry_remove(request, pk: int):
         report(request, exc)
     else:
         messages.success(request, _("已删除%(name)s的清单记录“%(title)s”。") % {
-            "name": entry.official.name, "title": entry.item.title})
+            "name": entry.official.name, "title": entry.item.title_display})
     return back(request, _inputs_url(entry.cycle, "entries"))
 

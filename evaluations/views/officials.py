@@ -11,7 +11,7 @@ from cycles import cycle_settings
 from org import selectors as org_selectors
 from org.models import Official
 
-from .. import charts, rules, selectors
+from .. import charts, labels, rules, selectors
 from .common import missing_messages, outcome_labels
 
 
@@ -29,8 +29,8 @@ def official(request, pk: int):
     results = years.results
     for result in results:
         settings = result.cycle.settings
-        result.grade_label = rules.GRADE_LABELS.get(result.grade, "")
-        result.computed_label = rules.GRADE_LABELS.get(result.computed_grade, "")
+        result.grade_label = labels.grade_label(result.grade)
+        result.computed_label = labels.grade_label(result.computed_grade)
         result.outcome_labels = outcome_labels(result.outcomes)
         result.missing_labels = missing_messages(result)
         result.reasons = rules.grade_reasons(
@@ -39,6 +39,7 @@ def official(request, pk: int):
             exempt_label=result.get_exempt_reason_display() if result.exempt_reason else "",
             quota_places=rules.good_quota(result.complete_n, settings["good_quota"]), settings=settings,
             veto_detail=years.vetoes.get(result.cycle_id, []), override_reason=years.overrides.get(result.cycle_id, ""),
+            gettext=_,
         )
     latest = results[0].cycle.settings if results else cycle_settings.DEFAULTS
     points = [charts.YearPoint(r.cycle.year, r.composite, r.grade or None, r.grade_label) for r in results]
@@ -65,7 +66,7 @@ def mine(request):
         for year in selectors.own_years(user, person):
             result = year.result
             if result is not None:
-                result.grade_label = rules.GRADE_LABELS.get(result.grade, "")
+                result.grade_label = labels.grade_label(result.grade)
                 result.outcome_labels = outcome_labels(result.outcomes)
             sections.append({"cycle": year.cycle, "pledges": year.pledges, "released": year.released,
                              "result": result})

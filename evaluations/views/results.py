@@ -2,6 +2,7 @@
 panel, grade overrides, finalize, and the consequences carried out."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from cycles.states import Activity
 from cycles.web import task_panel
 from org import selectors as org_selectors
 
-from .. import charts, compute, rules, selectors, services
+from .. import charts, compute, labels, selectors, services
 from ..forms import OutcomeForm, OverrideForm, ResultsFilterForm
 from ..models import OutcomeExecution
 from ..tasks import cycle_compute_task
@@ -59,19 +60,21 @@ def results(request, pk: int):
     executions = defaultdict(list)
     if cycle.state == Cycle.State.FINALIZED:
         for execution in selectors.outcome_executions(user, [r.pk for r in shown]):
-            execution.label = rules.OUTCOME_LABELS.get(execution.code, execution.code)
+            execution.label = labels.outcome_label(execution.code)
             execution.form = OutcomeForm(initial={
                 "carried_out": "yes" if execution.carried_out else "no", "carried_out_on": execution.carried_out_on,
                 "note": execution.note}, auto_id=f"ex{execution.pk}_%s")
             executions[execution.result_id].append(execution)
     for result in shown + incomplete:
-        result.grade_label = rules.GRADE_LABELS.get(result.grade, "")
-        result.computed_label = rules.GRADE_LABELS.get(result.computed_grade, "")
+        result.grade_label = labels.grade_label(result.grade)
+        result.computed_label = labels.grade_label(result.computed_grade)
         result.overridden = bool(result.grade) and result.grade != result.computed_grade \
             or result.official_id in overrides
         result.override = overrides.get(result.official_id)
         result.outcome_labels = outcome_labels(result.outcomes)
         result.missing_labels = missing_messages(result)
+        result.missing_items = list(zip((item.get("pledge") for item in result.missing_detail), result.missing_labels,
+                                        strict=False))
         result.execution_rows = executions.get(result.pk, [])
     exemption_notes = {e.official_id: e.note for e in selectors.exemptions(user, cycle)} if exempt else {}
     for result in exempt:
@@ -94,10 +97,11 @@ def results(request, pk: int):
         "actions": state_actions(cycle, user), "sort": sort,
         "compute_refusal": states.refusal(cycle, Activity.COMPUTE),
         "task": task_panel(request, cycle, labels=_compute_labels()),
+        "task_labels": json.dumps(_compute_labels(), ensure_ascii=False),
         "chart": chart, "chart_narrow": chart_narrow, "complete_count": len(composites),
         "settings_rows": cycle_settings.display_rows(settings),
         "finalize_problems": take_problems(request, f"finalize-{cycle.pk}"),
-        "grade_choices": [(g, rules.GRADE_LABELS[g]) for g in rules.GRADE_LABELS],
+        "grade_choices": labels.grade_choices(),
         "has_results": bool(composites) or bool(incomplete) or bool(exempt) or page.paginator.count > 0,
     })
 
@@ -146,7 +150,7 @@ def override(request, pk: int):
             # A second, explicit confirmation naming the numbers, shown once on the results page.
             request.session[f"evaluations:override-{cycle.pk}"] = {
                 "title": over[0], "official": official.pk, "name": official.name, "grade": data["grade"],
-                "grade_label": rules.GRADE_LABELS[data["grade"]], "reason": data["reason"]}
+                "grade_label": labels.grade_label(data["grade"]), "reason": data["reason"]}
             return redirect(_results_url(cycle) + "#confirm-override")
         report(request, exc)
     else:
@@ -154,7 +158,7 @@ def override(request, pk: int):
             messages.success(request, _("已撤销%(name)s的等次调整。") % {"name": official.name})
         else:
             messages.success(request, _("已将%(name)s的等次调整为“%(grade)s”。") % {
-                "name": official.name, "grade": rules.GRADE_LABELS[data["grade"]]})
+                "name": official.name, "grade": labels.grade_label(data["grade"])})
     return back(request, default)
 
 
@@ -199,5 +203,5 @@ def outcome(request, pk: int):
         report(request, exc)
     else:
         messages.success(request, _("已记录%(name)s“%(label)s”的落实情况。") % {
-            "name": execution.result.official.name, "label": rules.OUTCOME_LABELS.get(execution.code, execution.code)})
+            "name": execution.result.official.name, "label": labels.outcome_label(execution.code)})
     return back(request, default)

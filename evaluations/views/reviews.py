@@ -21,7 +21,7 @@ from cycles.states import Activity
 from org.models import Official
 
 from .. import selectors, services
-from ..forms import PoliticalReviewRowForm
+from ..forms import PoliticalReviewRowForm, official_label
 from ..models import PoliticalReview
 from .common import READERS
 
@@ -44,8 +44,9 @@ class ReviewRow:
 
 def _row_problems(row: ReviewRow) -> list[str]:
     """A bad row's errors as "name（unit）：label：error"."""
-    who = f"{row.official.name}（{row.official.unit.name}）"
-    return [f"{who}：{row.form.fields[name].label}：{error}" if name in row.form.fields else f"{who}：{error}"
+    who = official_label(row.official)
+    return [_("%(who)s：%(label)s：%(error)s") % {"who": who, "label": row.form.fields[name].label, "error": error}
+            if name in row.form.fields else _("%(who)s：%(error)s") % {"who": who, "error": error}
             for name, errors in row.form.errors.items() for error in errors]
 
 

@@ -62,7 +62,8 @@ def _reasons(form: ScoreRowForm) -> str:
     for name, errors in form.errors.items():
         label = str(form.fields[name].label) if name in form.fields else ""
         seen += [(label, message) for message in errors if message not in {m for _label, m in seen}]
-    return "；".join(f"{label}：{message}" if label else message for label, message in seen)
+    return _("；").join(_("%(label)s：%(message)s") % {"label": label, "message": message} if label else message
+                        for label, message in seen)
 
 
 def _grid_help(cycle: Cycle) -> dict:

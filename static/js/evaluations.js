@@ -54,20 +54,25 @@
     var again = name && row.querySelector('[name="' + name + '"]');
     if (again) again.focus();
   });
+  /* A text the page gives in its language (an attribute of an enclosing element), else Chinese. */
+  function said(element, attribute, fallback) {
+    var holder = element.closest("[" + attribute + "]");
+    return holder ? holder.getAttribute(attribute) : fallback;
+  }
   /* A row whose request failed (network, 5xx) says so instead of looking saved. */
   document.addEventListener("htmx:responseError", function (event) {
     var row = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("tr.ev-row");
     if (!row) return;
     row.classList.add("is-error");
     var state = row.querySelector(".ev-row-state");
-    if (state) state.textContent = "保存失败，请重试";
+    if (state) state.textContent = said(row, "data-error-save", "保存失败，请重试");
   });
   document.addEventListener("htmx:sendError", function (event) {
     var row = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("tr.ev-row");
     if (!row) return;
     row.classList.add("is-error");
     var state = row.querySelector(".ev-row-state");
-    if (state) state.textContent = "网络错误，未保存";
+    if (state) state.textContent = said(row, "data-error-network", "网络错误，未保存");
   });
 
   /* "Save all" refused some rows: the summary at the top links each one; focus goes to the
@@ -130,7 +135,7 @@
           failures = 0;
           show(status.state, status.progress);
           if (status.state === "success" || status.state === "failure") {
-            if (refresh) refresh.textContent = "正在刷新结果…";
+            if (refresh) refresh.textContent = said(panel, "data-task-refreshing", "正在刷新结果…");
             window.setTimeout(function () { window.location.reload(); }, 600);
             return;
           }
