@@ -40,7 +40,10 @@ for (const url of process.argv.slice(2)) {
   console.log(`${ok ? "met    " : "NOT met"} ${url}\n  performance ${perf} (≥95)  LCP ${lcp.toFixed(2)} s (≤1.2)  ` +
     `TBT ${tbt.toFixed(0)} ms (≤150)  CLS ${cls} (0)  accessibility ${a11y} (100)  ` +
     `axe violations ${axe.length}${axe.length ? " " + axe.join(",") : ""} (0)  DOM elements ${dom}  ` +
-    `HTML transferred ${(bytes / 1024).toFixed(1)} KB`);
+    `HTML transferred ${(bytes / 1024).toFixed(1)} KB` +
+    (lhr.runtimeError ? `\n  Lighthouse error: ${lhr.runtimeError.code} ${lhr.runtimeError.message}` : "") +
+    Object.values(lhr.audits).filter((a) => a.errorMessage && ["largest-contentful-paint", "total-blocking-time"]
+      .includes(a.id)).map((a) => `\n  ${a.id}: ${a.errorMessage}`).join(""));
 }
 await browser.close();
 process.exit(failed ? 1 : 0);

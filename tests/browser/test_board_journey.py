@@ -314,6 +314,7 @@ def test_without_javascript_a_citizen_pages_searches_and_switches_to_english(wor
     board, people = big_board(45)
     v = visit(PHONE, java_script_enabled=False, **PHONE_OPTIONS)
     page = v.page
+    page.set_default_timeout(30_000)  # a busy machine; the pages themselves are small
     v.goto(board)
     expect(page.locator(".pb-card")).to_have_count(20)
     expect(page.get_by_text("A 级：")).to_be_visible()  # the legend, in words, at the top
@@ -328,7 +329,7 @@ def test_without_javascript_a_citizen_pages_searches_and_switches_to_english(wor
     page.get_by_role("button", name="搜索").click()
     expect(page.get_by_text("找到 40 位干部")).to_be_visible()
     expect(page.locator(".pb-card").first).to_contain_text("匹配 1 / 共 3 项")
-    page.get_by_role("navigation", name="分页").get_by_role("link", name="2", exact=True).click()
+    page.get_by_role("navigation", name="分页").get_by_role("link", name="第 2 页").click()
     expect(page).to_have_url(re.compile(r"\?q=schools&page=2#officials$"))
     expect(page.locator(".pb-card")).to_have_count(20)
     assert page.evaluate("() => document.querySelectorAll('*').length") <= DOM_BOUND
