@@ -333,6 +333,13 @@ def test_without_javascript_a_citizen_pages_searches_and_switches_to_english(wor
     expect(page).to_have_url(re.compile(r"\?q=schools&page=2#officials$"))
     expect(page.locator(".pb-card")).to_have_count(20)
     assert page.evaluate("() => document.querySelectorAll('*').length") <= DOM_BOUND
+    # every piece of text a reader sees is at least 14 px
+    small = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+        .filter(el => Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(el => el.offsetParent !== null && el.getClientRects().length && el.offsetWidth > 1)
+        .filter(el => parseFloat(getComputedStyle(el).fontSize) < 14)
+        .map(el => el.className + ': ' + el.textContent.trim().slice(0, 20))""")
+    assert small == []
     # the language switch
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Pledges of the district's principal officials")).to_be_visible()
