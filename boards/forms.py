@@ -11,9 +11,8 @@ from . import rules
 from .models import Feedback
 
 SEARCH_MAX = 50
-STATUS_CHOICES = [(rules.DONE, rules.STATUS_LABELS[rules.DONE]),
-                  (rules.ON_TRACK, rules.STATUS_LABELS[rules.ON_TRACK]),
-                  (rules.BEHIND, rules.STATUS_LABELS[rules.BEHIND])]
+# The labels are msgids (rules.STATUS_LABELS): translated when the form is shown.
+STATUS_CHOICES = [(code, _(rules.STATUS_LABELS[code])) for code in (rules.DONE, rules.ON_TRACK, rules.BEHIND)]
 
 
 class BoardFilterForm(forms.Form):

@@ -36,7 +36,7 @@ class Board(models.Model):
         ordering = ["-cycle__year", "id"]
 
     def __str__(self):
-        return f"{self.cycle} 公示"
+        return _("%(cycle)s 公示") % {"cycle": self.cycle}
 
 
 class BoardVersion(models.Model):
@@ -56,12 +56,12 @@ class BoardVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["board", "number"], name="board_version_number_unique")]
 
     def __str__(self):
-        return f"{self.board} 第 {self.number} 版"
+        return _("%(board)s 第 %(number)s 版") % {"board": self.board, "number": self.number}
 
     def save(self, *args, **kwargs):
         # Versions are immutable: a published snapshot is never rewritten.
         if self.pk is not None:
-            raise ValueError("公示版本不可修改")
+            raise ValueError(_("公示版本不可修改"))
         super().save(*args, **kwargs)
 
 

@@ -61,7 +61,7 @@ def board_publish(*, actor, cycle: Cycle) -> BoardVersion:
         version = BoardVersion.objects.create(board=board, number=number, snapshot=content, published_by=actor)
         checkpoint("publish:before-switch")
         board.live_version = version
-        audited_save(board, actor=actor, reason=f"公示第 {number} 版")
+        audited_save(board, actor=actor, reason=_("公示第 %(number)s 版") % {"number": number})
         checkpoint("publish:after-switch")
         _pointer_changed(cycle.district.code, cycle.year)
     return version
@@ -81,7 +81,7 @@ def board_rollback(*, actor, board: Board, number: int, reason: str = "") -> Boa
     board.live_version = version
     later = board.versions.filter(number__gt=number).values_list("number", flat=True)
     board.withdrawn = sorted((set(board.withdrawn) | set(later)) - {number})
-    audited_save(board, actor=actor, reason=(reason or "").strip() or f"回退到第 {number} 版")
+    audited_save(board, actor=actor, reason=(reason or "").strip() or _("回退到第 %(number)s 版") % {"number": number})
     _pointer_changed(board.cycle.district.code, board.cycle.year)
     return board
 
@@ -92,7 +92,7 @@ def board_auto_republish_set(*, actor, board: Board, enabled: bool) -> Board:
     board = Board.objects.select_for_update().get(pk=board.pk)
     board.auto_republish = enabled
     audited_save(board, actor=actor,
-                 reason="开启季度评分发布后自动重新公示" if enabled else "关闭季度评分发布后自动重新公示")
+                 reason=_("开启季度评分发布后自动重新公示") if enabled else _("关闭季度评分发布后自动重新公示"))
     return board
 
 
@@ -151,7 +151,7 @@ def feedback_submit(*, board: Board, pledge_id: int, content: str, contact: str 
         raise ValidationError({"content": [_("留言过于频繁，请稍后再试。")]})
     message = Feedback(board=board, pledge_id=pledge_id, content=content, contact=(contact or "").strip(),
                        client_key=key)
-    audited_save(message, actor=None, reason="群众留言")
+    audited_save(message, actor=None, reason=_("群众留言"))
     # The district's staff hear of it at most once a day per board, however many arrive.
     cycle = board.cycle
     notify_staff(notes=[Note(
@@ -173,7 +173,7 @@ def feedback_moderate(*, actor, feedback: Feedback, status: str, reply: str | No
     if reply is not None:
         feedback.reply = reply.strip()
     feedback.moderated_by, feedback.moderated_at = actor, timezone.now()
-    audited_save(feedback, actor=actor, reason=f"审核留言：{feedback.get_status_display()}")
+    audited_save(feedback, actor=actor, reason=_("审核留言：%(status)s") % {"status": feedback.get_status_display()})
     _publish_feedback(feedback.board_id)
     return feedback
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.serializers import IdField
@@ -43,8 +44,8 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 class PublicFeedbackSerializer(serializers.Serializer):
     pledge = IdField()
-    content = serializers.CharField(max_length=500, help_text="留言内容，不超过 500 字")
-    contact = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="联系方式（选填）")
+    content = serializers.CharField(max_length=500, help_text=_("留言内容，不超过 500 字"))
+    contact = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=_("联系方式（选填）"))
 
 
 class PublicBoardSerializer(serializers.Serializer):
@@ -57,7 +58,7 @@ class PublicBoardSerializer(serializers.Serializer):
     released_quarters = serializers.ListField(child=serializers.IntegerField())
     officials = serializers.JSONField()
     honour_roll = serializers.JSONField(allow_null=True)
-    feedback = serializers.JSONField(help_text="已公开的留言与回复，按目标编号")
+    feedback = serializers.JSONField(help_text=_("已公开的留言与回复，按目标编号"))
 
 
 class PublicYearSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -99,7 +100,7 @@ class PublicFeedbackView(APIView):
         services.feedback_submit(board=board, pledge_id=body.validated_data["pledge"],
                                  content=body.validated_data["content"], contact=body.validated_data.get("contact", ""),
                                  key=services.client_key(request.META.get("REMOTE_ADDR", "")))
-        return Response({"detail": "留言已收到，审核后公开。"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("留言已收到，审核后公开。")}, status=status.HTTP_201_CREATED)
 
 
 class BoardViewSet(ScopedModelViewSet):
@@ -114,7 +115,7 @@ class BoardViewSet(ScopedModelViewSet):
     write_actions = {"rollback": CHANGE}
 
     def create(self, request, *args, **kwargs):
-        return Response({"detail": "请通过 /api/v1/cycles/<id>/publish/ 公示。", "errors": {}},
+        return Response({"detail": _("请通过 /api/v1/cycles/<id>/publish/ 公示。"), "errors": {}},
                         status=status.HTTP_405_METHOD_NOT_ALLOWED)
 
     @extend_schema(request=RollbackSerializer, responses=BoardSerializer)

@@ -2,19 +2,23 @@
 
 They read ONLY through boards.selectors, i.e. from published snapshots and the cache, never from
 the live tables: they stay up when the worker or Redis is down, and a cache miss costs a fixed
-handful of queries whatever the board's size. What a page shows of a snapshot is rendered once per
-content token (version + feedback revision), path and query, and kept in the boards cache; the
-parts that differ per visitor (the CSRF-protected feedback forms, the confirmation message) are
-rendered fresh around it.
+handful of queries whatever the board's size. Every page but the feedback form is the same for
+every visitor: it is rendered once per content token (version + feedback revision), language,
+path and query, compressed once (gzip, brotli) and kept in the boards cache with its ETag, so a
+request costs no rendering, no compression, and often only a 304 (boards.compress). The feedback
+form (CSRF token, confirmation) is the one page made per visitor.
 """
 from __future__ import annotations
 
 import datetime
 import hashlib
 import json
+import time
 from decimal import Decimal, InvalidOperation
 from itertools import islice
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -23,8 +27,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -33,11 +37,22 @@ from core.web import errors_onto_form
 from cycles.models import Cycle
 from org.models import Official
 
-from .. import cache, qr, rules, selectors, services
+from .. import compress, qr, rules, selectors, services
 from ..forms import BoardFilterForm, FeedbackForm
 
 QR_MAX_AGE = 7 * 24 * 3600  # a page's address never changes; a week in browsers and proxies
 EARLIER_LINKS = 6  # earlier versions linked from a board (any other one is reachable by number)
+# Cards on one page of the year board: with the page around them the page stays far under 600
+# DOM nodes however many officials the district has (tests/boards/test_pages.py).
+PAGE_SIZE = 20
+PARAM_ORDER = ("version", "q", "category", "status", "page", "pledge")
+LANGUAGE_NAMES = (("zh-hans", "中文"), ("en", "English"))  # each in its own language, never translated
+# What a pledge's grade means, for the legend at the top of the board (SPEC section 3, seed 000).
+GRADE_MEANINGS = (
+    ("A", gettext_lazy("A 级：工作难度、创新力度、贡献程度评分合计最高的一档")),
+    ("B", gettext_lazy("B 级：合计居中的一档")),
+    ("C", gettext_lazy("C 级：合计较低的一档")),
+)
 
 
 def _not_found(request, district: dict | None = None, message: str = ""):
@@ -95,22 +110,40 @@ def _board_meta(code: str, year: int, shown: dict, live: dict) -> dict:
     }
 
 
-def _page_key(request, kind: str, shown: dict, live: dict, params: dict | None = None) -> tuple:
-    """A cache key naming exactly one content: both content tokens (the shown version and the
-    live one, which the page names), the language, the path and the query that shaped it."""
-    shape = json.dumps([request.path, sorted((params or {}).items())], ensure_ascii=False)
+def _page(request, kind: str, shown: dict | None, live: dict | None, params: dict, make_html, *,
+          token: str = "") -> HttpResponse:
+    """The stored page named by its content (the shown version's token and the live one's, which
+    the page names, or `token`), the language, the site's address, the path and the query that
+    shaped it, made by `make_html(page_url)` once and then answered from the cache (boards.compress)."""
+    page_url = _address(request, params)
+    shape = json.dumps([request.get_host(), request.is_secure(), page_url], ensure_ascii=False)
     digest = hashlib.sha256(shape.encode()).hexdigest()[:24]
-    return ("page", kind, shown["token"], live["token"], get_language() or "", digest)
+    tokens = (shown["token"], live["token"]) if shown is not None else (token, "")
+    parts = ("page", kind, *tokens, get_language() or "", digest)
+    entry = compress.stored(parts, lambda: make_html(page_url), time.time())
+    return compress.respond(request, entry)
 
 
-def _fragment(request, kind: str, shown: dict, live: dict, render_html, params: dict | None = None) -> str:
-    """`render_html()` once per content (see _page_key)."""
-    parts = _page_key(request, kind, shown, live, params)
-    html = cache.get(*parts)
-    if html is None:
-        html = str(render_html())
-        cache.put(html, *parts)
-    return mark_safe(html)  # our own template output, autoescaped when rendered
+def _address(request, params: dict) -> str:
+    """The page's own address: its path and the query values that shaped it, in a fixed order."""
+    query = urlencode([(name, params[name]) for name in PARAM_ORDER if params.get(name)])
+    return f"{request.path}?{query}" if query else request.path
+
+
+def _page_context(request, page_url: str, title: str, qr_png: str) -> dict:
+    """What base_public.html needs about the page itself: its absolute address (share metadata,
+    print), its PNG QR code (shown, and the og:image), the language switch's links."""
+    return {"page_url": page_url, "absolute_url": request.build_absolute_uri(page_url), "og_title": title,
+            "qr_png": qr_png, "og_image": request.build_absolute_uri(qr_png),
+            "language_links": _language_links(page_url)}
+
+
+def _language_links(page_url: str) -> list[dict]:
+    here = get_language()
+    switch = reverse("boards:language")
+    return [{"code": code, "name": name, "current": code == here,
+             "href": f"{switch}?{urlencode({'language': code, 'next': page_url})}"}
+            for code, name in LANGUAGE_NAMES]
 
 
 CATEGORY_ORDER = ("party_building", "innovation", "key_work")  # SPEC section 3's order
@@ -133,18 +166,51 @@ def _latest_status(pledge: dict) -> str | None:
     return pledge["progress"][-1]["status"] if pledge.get("progress") else None
 
 
-def _card(official: dict, *, filtered: bool) -> dict:
-    """One official's compact card on the year board."""
+def _label(value: str | None) -> str:
+    """A label the snapshot stored in Chinese (category, kind, status, outcome), in the page's
+    language: every such label is a msgid of the catalog (data is never passed here)."""
+    return _(value) if value else ""
+
+
+def _card(official: dict, total: int, *, filtered: bool) -> dict:
+    """One official's compact card on the year board (`total`: the official's published pledges,
+    of which `official["pledges"]` are the ones matching the search)."""
     statuses = sorted((s for s in map(_latest_status, official["pledges"]) if s), key=STATUS_ORDER.index)
     counts = {s: statuses.count(s) for s in STATUS_ORDER if statuses.count(s)}
     result = official.get("result") or {}
+    grades = [p["grade"] for p in official["pledges"] if p.get("grade")]
     return {
         "id": official["id"], "name": official["name"], "unit": official["unit"], "position": official["position"],
-        "count": len(official["pledges"]), "grades": [p["grade"] for p in official["pledges"] if p.get("grade")],
-        "statuses": statuses, "counts": [(s, rules.STATUS_LABELS[s], n) for s, n in counts.items()],
+        "count": len(official["pledges"]), "total": total, "grades": grades,
+        "grades_spoken": _("目标等级：%(letters)s") % {"letters": _("、").join(
+            _("%(letter)s 级") % {"letter": g} for g in grades)} if grades else "",
+        "counts": [(s, _label(rules.STATUS_LABELS[s]), n) for s, n in counts.items()],
         "good": bool(result.get("good")), "exemplary": bool(result.get("exemplary")),
-        "matches": [p["title"] for p in official["pledges"]] if filtered else [],
+        "matches": _("、").join(p["title"] for p in official["pledges"]) if filtered else "",
     }
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and 0 < len(value) <= 6 and int(value) > 0 else 1
+
+
+def _pages(page_url_for, number: int, count: int) -> dict:
+    """The pager: this page, the page count and the links around it (every link a plain GET that
+    keeps the search and filters, so it works without JavaScript)."""
+    last = max(1, -(-count // PAGE_SIZE))
+    number = min(number, last)
+    near = sorted({1, last, *range(max(1, number - 2), min(last, number + 2) + 1)})
+    links, previous = [], 0
+    for n in near:
+        if n - previous > 1:
+            links.append({"gap": True})
+        links.append({"number": n, "href": page_url_for(n), "current": n == number})
+        previous = n
+    return {"number": number, "last": last, "links": links if last > 1 else [],
+            "previous": page_url_for(number - 1) if number > 1 else "",
+            "next": page_url_for(number + 1) if number < last else "",
+            "first_index": (number - 1) * PAGE_SIZE + 1, "last_index": min(count, number * PAGE_SIZE)}
 
 
 def _year_page(request, code: str, year: int, number: int | None):
@@ -153,32 +219,40 @@ def _year_page(request, code: str, year: int, number: int | None):
         return _not_found(request, (live or {}).get("snapshot", {}).get("district"),
                           _("没有找到该版本的公示。") if live else "")
     filters = BoardFilterForm(request.GET)
-    # The whole page is the same for everyone who asks for this content (it has no form that
-    # needs a CSRF token): serve it from the cache without touching the snapshot.
-    page_key = _page_key(request, "yearpage", shown, live, filters.params())
-    html = cache.get(*page_key)
-    if html is not None:
-        return HttpResponse(html)
-    meta = _board_meta(code, year, shown, live)
+    # The version is named by the path on /v/N/ pages and by ?version=N on the board's address.
+    in_query = str(shown["number"]) if shown["number"] != live["number"] and "/v/" not in request.path else ""
+    params = {"version": in_query, **filters.params(), "page": str(_page_number(request))}
+    if params["page"] == "1":
+        params["page"] = ""
 
-    def body():
+    def make(page_url: str) -> str:
+        meta = _board_meta(code, year, shown, live)
         snapshot = shown["snapshot"]
-        found = selectors.filter_officials(snapshot, q=filters.value("q"), category=filters.value("category"),
-                                           status=filters.value("status"))
-        return render_to_string("boards/_year.html", {
-            "board": meta, "filters": filters, "filtered": filters.active,
-            "cards": [_card(o, filtered=filters.active) for o in found],
-            "total": len(snapshot.get("officials") or []),
-            "honour": snapshot.get("honour_roll"),
-            "statuses": [(s, rules.STATUS_LABELS[s]) for s in STATUS_ORDER],
-            "action": request.path,
-        })
+        everyone = snapshot.get("officials") or []
+        totals = {o["id"]: len(o["pledges"]) for o in everyone}
+        found = [o for o in selectors.filter_officials(
+            snapshot, q=filters.value("q"), category=filters.value("category"), status=filters.value("status"))
+            if o["pledges"]]  # an official with no published pledge has no card (the summary says why)
 
-    html = _fragment(request, "year", shown, live, body, filters.params())
-    response = render(request, "boards/year.html", {"board": meta, "district": meta["district"], "body": html,
-                                                    "filters": filters})
-    cache.put(response.content.decode(), *page_key)
-    return response
+        def page_url_for(n: int) -> str:
+            return _address(request, {**params, "page": str(n) if n > 1 else ""})
+
+        pages = _pages(page_url_for, _page_number(request), len(found))
+        shown_cards = found[(pages["number"] - 1) * PAGE_SIZE:pages["number"] * PAGE_SIZE]
+        title = _("%(name)s%(year)s年度干部履职践诺公示") % {"name": meta["district"]["name"], "year": year}
+        return render_to_string("boards/year.html", {
+            "board": meta, "district": meta["district"], "filters": filters, "filtered": filters.active,
+            "cards": [_card(o, totals[o["id"]], filtered=filters.active) for o in shown_cards],
+            "found": len(found), "pages": pages,
+            "total": len(everyone), "unlisted": sum(1 for n in totals.values() if not n),
+            "honour": snapshot.get("honour_roll"),
+            "statuses": [(s, _label(rules.STATUS_LABELS[s])) for s in STATUS_ORDER],
+            "grades": GRADE_MEANINGS, "action": request.path,
+            "clear_url": _address(request, {"version": in_query}),
+            **_page_context(request, page_url, title, reverse("boards:year_qr_png", args=[code, year])),
+        }, request=request)
+
+    return _page(request, "year", shown, live, params, make)
 
 
 @public
@@ -188,15 +262,24 @@ def district(request, district_code: str):
     data = selectors.district_boards(district_code)
     if data is None:
         return _not_found(request)
-    years = [{**row, "published_at": _when(row["published_at"])} for row in data["years"]]
-    return render(request, "boards/district.html", {"district": data["district"], "years": years})
+    token = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:24]
+
+    def make(page_url: str) -> str:
+        years = [{**row, "published_at": _when(row["published_at"])} for row in data["years"]]
+        return render_to_string("boards/district.html", {
+            "district": data["district"], "years": years,
+            **_page_context(request, page_url, _("%(name)s · 干部履职践诺公示") % {"name": data["district"]["name"]},
+                            ""),
+        }, request=request)
+
+    return _page(request, "district", None, None, {}, make, token=token)
 
 
 @public
 @require_safe
 def year(request, district_code: str, year: int):
-    """A year's board: every official as a card, search and filters, the honour roll once the
-    year is finalized; `?version=N` shows an earlier version."""
+    """A year's board: a summary, the officials in pages, search and filters across all of them,
+    the honour roll once the year is finalized; `?version=N` shows an earlier version."""
     return _year_page(request, district_code, year, _version_param(request))
 
 
@@ -214,87 +297,106 @@ def honour(request, district_code: str, year: int):
     shown, live = _boards(district_code, year, None)
     if shown is None:
         return _not_found(request)
-    meta = _board_meta(district_code, year, shown, live)
-    return render(request, "boards/honour.html", {
-        "board": meta, "district": meta["district"], "honour": shown["snapshot"].get("honour_roll"),
-    })
+
+    def make(page_url: str) -> str:
+        meta = _board_meta(district_code, year, shown, live)
+        return render_to_string("boards/honour.html", {
+            "board": meta, "district": meta["district"], "honour": shown["snapshot"].get("honour_roll"),
+            **_page_context(request, page_url, _("%(name)s%(year)s年度考核评定“好”等次名单") % {
+                "name": meta["district"]["name"], "year": year},
+                reverse("boards:year_qr_png", args=[district_code, year])),
+        }, request=request)
+
+    return _page(request, "honour", shown, live, {}, make)
 
 
 def _find(snapshot: dict, official_id: int) -> dict | None:
     return next((o for o in snapshot.get("officials") or [] if o["id"] == official_id), None)
 
 
-def _official_page(request, code: str, year: int, official_id: int, *, failed: FeedbackForm | None = None,
-                   problem: str = "", status: int = 200):
-    """One official's pledges, progress and published feedback, with a feedback form per pledge
-    (on the live version only)."""
-    shown, live = _boards(code, year, _version_param(request))
-    if shown is None:
-        return _not_found(request)
-    official = _find(shown["snapshot"], official_id)
-    meta = _board_meta(code, year, shown, live)
-    if official is None:
-        return _not_found(request, meta["district"], _("没有找到这位干部的公示信息。"))
-    official = {**official, "pledges": sorted(official["pledges"], key=lambda p: (
-        CATEGORY_ORDER.index(p["category"]) if p["category"] in CATEGORY_ORDER else len(CATEGORY_ORDER), p["id"]))}
-    feedback = shown["feedback"] or {}
-
-    def pieces():
-        head = render_to_string("boards/_official_head.html", {"board": meta, "official": official})
-        pledges = [
-            {"id": p["id"], "title": p["title"],
-             "html": render_to_string("boards/_pledge.html", {"board": meta, "pledge": p, "figure": _figure(p),
-                                                             "feedback": feedback.get(str(p["id"]), [])})}
-            for p in official["pledges"]
-        ]
-        return json.dumps({"head": head, "pledges": pledges}, ensure_ascii=False)
-
-    parts = json.loads(_fragment(request, "official", shown, live, pieces))
-    sent, notices = {}, []
-    for message in messages.get_messages(request):
-        if message.extra_tags.startswith("pledge-"):
-            sent[message.extra_tags] = str(message)
-        else:
-            notices.append(message)
-    pledges = []
-    for piece in parts["pledges"]:
-        pid = piece["id"]
-        form = None
-        if meta["is_live"]:
-            form = failed if failed is not None and failed.data.get("pledge") == str(pid) else \
-                FeedbackForm(initial={"pledge": pid}, auto_id=f"fb{pid}_%s")
-        pledges.append({"id": pid, "title": piece["title"], "html": mark_safe(piece["html"]), "form": form,
-                        "sent": sent.get(f"pledge-{pid}", "")})
-    return render(request, "boards/official.html", {
-        "board": meta, "district": meta["district"], "official": official, "head": mark_safe(parts["head"]),
-        "pledges": pledges, "problem": problem, "notices": notices,
-    }, status=status)
+def _relabelled(official: dict) -> dict:
+    """The official with its pledges in SPEC order and the stored labels in the page's language."""
+    pledges = sorted(official["pledges"], key=lambda p: (
+        CATEGORY_ORDER.index(p["category"]) if p["category"] in CATEGORY_ORDER else len(CATEGORY_ORDER), p["id"]))
+    pledges = [{**p, "category_label": _label(p.get("category_label")), "kind_label": _label(p.get("kind_label")),
+                "progress": [{**q, "status_label": _label(q.get("status_label"))} for q in p["progress"]]}
+               for p in pledges]
+    result = official.get("result")
+    if result:
+        result = {**result, "outcome_labels": [_label(x) for x in result.get("outcome_labels") or []]}
+    return {**official, "pledges": pledges, "result": result}
 
 
 @about(Official)
 @public
 @require_safe
 def official(request, district_code: str, year: int, pk: int):
-    """One official of a year's board (`?version=N` for an earlier version)."""
-    return _official_page(request, district_code, year, pk)
+    """One official of a year's board (`?version=N` for an earlier version): the pledges, their
+    progress and published feedback, with a link to the feedback form per pledge (live version
+    only). The same for every visitor, so it is stored compressed like the board."""
+    shown, live = _boards(district_code, year, _version_param(request))
+    if shown is None:
+        return _not_found(request)
+    if _find(shown["snapshot"], pk) is None:
+        return _not_found(request, _board_meta(district_code, year, shown, live)["district"],
+                          _("没有找到这位干部的公示信息。"))
+    version = "" if shown["number"] == live["number"] else str(shown["number"])
+
+    def make(page_url: str) -> str:
+        meta = _board_meta(district_code, year, shown, live)
+        person = _relabelled(_find(shown["snapshot"], pk))
+        feedback = shown["feedback"] or {}
+        pledges = [{**p, "figure": _figure(p), "feedback": feedback.get(str(p["id"]), [])}
+                   for p in person["pledges"]]
+        title = _("%(name)s的履职践诺 · %(district)s%(year)s年度公示") % {
+            "name": person["name"], "district": meta["district"]["name"], "year": year}
+        return render_to_string("boards/official.html", {
+            "board": meta, "district": meta["district"], "official": person, "pledges": pledges,
+            **_page_context(request, page_url, title,
+                            reverse("boards:official_qr_png", args=[district_code, year, pk])),
+        }, request=request)
+
+    return _page(request, "official", shown, live, {"version": version}, make)
+
+
+def _feedback_page(request, code: str, year: int, pk: int, *, form: FeedbackForm | None = None,
+                   pledge_id: int | None = None, problem: str = "", status: int = 200):
+    """The feedback form for one published pledge of the live version (per visitor: it carries
+    the CSRF token and the confirmation, so it is never stored)."""
+    live = selectors.live_board(code, year)
+    official = _find(live["snapshot"], pk) if live is not None else None
+    if official is None:
+        return _not_found(request)
+    meta = _board_meta(code, year, live, live)
+    pledge = next((p for p in official["pledges"] if p["id"] == pledge_id), None)
+    sent = [str(m) for m in messages.get_messages(request)]
+    if pledge is None and not problem:
+        return redirect(reverse("boards:official", args=[code, year, pk]))
+    if pledge is not None and form is None:
+        form = FeedbackForm(initial={"pledge": pledge["id"]}, auto_id="fb_%s")
+    return render(request, "boards/feedback.html", {
+        "board": meta, "district": meta["district"], "official": official, "pledge": pledge, "form": form,
+        "sent": sent, "problem": problem, "page_url": request.path,
+        "language_links": _language_links(_address(request, {"pledge": str(pledge_id or "")})),
+    }, status=status)
 
 
 @about(Official)
 @public
 def feedback(request, district_code: str, year: int, pk: int):
-    """POST a message about one of the official's published pledges (hidden until approved)."""
-    page = reverse("boards:official", args=[district_code, year, pk])
+    """GET `?pledge=<id>`: the form for one of the official's published pledges; POST: send the
+    message (hidden until approved)."""
+    raw = ((request.POST if request.method == "POST" else request.GET).get("pledge") or "")[:12]
+    pledge_id = int(raw) if raw.isdigit() else None
     if request.method != "POST":
-        return redirect(page)
+        return _feedback_page(request, district_code, year, pk, pledge_id=pledge_id)
     board = selectors.board_for_feedback(district_code, year)
     official = _find(board.live_version.snapshot, pk) if board is not None else None
     if official is None:
         return _not_found(request)
-    raw = (request.POST.get("pledge") or "")[:12]
-    if not raw.isdigit() or int(raw) not in {p["id"] for p in official["pledges"]}:
-        return _official_page(request, district_code, year, pk, problem=_("只能对公示中的目标留言。"), status=400)
-    pledge_id = int(raw)
-    form = FeedbackForm(request.POST, auto_id=f"fb{pledge_id}_%s")
+    if pledge_id is None or pledge_id not in {p["id"] for p in official["pledges"]}:
+        return _feedback_page(request, district_code, year, pk, problem=_("只能对公示中的目标留言。"), status=400)
+    form = FeedbackForm(request.POST, auto_id="fb_%s")
     if form.is_valid():
         try:
             services.feedback_submit(board=board, pledge_id=pledge_id, content=form.cleaned_data["content"],
@@ -303,35 +405,61 @@ def feedback(request, district_code: str, year: int, pk: int):
         except ValidationError as exc:
             errors_onto_form(form, exc, fields=("content", "contact"))
         else:
-            messages.success(request, _("留言已收到，审核后公开"), extra_tags=f"pledge-{pledge_id}")
-            return redirect(f"{page}#feedback-{pledge_id}")
-    return _official_page(request, district_code, year, pk, failed=form, status=400)
+            messages.success(request, _("留言已收到，审核后公开"))
+            page = reverse("boards:feedback", args=[district_code, year, pk])
+            return redirect(f"{page}?{urlencode({'pledge': pledge_id})}")
+    return _feedback_page(request, district_code, year, pk, form=form, pledge_id=pledge_id, status=400)
 
 
-def _svg(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="image/svg+xml")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+@public
+@require_safe
+def language(request):
+    """The public pages' language switch (a plain link, so it works without JavaScript and on a
+    stored page): remember `language` in the cookie ChineseFirstLocaleMiddleware reads, then go
+    back to `next` (a local address only)."""
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    code = request.GET.get("language", "")
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _qr(request, path: str, filename: str, image: str) -> HttpResponse:
+    """The QR code of the page at `path`, as SVG (print) or PNG (share, WeChat, og:image)."""
+    url = request.build_absolute_uri(path)
+    if image == "png":
+        response = HttpResponse(qr.qr_png(url), content_type="image/png")
+    else:
+        response = HttpResponse(qr.qr_svg(url, title=_("扫码查看履职践诺公示")), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{filename}.{image}"'
     patch_cache_control(response, public=True, max_age=QR_MAX_AGE)
     return response
 
 
 @public
 @require_safe
-def year_qr(request, district_code: str, year: int):
-    """The QR code of a year's board page (SVG, for printing in articles and notices)."""
+def year_qr(request, district_code: str, year: int, image: str = "svg"):
+    """The QR code of a year's board page (SVG for printing in articles and notices, or PNG)."""
     if selectors.live_board(district_code, year) is None:
         return _not_found(request)
-    url = request.build_absolute_uri(reverse("boards:year", args=[district_code, year]))
-    return _svg(qr.qr_svg(url, title=_("扫码查看履职践诺公示")), f"{district_code}-{year}.svg")
+    return _qr(request, reverse("boards:year", args=[district_code, year]), f"{district_code}-{year}", image)
 
 
 @about(Official)
 @public
 @require_safe
-def official_qr(request, district_code: str, year: int, pk: int):
-    """The QR code of one official's page."""
+def official_qr(request, district_code: str, year: int, pk: int, image: str = "svg"):
+    """The QR code of one official's page (SVG or PNG)."""
     live = selectors.live_board(district_code, year)
     if live is None or _find(live["snapshot"], pk) is None:
         return _not_found(request)
-    url = request.build_absolute_uri(reverse("boards:official", args=[district_code, year, pk]))
-    return _svg(qr.qr_svg(url, title=_("扫码查看履职践诺公示")), f"{district_code}-{year}-{pk}.svg")
+    return _qr(request, reverse("boards:official", args=[district_code, year, pk]),
+               f"{district_code}-{year}-{pk}", image)

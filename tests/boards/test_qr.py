@@ -102,6 +102,8 @@ def test_no_qr_for_what_is_not_published(world, live):
 def test_pages_show_the_qr_with_a_save_link(world, live):
     client = Client()
     board = client.get("/boards/shibei/2026/").content.decode()
-    assert 'src="/boards/shibei/2026/qr.svg"' in board and "保存二维码" in board
+    assert 'src="/boards/shibei/2026/qr.png"' in board and 'href="/boards/shibei/2026/qr.svg"' in board
+    assert "保存二维码" in board
     official = client.get(f"/boards/shibei/2026/officials/{world.own_official.pk}/").content.decode()
-    assert f'src="/boards/shibei/2026/officials/{world.own_official.pk}/qr.svg"' in official
+    assert f'src="/boards/shibei/2026/officials/{world.own_official.pk}/qr.png"' in official
+    assert f'href="/boards/shibei/2026/officials/{world.own_official.pk}/qr.svg"' in official

@@ -169,23 +169,23 @@ def test_a_citizen_reads_the_board_on_a_phone_and_sends_a_message(world, visit, 
     _fits(page, PHONE["width"])
     _shot(page, screenshots, "official-phone")
 
-    # and sends a message about the first pledge
-    first = page.locator(".pb-pledge").first
-    first.get_by_text("我要留言").click()
-    first.get_by_label("留言内容").fill("请问楼宇党组织的联系方式在哪里可以查到？")
-    first.get_by_label("联系方式（选填）").fill("138****0000")
-    first.get_by_role("button", name="提交留言").click()
+    # and sends a message about the first pledge (its form is a page of its own)
+    official_page = page.url
+    page.locator(".pb-pledge").first.get_by_role("link", name=re.compile("我要留言")).click()
+    page.get_by_label("留言内容").fill("请问楼宇党组织的联系方式在哪里可以查到？")
+    page.get_by_label("联系方式（选填）").fill("138****0000")
+    page.get_by_role("button", name="提交留言").click()
     expect(page.get_by_role("status").filter(has_text="留言已收到，审核后公开")).to_be_visible()
-    assert re.search(r"#feedback-\d+$", page.url)
+    assert re.search(r"/feedback/\?pledge=\d+$", page.url)
     assert Feedback.objects.get().status == "pending"
     _fits(page, PHONE["width"])
     _shot(page, screenshots, "feedback-phone", full_page=False)  # what the citizen sees
 
     # an empty message is refused on the form itself
-    second = page.locator(".pb-pledge").nth(1)
-    second.get_by_text("我要留言").click()
-    second.locator("textarea").evaluate("el => el.removeAttribute('required')")
-    second.get_by_role("button", name="提交留言").click()
+    page.goto(official_page)
+    page.locator(".pb-pledge").nth(1).get_by_role("link", name=re.compile("我要留言")).click()
+    page.locator("textarea").evaluate("el => el.removeAttribute('required')")
+    page.get_by_role("button", name="提交留言").click()
     expect(page.locator(".pb-field-error")).to_be_visible()
     page.wait_for_timeout(300)
     _shot(page, screenshots, "feedback-error-phone", full_page=False)
@@ -303,4 +303,51 @@ def test_staff_publish_a_new_version_and_watch_the_progress_bar(world, visit, sc
     expect(page.locator(".pb-message-text").first).to_have_text("希望公开楼宇党组织名单。<script>alert(1)</script>")
     expect(page.locator(".pb-reply").first).to_contain_text("名单已在区委组织部网站公布。")
     assert page.locator("script").count() == 0
+    assert v.foreign_requests() == []
+
+
+def test_without_javascript_a_citizen_pages_searches_and_switches_to_english(world, visit, screenshots):
+    """The board in pages, the search across them and the language switch are plain links and
+    forms: they work with JavaScript off, and each page stays small."""
+    from tests.boards.test_fast_pages import DOM_BOUND, big_board
+
+    board, people = big_board(45)
+    v = visit(PHONE, java_script_enabled=False, **PHONE_OPTIONS)
+    page = v.page
+    page.set_default_timeout(30_000)  # a busy machine; the pages themselves are small
+    v.goto(board)
+    expect(page.locator(".pb-card")).to_have_count(20)
+    expect(page.get_by_text("A 级：")).to_be_visible()  # the legend, in words, at the top
+    _public(page)
+    _fits(page, PHONE["width"])
+    _shot(page, screenshots, "paged-phone")
+    page.get_by_role("navigation", name="分页").get_by_role("link", name="下一页").click()
+    expect(page).to_have_url(re.compile(r"\?page=2#officials$"))
+    expect(page.locator(".pb-card").first).to_contain_text("Official 0018")
+    # a search finds an official from a later page, and its pager keeps the search
+    page.get_by_role("searchbox").fill("schools")
+    page.get_by_role("button", name="搜索").click()
+    expect(page.get_by_text("找到 40 位干部")).to_be_visible()
+    expect(page.locator(".pb-card").first).to_contain_text("匹配 1 / 共 3 项")
+    page.get_by_role("navigation", name="分页").get_by_role("link", name="第 2 页").click()
+    expect(page).to_have_url(re.compile(r"\?q=schools&page=2#officials$"))
+    expect(page.locator(".pb-card")).to_have_count(20)
+    assert page.evaluate("() => document.querySelectorAll('*').length") <= DOM_BOUND
+    # every piece of text a reader sees is at least 14 px
+    small = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+        .filter(el => Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(el => el.offsetParent !== null && el.getClientRects().length && el.offsetWidth > 1)
+        .filter(el => parseFloat(getComputedStyle(el).fontSize) < 14)
+        .map(el => el.className + ': ' + el.textContent.trim().slice(0, 20))""")
+    assert small == []
+    # the language switch
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Pledges of the district's principal officials")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"\?q=schools&page=2$"))
+    _fits(page, PHONE["width"])
+    _shot(page, screenshots, "paged-english-phone")
+    d = visit(DESKTOP, java_script_enabled=False)
+    d.goto(board)
+    _fits(d.page, DESKTOP["width"])
+    _shot(d.page, screenshots, "paged-desktop")
     assert v.foreign_requests() == []
