@@ -41,11 +41,16 @@ def _foreign_keys(model) -> tuple[str, ...]:
     return tuple(field.name for field in model._meta.concrete_fields if field.is_relation)
 
 
-def audited_save(obj, *, actor, reason: str = "") -> None:
-    """Validate and save `obj`, recording `actor` and `reason` on the history row it writes."""
+def audited_save(obj, *, actor, reason: str = "", checked_by_caller: bool = False) -> None:
+    """Validate and save `obj`, recording `actor` and `reason` on the history row it writes.
+
+    checked_by_caller: the caller loaded every related object itself, looked the row's unique key
+    up under a lock and checked the model's constraints with its own rules (naming the field), so
+    only the field checks run here, as in `checks_left_to_database` (each of the others is a query;
+    the database still enforces them all)."""
     obj._history_user = actor
     obj._change_reason = reason or None
-    if _LEFT_TO_DATABASE.get():
+    if checked_by_caller or _LEFT_TO_DATABASE.get():
         obj.full_clean(exclude=_foreign_keys(type(obj)), validate_unique=False, validate_constraints=False)
     else:
         obj.full_clean()

@@ -78,12 +78,13 @@ def generate() -> tuple[int, int]:
         grades = ["good"] * 3 + ["average"] * 6 + ["poor"]
         copy_rows(pg, "evaluations_result", [
             "cycle_id", "official_id", "unit_id", "unit_score", "pledge_score", "survey_score", "bonus", "veto",
-            "composite", "rank", "computed_grade", "grade", "outcomes", "missing", "computed_at",
+            "composite", "rank", "computed_grade", "grade", "outcomes", "missing", "missing_detail", "exempt_reason",
+            "computed_at",
         ], ((finalized.pk, oid, unit, f"{rng.randint(7000, 9900) / 100:.2f}", f"{rng.randint(7000, 11000) / 100:.2f}",
              f"{rng.randint(7000, 9900) / 100:.2f}", rng.choice(["0", "1", "2"]), i % 97 == 0,
              f"{rng.randint(5500, 9900) / 100:.2f}", i + 1, g, g,
              json.dumps(["commendation"] if g == "good" else ["admonishment", "promotion_freeze"]
-                        if g == "average" else ["criticism", "self_report", "demotion"]), "[]", now)
+                        if g == "average" else ["criticism", "self_report", "demotion"]), "[]", "[]", "", now)
             for i, (oid, unit) in enumerate(officials) for g in [grades[i % 10]]))
         milestones = json.dumps([{"quarter": q, "description": "节点"} for q in (1, 2, 3, 4)])
         copy_rows(pg, "pledges_pledge", [
@@ -211,12 +212,15 @@ def main() -> None:
           f"created {again['created']:,}, updated {again['updated']:,}")
 
     ratio = export_s / bare_s
+    pairs = ", ".join(f"{e['seconds'] / b['seconds']:.2f}" for b, e in zip(bare, export, strict=True))
     import_peak = max(first["peak_kb"], again["peak_kb"]) / 1024
-    print("\ntargets:")
-    print(f"  export ≤ 1.5 × bare loop: {'met' if ratio <= 1.5 else 'NOT met'} (× {ratio:.2f})")
+    print("\ntargets (issue 15):")
+    print(f"  export ≤ 1.15 × bare loop (same run, medians): {'met' if ratio <= 1.15 else 'NOT met'} (× {ratio:.2f}; "
+          f"each run: {pairs})")
     print(f"  export peak memory ≤ 150 MB: {'met' if export_peak <= 150 else 'NOT met'} ({export_peak:.0f} MB)")
-    print(f"  import ≤ 30 s: {'met' if first['seconds'] <= 30 else 'NOT met'} ({first['seconds']:.2f} s)")
-    print(f"  import peak memory ≤ 200 MB: {'met' if import_peak <= 200 else 'NOT met'} ({import_peak:.0f} MB)")
+    print(f"  import of {filled:,} rows ≤ 12 s: {'met' if first['seconds'] <= 12 else 'NOT met'} "
+          f"({first['seconds']:.2f} s; same file again {again['seconds']:.2f} s)")
+    print(f"  import peak memory ≤ 150 MB: {'met' if import_peak <= 150 else 'NOT met'} ({import_peak:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from .models import (
 
 
 def released_quarters(cycle: Cycle) -> set[int]:
-    return set(cycle.releases.values_list("quarter", flat=True))
+    return set(cycle.releases.order_by().values_list("quarter", flat=True))
 
 
 def _require_reason_when_released(cycle: Cycle, quarter: int, reason: str) -> None:
@@ -77,7 +77,6 @@ def score_entry_problems(*, approved: bool, quarter, score, letter, spanned, rel
     return problems
 
 
-@transaction.atomic
 def quarterly_score_record(
     *, actor, pledge, quarter: int, score=None, letter: str | None = None, method: str = "investigation",
     note: str = "", reason: str = "",
@@ -85,10 +84,27 @@ def quarterly_score_record(
     """Enter or correct a pledge's score for a quarter: points (0–100, one decimal) or a letter
     (A/B/C). Only approved pledges, only quarters the pledge spans; once the quarter is released
     a change needs a reason (audited)."""
+    return quarterly_score_upsert(actor=actor, pledge=pledge, quarter=quarter, score=score, letter=letter,
+                                  method=method, note=note, reason=reason)[0]
+
+
+@transaction.atomic
+def quarterly_score_upsert(
+    *, actor, pledge, quarter: int, score=None, letter: str | None = None, method: str = "investigation",
+    note: str = "", reason: str = "", fresh: bool = False,
+) -> tuple[QuarterlyScore, bool]:
+    """`quarterly_score_record`, also saying whether the score was created (True) or updated.
+
+    fresh: `pledge`, with its cycle and official, was read just before, for this write (the API's
+    scoped lookup of the request's pledge), so it is not read again; otherwise it is (a caller's
+    pledge may be older than a change of its cycle's state). Every rule is checked here
+    (score_entry_problems) and the (pledge, quarter) row is looked up under a lock, so the save
+    skips the model's per-constraint queries: a write is the lookups, the row and its history row."""
     from pledges.models import Pledge
     from pledges.rules import spanned_quarters
 
-    pledge = Pledge.objects.select_related("cycle", "official").get(pk=pledge.pk)
+    if not fresh:
+        pledge = Pledge.objects.select_related("cycle", "official").get(pk=pledge.pk)
     cycle = pledge.cycle
     states.require(cycle, Activity.SCORING, _("录入季度评分"))
     problems = score_entry_problems(
@@ -99,13 +115,15 @@ def quarterly_score_record(
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
     row = QuarterlyScore.objects.select_for_update().filter(pledge=pledge, quarter=quarter).first()
-    if row is None:
+    created = row is None
+    if created:
         row = QuarterlyScore(pledge=pledge, quarter=quarter)
+    row.pledge = pledge  # the response shows its cycle's letter points and its official
     row.score, row.letter = (None, letter) if letter else (score, "")
     row.method, row.note, row.entered_by = method, note, actor
-    default = gettext_noop("录入季度评分") if row.pk is None else gettext_noop("修改季度评分")
-    audited_save(row, actor=actor, reason=reason.strip() or default)
-    return row
+    default = gettext_noop("录入季度评分") if created else gettext_noop("修改季度评分")
+    audited_save(row, actor=actor, reason=reason.strip() or default, checked_by_caller=True)
+    return row, created
 
 
 @transaction.atomic

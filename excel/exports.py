@@ -7,9 +7,13 @@ Every query goes through accounts.scoping for the requesting user and streams it
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -54,11 +58,17 @@ def _yes_no(value: bool) -> str:
 
 
 def _results(cycle: Cycle, user, options: dict):
+    # The JSON columns come as their text: rows repeat a few outcome and missing-data lists, each
+    # decoded and labelled once (a bounded cache) instead of once per row.
     rows = (scoped(Result.objects.filter(cycle=cycle), user)
             .order_by("rank", "official__name", "official_id")
+            .annotate(outcomes_json=Cast("outcomes", TextField()), missing_json=Cast("missing", TextField()),
+                      detail_json=Cast("missing_detail", TextField()))
             .values_list("rank", "official_id", "official__name", "unit__name", "official__position", "unit_score",
                          "pledge_score", "survey_score", "bonus", "veto", "composite", "grade", "computed_grade",
-                         "outcomes", "missing", "missing_detail", "exempt_reason"))
+                         "outcomes_json", "missing_json", "detail_json", "exempt_reason"))
+    outcomes_text = lru_cache(maxsize=256)(_outcomes_text)
+    missing_text = lru_cache(maxsize=1024)(_missing_text)
     # Ranked first (rank ascending), then the incomplete ones, then the exempt ones, by name.
     ranked = rows.filter(rank__isnull=False)
     incomplete = rows.filter(rank__isnull=True, exempt_reason="")
@@ -67,6 +77,7 @@ def _results(cycle: Cycle, user, options: dict):
         for (rank, official_id, name, unit, position, unit_score, pledge_score, survey_score, bonus, veto,
              composite, grade, computed, outcomes, missing, detail, exempt_reason) in queryset.iterator(
                 chunk_size=CHUNK):
+            missing = missing_text(missing, detail)
             if exempt_reason:
                 unrated = "不确定等次"
             else:
@@ -76,11 +87,23 @@ def _results(cycle: Cycle, user, options: dict):
                 _yes_no(veto), composite,
                 GRADE_LABELS.get(grade, unrated),
                 GRADE_LABELS.get(computed, "") if computed != grade else "",
-                "；".join(OUTCOME_LABELS.get(code, code) for code in outcomes),
-                "；".join(item["message"] for item in detail) if detail
-                else "；".join(MISSING_LABELS.get(code, code) for code in missing),
+                outcomes_text(outcomes),
+                missing,
                 EXEMPT_LABELS.get(exempt_reason, ""),
             ]
+
+
+def _outcomes_text(outcomes_json: str | None) -> str:
+    return "；".join(OUTCOME_LABELS.get(code, code) for code in json.loads(outcomes_json or "[]"))
+
+
+def _missing_text(missing_json: str | None, detail_json: str | None) -> str:
+    """The missing data in words: the detailed messages, else the labels of the codes ("" when
+    nothing is missing)."""
+    detail = json.loads(detail_json or "[]")
+    if detail:
+        return "；".join(item["message"] for item in detail)
+    return "；".join(MISSING_LABELS.get(code, code) for code in json.loads(missing_json or "[]"))
 
 
 def _results_count(cycle, user, options):

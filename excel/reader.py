@@ -15,8 +15,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from .guard import HEADER_SEARCH_ROWS, FileRejected, Inspection, inspect
+
+
+def _declared_size(ws: ReadOnlyWorksheet) -> None:
+    """A read-only sheet's declared dimension, read up to the start of its rows.
+
+    openpyxl (pinned in requirements.txt) looks for a sheet's <dimension> as each read-only sheet
+    is opened, listening for elements' ends: when a sheet has none (openpyxl's write-only mode
+    never writes one: our templates, filled in by a script), the end of <sheetData> is the end of
+    the sheet, so the whole sheet was parsed once for nothing before being read, doubling the
+    cost of an import. The dimension comes before <sheetData> (ECMA-376), so listening for
+    starts finds the same dimension, or its absence, at the start of the rows."""
+    source = ws._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                ws._min_column, ws._min_row, ws._max_column, ws._max_row = (
+                    SheetDimension.from_tree(element).boundaries)
+                break
+            if element.tag == DATA_TAG:
+                break
+    finally:
+        source.close()
+
+
+ReadOnlyWorksheet._get_size = _declared_size
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -44,6 +47,44 @@ def needs_quoting(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
+MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text there
+_NUMBERS = frozenset((int, float, Decimal))  # by exact type: a bool (an int) is a boolean cell
+
+
+def _bind(cell: Cell, value) -> None:
+    """`cell.value = value`, the common types bound directly: openpyxl infers the type of every
+    value and checks every string again, which SheetWriter.append has done (control characters
+    removed, text a spreadsheet would read as a formula quoted). Same data types as openpyxl's."""
+    kind = type(value)
+    if kind is str and len(value) <= MAX_TEXT and value not in ERROR_CODES:
+        cell._value = value
+        cell.data_type = "s"
+    elif kind in _NUMBERS:
+        cell._value = value
+        cell.data_type = "n"
+    else:
+        cell.value = value
+
+
+class _ColumnCell(Cell):
+    """The one styled cell of a column (SheetWriter._prototype). openpyxl looks a cell's style
+    up in the workbook's list (hashing it) for every cell it writes; this cell looks it up again
+    only when its style changed."""
+
+    __slots__ = ("_known",)
+
+    def __init__(self, worksheet):
+        super().__init__(worksheet, column=1, row=1)
+        self._known = None
+
+    @property
+    def style_id(self):
+        known = self._known
+        if known is None or known[0] != self._style:
+            known = self._known = (copy(self._style), Cell.style_id.fget(self))
+        return known[1]
+
+
 class _StreamingSheet(WriteOnlyWorksheet):
     """openpyxl's write-only sheet, taking styled Cells without a detour: its own row builder
     first tries to assign a Cell as a value and catches the ValueError (whose message formats
@@ -58,7 +99,7 @@ class _StreamingSheet(WriteOnlyWorksheet):
             if isinstance(value, Cell):
                 cell = value
             else:
-                plain.value = value
+                _bind(plain, value)
                 cell = plain
                 if plain.has_style:  # openpyxl styles date cells itself: do not carry it on
                     plain = WriteOnlyCell(self)
@@ -125,7 +166,7 @@ class SheetWriter:
         exception per cell, so only cells that need a style are Cells)."""
         if not column.number_format and not column.wrap:
             return None
-        cell = WriteOnlyCell(self.sheet)
+        cell = _ColumnCell(self.sheet)
         if column.number_format:
             cell.number_format = column.number_format
         if column.wrap:
@@ -151,15 +192,16 @@ class SheetWriter:
             if isinstance(value, str):
                 # Control characters have no place in a cell (openpyxl refuses them).
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-                # A fresh cell: one row may hold several such values.
-                quoted = WriteOnlyCell(self.sheet)
-                quoted.value = value
-                quoted.data_type = "s"
-                quoted.quotePrefix = True
-                row.append(quoted)
-            elif prototype is not None and value is not None:
-                prototype.value = value
+                if value.startswith(FORMULA_TRIGGERS):
+                    # A fresh cell: one row may hold several such values.
+                    quoted = WriteOnlyCell(self.sheet)
+                    quoted.value = value
+                    quoted.data_type = "s"
+                    quoted.quotePrefix = True
+                    row.append(quoted)
+                    continue
+            if prototype is not None and value is not None:
+                _bind(prototype, value)
                 row.append(prototype)
             else:
                 row.append(value)
@@ -182,15 +224,18 @@ class SheetWriter:
         for index, width in self._wrapped:
             text = values[index] if index < len(values) else None
             if isinstance(text, str) and text:
-                # display width ≈ (UTF-8 bytes + characters) / 2: 1 for ASCII, 2 for CJK
-                lines = sum(-(-((len(part.encode()) + len(part)) // 2) // max(width - 1, 1)) or 1
-                            for part in text.split("\n"))
-                most = max(most, lines)
+                most = max(most, _wrapped_lines(text, width))
         return min(most, 15)
 
     @property
     def rows(self) -> int:
         return self._rows
+
+
+@lru_cache(maxsize=1024)  # report columns repeat their texts (outcomes, missing data) row after row
+def _wrapped_lines(text: str, width: int) -> int:
+    # display width ≈ (UTF-8 bytes + characters) / 2: 1 for ASCII, 2 for CJK
+    return sum(-(-((len(part.encode()) + len(part)) // 2) // max(width - 1, 1)) or 1 for part in text.split("\n"))
 
 
 def settings_sheet(workbook: Workbook, *, heading: str, rows: list[tuple[str, str]]) -> None:

@@ -91,7 +91,9 @@ def pledge_create(
         due_on=rules.due_date(kind=kind, pledge_deadline=cycle.pledge_deadline, appointed_on=official.appointed_on),
         **fields,
     )
-    audited_save(pledge, actor=actor, reason=FILED)
+    # A new draft: its official and cycle are the caller's (the cycle locked above), no rating
+    # or grade yet, so the model's constraints hold; only the field checks run (no queries).
+    audited_save(pledge, actor=actor, reason=FILED, checked_by_caller=True)
     return pledge
 
 
@@ -109,7 +111,9 @@ def pledge_update(*, actor, pledge: Pledge, **changes) -> Pledge:
         setattr(pledge, field, value)
     _check_text(cycle=pledge.cycle, official=pledge.official, kind=pledge.kind,
                 fields={f: getattr(pledge, f) for f in TEXT_FIELDS})
-    audited_save(pledge, actor=actor, reason=EDITED)
+    # Only text changes, on the row locked above with its official and cycle: the constraints
+    # (ratings, grade) and the foreign keys are as stored; only the field checks run.
+    audited_save(pledge, actor=actor, reason=EDITED, checked_by_caller=True)
     return pledge
 
 

@@ -46,6 +46,14 @@ class QuarterlyScoreSerializer(ScopedModelSerializer):
         read_only_fields = ["updated_at"]
         validators = []  # (pledge, quarter) is an upsert key, not a uniqueness error
 
+    def get_fields(self):
+        fields = super().get_fields()
+        pledge = fields["pledge"]
+        if getattr(pledge, "queryset", None) is not None:
+            # the scoring service reads the pledge's cycle and official: one query, here
+            pledge.queryset = pledge.queryset.select_related("cycle", "official")
+        return fields
+
     def to_representation(self, row):
         data = super().to_representation(row)
         if row.letter:

@@ -157,15 +157,21 @@ class UpsertViewSet(ScopedModelViewSet):
     def record(self, data: dict):
         raise NotImplementedError
 
+    def upsert(self, data: dict) -> tuple:
+        """(the recorded row, whether it was created): the natural key is looked up first."""
+        with transaction.atomic():
+            created = not self.queryset.model.objects.filter(**{f: data[f] for f in self.key_fields}).exists()
+            return self.record(data), created
+
+    def shown(self, row):
+        """The row as the response shows it: read again through the scoped queryset."""
+        return self.get_queryset().get(pk=row.pk)
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with transaction.atomic():
-            created = not self.queryset.model.objects.filter(**{f: data[f] for f in self.key_fields}).exists()
-            row = self.record(data)
-        row = self.get_queryset().get(pk=row.pk)
-        return Response(self.get_serializer(row).data,
+        row, created = self.upsert(dict(serializer.validated_data))
+        return Response(self.get_serializer(self.shown(row)).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def perform_update(self, serializer):
@@ -203,18 +209,25 @@ class QuarterlyScoreViewSet(UpsertViewSet):
     once the quarter is released."""
 
     permission_classes = [IsAuthenticated, RolePermission]
-    queryset = QuarterlyScore.objects.select_related("pledge__cycle")
+    queryset = QuarterlyScore.objects.select_related("pledge__cycle", "pledge__official")
     serializer_class = QuarterlyScoreSerializer
     filterset_class = ScoreFilter
     key_fields = ["pledge", "quarter"]
     value_fields = ["score", "letter", "method", "note"]
 
     def record(self, data):
-        return services.quarterly_score_record(
+        return self.upsert(data)[0]
+
+    def upsert(self, data):
+        # The service says whether it created the row (it looks the key up under a lock anyway).
+        return services.quarterly_score_upsert(
             actor=self.request.user, pledge=data["pledge"], quarter=data["quarter"], score=data.get("score"),
             letter=data.get("letter") or None, method=data.get("method", "investigation"),
-            note=data.get("note", ""), reason=data.get("reason", ""),
+            note=data.get("note", ""), reason=data.get("reason", ""), fresh=True,
         )
+
+    def shown(self, row):
+        return row  # the service's row carries its pledge, cycle and official, as written
 
     def perform_update(self, serializer):
         self.refuse_key_change(serializer)

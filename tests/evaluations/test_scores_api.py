@@ -199,6 +199,44 @@ def test_score_list_query_count_is_bounded(api, world, scored_year, django_asser
     assert body["count"] == 24
 
 
+def _history_of(pledge, quarter):
+    return [(h.history_type, h.score, h.letter, h.method, h.note, h.entered_by_id, h.history_user_id,
+             h.history_change_reason) for h in QuarterlyScore.history.filter(pledge=pledge, quarter=quarter)
+            .order_by("history_id")]
+
+
+def test_a_score_write_through_the_api_is_at_most_eight_queries(api, world, scored_year,
+                                                                  django_assert_max_num_queries):
+    """Issue 15: the token, the scoped pledge (with its cycle and official), the releases, the
+    locked (pledge, quarter) lookup, the row and its history row, and the savepoint around them.
+    Every history row is still written, with who and why."""
+    pledge = scored_year[world.own_official.pk][0]
+    staff = world.users["staff"]
+    client = api.as_(staff)
+    with django_assert_max_num_queries(8):
+        created = client.post(score_url(), {"pledge": pledge.pk, "quarter": 1, "score": "70", "note": "初评"},
+                              format="json")
+    assert created.status_code == 201, created.json()
+    with django_assert_max_num_queries(8):
+        updated = client.post(score_url(), {"pledge": pledge.pk, "quarter": 1, "letter": "A", "method": "site_visit"},
+                              format="json")
+    assert updated.status_code == 200, updated.json()
+    assert (updated.json()["score"], updated.json()["letter"], updated.json()["official"]) == (
+        "95.0", "A", world.own_official.pk)
+    row = QuarterlyScore.objects.get(pledge=pledge, quarter=1)
+    # a PATCH also checks the row's change scope (one query more)
+    with django_assert_max_num_queries(9):
+        patched = client.patch(score_url(row), {"score": "75.5", "note": "复评"}, format="json")
+    assert patched.status_code == 200, patched.json()
+    assert _history_of(pledge, 1) == [
+        ("+", Decimal("70.0"), "", "investigation", "初评", staff.pk, staff.pk, "录入季度评分"),
+        ("~", None, "A", "site_visit", "", staff.pk, staff.pk, "修改季度评分"),
+        ("~", Decimal("75.5"), "", "site_visit", "复评", staff.pk, staff.pk, "修改季度评分"),
+    ]
+    row.refresh_from_db()
+    assert (row.score, row.letter, row.note) == (Decimal("75.5"), "", "复评")
+
+
 @pytest.mark.parametrize("change", [{"quarter": 2}, "pledge"])
 def test_a_score_keeps_its_quarter_and_pledge(api, world, scored_year, change):
     """Security finding 11: the pledge and quarter are a score's identity; a PATCH that changes

@@ -16,7 +16,7 @@ from tests.fixtures.excel import rows_of, workbook_of, xlsx
 pytestmark = pytest.mark.django_db
 
 ENGLISH_SCORE_HEADERS = ["Pledge ID", "Official", "Unit", "Category", "Title", "Quarter", "Released", "Score",
-                         "Quarterly rating", "Collection method", "Scoring note", "Reason for change"]
+                         "Quarterly letter grade", "Collection method", "Scoring note", "Reason for change"]
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_a_bad_row_is_reported_in_english_naming_row_column_and_field(world, sco
     assert "<th scope=\"col\">Sheet</th>" in html and "<th scope=\"col\">Problem</th>" in html
     assert ("<td>季度评分</td><td class=\"num\">3</td><td>H</td>"
             "<td>Score: Should be between 0 and 100, not 130.</td>") in html
-    assert "<td class=\"num\">4</td><td>I</td><td>Quarterly rating: Should be one of" in html
+    assert "<td class=\"num\">4</td><td>I</td><td>Quarterly letter grade: Should be one of" in html
     assert "导入失败" not in html and "应在" not in html
     assert QuarterlyScore.objects.count() == 0
 
@@ -76,7 +76,7 @@ def test_an_export_with_english_headers_opens_with_the_english_header_row(world,
     assert "Quarterly score sheet.xlsx" in unquote(response["Content-Disposition"])
     book = workbook_of(response)
     sheet = book.worksheets[0]
-    assert sheet.title == "Quarterly scores"
+    assert sheet.title == "Quarterly score"
     assert [c.value for c in sheet[2]] == ENGLISH_SCORE_HEADERS
     assert "Quarterly score sheet (exported " in sheet["A1"].value
     assert len(rows_of(sheet)) == 24
@@ -107,7 +107,7 @@ def test_a_workbook_exported_with_english_headers_imports_back(world, scored_yea
     cycle = world.own_cycle
     book = load_workbook(io.BytesIO(b"".join(
         _export(english, cycle, "quarterly-scores", headers="en").streaming_content)))
-    sheet = book["Quarterly scores"]
+    sheet = book["Quarterly score"]
     score = ENGLISH_SCORE_HEADERS.index("Score") + 1
     quarter = ENGLISH_SCORE_HEADERS.index("Quarter") + 1
     for row in sheet.iter_rows(min_row=3):

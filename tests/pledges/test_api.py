@@ -338,6 +338,24 @@ def test_pledge_list_query_count_is_bounded(api, world, django_assert_max_num_qu
     assert body["count"] == 10
 
 
+def test_filing_and_editing_a_pledge_are_a_bounded_number_of_queries_with_their_history(
+        api, world, django_assert_max_num_queries):
+    """Issue 15: no per-constraint or foreign-key queries of full_clean (the services check
+    what they change); every write still leaves its history row, with who and why."""
+    official = world.users["official"]
+    client = api.as_(official)
+    with django_assert_max_num_queries(10):  # token, cycle, official, unit, locked cycle, count, 2 inserts
+        response = client.post("/api/v1/pledges/", {"cycle": world.own_cycle.pk, **pledge_body()}, format="json")
+    assert response.status_code == 201, response.json()
+    pledge = Pledge.objects.get(pk=response.json()["id"])
+    with django_assert_max_num_queries(9):  # token, pledge, scope, locked pledge, update, history, unit
+        response = client.patch(url(pledge), {"title": "新的目标名称"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert [(h.history_type, h.title, h.history_user_id, h.history_change_reason)
+            for h in pledge.history.order_by("history_id")] == [
+        ("+", pledge.title, official.pk, "填报"), ("~", "新的目标名称", official.pk, "修改")]
+
+
 def test_bulk_approve_of_an_id_beyond_any_row_is_a_400_naming_it(api, world, submitted):
     """A number larger than the database's integers is refused by the field, not by a crash."""
     response = api.as_(world.users["staff"]).post("/api/v1/pledges/bulk-approve/", {"items": [
