@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts.audit import audited_delete, audited_save
 from cycles import states
@@ -28,10 +28,12 @@ from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target_unit", "milestones")
 # The audit records' fixed reasons: stored in Chinese whatever the language of the request, like
 # the records made before; the timeline shows them translated (selectors.REASONS).
-FILED, EDITED, DRAFT_DELETED, SUBMITTED = "填报", "修改", "删除草稿", "提交审核"
-APPROVED, REVISION_APPROVED, PROGRESS_FILED = "审核通过", "调整通过", "填报进展"
+FILED, EDITED = gettext_noop("填报"), gettext_noop("修改")
+DRAFT_DELETED, SUBMITTED = gettext_noop("删除草稿"), gettext_noop("提交审核")
+APPROVED, REVISION_APPROVED = gettext_noop("审核通过"), gettext_noop("调整通过")
+PROGRESS_FILED = gettext_noop("填报进展")
 # A revision put in force: its number and the reason it was proposed for.
-REVISION_IN_FORCE = "调整通过（第 %(number)s 版）：%(reason)s"
+REVISION_IN_FORCE = gettext_noop("调整通过（第 %(number)s 版）：%(reason)s")
 
 
 def _require_status(pledge: Pledge, allowed, doing: str) -> None:
