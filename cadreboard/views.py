@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -9,6 +10,8 @@ from accounts.access import public, signed_in
 from core import markdown
 
 RULES_DOCUMENT = settings.BASE_DIR / "docs" / "rules.md"
+# In English the page is the document's English summary, under an English title.
+ENGLISH_SUMMARY = "## English summary"
 
 
 @public
@@ -39,7 +42,14 @@ def moved_admin(request, model: str, rest: str):
 def help_rules(request):
     """考核规则: the review rules as the department's staff need them, from docs/rules.md (one text
     for the repository and the app), linked from every page's footer."""
-    body = markdown.render(RULES_DOCUMENT.read_text(encoding="utf-8"))
+    text = RULES_DOCUMENT.read_text(encoding="utf-8")
+    if get_language() == "en":
+        text = "# {title}\n\n{note}\n{summary}".format(
+            title=_("考核规则（组织部工作人员用）"),
+            note=_("这是规则的摘要；完整的规则（含各表格）为中文，切换到中文即可查看。"),
+            summary=text.partition(ENGLISH_SUMMARY)[2],
+        )
+    body = markdown.render(text)
     return render(request, "help/rules.html", {"body": body})
 
 
