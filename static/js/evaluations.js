@@ -2,6 +2,8 @@
    Loaded with `defer` after htmx; every page works without it (plain form posts, a "刷新" link). */
 (function () {
   "use strict";
+  /* The page's language (Django's JavaScript catalog, loaded by base.html); Chinese without it. */
+  var _ = window.gettext || function (text) { return text; };
 
   function nextRow(row) {
     var next = row.nextElementSibling;
@@ -60,14 +62,14 @@
     if (!row) return;
     row.classList.add("is-error");
     var state = row.querySelector(".ev-row-state");
-    if (state) state.textContent = "保存失败，请重试";
+    if (state) state.textContent = _("保存失败，请重试");
   });
   document.addEventListener("htmx:sendError", function (event) {
     var row = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("tr.ev-row");
     if (!row) return;
     row.classList.add("is-error");
     var state = row.querySelector(".ev-row-state");
-    if (state) state.textContent = "网络错误，未保存";
+    if (state) state.textContent = _("网络错误，未保存");
   });
 
   /* "Save all" refused some rows: the summary at the top links each one; focus goes to the
@@ -106,7 +108,7 @@
     var percent = panel.querySelector("[data-task-percent]");
     var refresh = panel.querySelector("[data-task-refresh]");
     var labels = JSON.parse(panel.getAttribute("data-task-labels") || "null") ||
-      { pending: "排队中", running: "计算中", success: "计算完成", failure: "计算失败" };
+      { pending: _("排队中"), running: _("计算中"), success: _("计算完成"), failure: _("计算失败") };
     var delay = 800;
     var failures = 0;
 
@@ -130,7 +132,7 @@
           failures = 0;
           show(status.state, status.progress);
           if (status.state === "success" || status.state === "failure") {
-            if (refresh) refresh.textContent = "正在刷新结果…";
+            if (refresh) refresh.textContent = _("正在刷新结果…");
             window.setTimeout(function () { window.location.reload(); }, 600);
             return;
           }

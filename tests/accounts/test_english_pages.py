@@ -164,3 +164,14 @@ def test_the_digest_follows_the_active_language(latin, settings):
     message = mail.outbox[-1]
     assert "You have 1 unread notification" in message.subject
     assert not CJK.search(message.subject + message.body)
+
+
+def test_the_scripts_texts_come_in_the_pages_language(client, english, latin):
+    page = _page(english, "/", latin["users"]["staff"])
+    assert '<script src="/i18n/js/" defer></script>' in page
+    response = english.get("/i18n/js/")
+    assert response.status_code == 200 and "javascript" in response["Content-Type"]
+    assert "Refreshing the results\\u2026" in response.content.decode() \
+        or "Refreshing the results…" in response.content.decode()
+    english.cookies["django_language"] = "zh-hans"
+    assert "Refreshing the results" not in english.get("/i18n/js/").content.decode()
