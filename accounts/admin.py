@@ -40,7 +40,7 @@ admin.site.unregister(Group)
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     form = AccountChangeForm
-    list_display = ["username", "get_full_name", "role", "official", "is_active", "last_login"]
+    list_display = ["username", "full_name", "role", "official", "is_active", "last_login"]
     list_filter = ["role", "is_active", "districts"]
     search_fields = ["username", "first_name", "last_name", "official__name"]
     autocomplete_fields = ["official"]
@@ -74,6 +74,10 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
             for name, options in fieldsets
         ]
+
+    @admin.display(description=_("姓名"))
+    def full_name(self, obj):
+        return obj.get_full_name()
 
     def save_model(self, request, obj, form, change):
         apply_role_flags(obj)

@@ -53,7 +53,9 @@ def role_choices(actor) -> list[tuple[str, str]]:
 
 class OfficialChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.position}）· {obj.unit.name}"
+        return _("%(name)s（%(position)s）· %(unit)s") % {
+            "name": obj.name, "position": obj.position, "unit": obj.unit.name,
+        }
 
 
 class AccountForm(forms.Form):

@@ -2,6 +2,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -38,7 +39,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("账号")
-        verbose_name_plural = _("账号")
+        verbose_name_plural = pgettext_lazy("plural", "账号")
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
@@ -90,7 +91,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("安全审计事件")
-        verbose_name_plural = _("安全审计事件")
+        verbose_name_plural = pgettext_lazy("plural", "安全审计事件")
         ordering = ["-when", "-pk"]
 
     def __str__(self):

@@ -3,6 +3,7 @@
 Row-level scoping is done by the view's queryset (`scoped()`); this class adds the role checks
 for writes, so a leader can read but never write, and an official writes only its own rows.
 """
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .scoping import CHANGE, CREATE, DELETE, is_signed_in, may, scoped
@@ -21,7 +22,7 @@ def _action_of(request, view):
 
 
 class RolePermission(BasePermission):
-    message = "您没有执行此操作的权限。"
+    message = _("您没有执行此操作的权限。")
 
     def has_permission(self, request, view):
         if not is_signed_in(request.user):

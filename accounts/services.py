@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.audit import audit_event, audited_save
 
@@ -87,7 +88,7 @@ def account_create(
     password_validation.validate_password(password, user)
     user.set_password(password)
     apply_role_flags(user)
-    audited_save(user, actor=actor, reason="新建账号")
+    audited_save(user, actor=actor, reason=gettext_noop("新建账号"))
     user.districts.set(districts)
     return user
 
@@ -122,7 +123,7 @@ def account_update(*, actor, user: User, password: str | None = None, districts=
         password_validation.validate_password(password, user)
         user.set_password(password)
     apply_role_flags(user)
-    audited_save(user, actor=actor, reason="修改账号")
+    audited_save(user, actor=actor, reason=gettext_noop("修改账号"))
     if districts is not None:
         user.districts.set(new_districts)
     return user
@@ -139,7 +140,7 @@ def accounts_set_active(*, actor, users: Iterable[User], active: bool) -> int:
         raise ValidationError(_("不能停用自己的账号。"))
     for user in users:
         user.is_active = active
-        audited_save(user, actor=actor, reason="启用账号" if active else "停用账号")
+        audited_save(user, actor=actor, reason=gettext_noop("启用账号") if active else gettext_noop("停用账号"))
     return len(users)
 
 
@@ -154,7 +155,7 @@ def account_password_reset(*, actor, user: User, request=None) -> str:
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True
-    audited_save(user, actor=actor, reason="重置密码")
+    audited_save(user, actor=actor, reason=gettext_noop("重置密码"))
     audit_event(actor=actor, action=PASSWORD_RESET, target=f"user {user.pk} {user.username}",
                 detail=_("已重置为临时密码，下次登录须修改。"), request=request)
     return password
@@ -169,5 +170,5 @@ def password_change(*, user: User, password: str) -> User:
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.must_change_password = False
-    audited_save(user, actor=user, reason="修改密码")
+    audited_save(user, actor=user, reason=gettext_noop("修改密码"))
     return user

@@ -7,13 +7,14 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
-EXPIRED = "令牌已过期，请重新获取（POST /api/v1/auth/token/）。"
+EXPIRED = _("令牌已过期，请重新获取（POST /api/v1/auth/token/）。")
 # An account whose password staff reset to a temporary one works nowhere until it sets its own.
-MUST_CHANGE_PASSWORD = "该账号正在使用临时密码：请先登录网页（/accounts/password/）修改密码，再使用接口。"
+MUST_CHANGE_PASSWORD = _("该账号正在使用临时密码：请先登录网页（/accounts/password/）修改密码，再使用接口。")
 
 
 def token_expired(token: Token, *, now: datetime.datetime | None = None) -> bool:

@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import errors_onto_form, report, report_form
@@ -138,7 +139,9 @@ def _deactivate_picked(request):
     except ValidationError as exc:
         report(request, exc)
     else:
-        messages.success(request, _("已停用 %(count)s 个账号，其接口令牌已失效。") % {"count": count})
+        messages.success(request, ngettext(
+            "已停用 %(count)s 个账号，其接口令牌已失效。", "已停用 %(count)s 个账号，其接口令牌已失效。", count
+        ) % {"count": count})
     return redirect(_list_url(request))
 
 

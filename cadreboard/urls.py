@@ -2,7 +2,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
+from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/redoc/", redoc_view, name="api-redoc"),
     path("help/rules/", views.help_rules, name="help-rules"),
     path("i18n/setlang/", public(set_language), name="set_language"),
+    # The texts our scripts show, in the page's language (static/js: `gettext`, djangojs catalog).
+    path("i18n/js/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("healthz/", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),
 ]

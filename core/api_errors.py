@@ -1,6 +1,7 @@
 """One JSON error shape for the whole API: {"detail": message, "errors": {field: [messages]}}."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -9,7 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc, context):
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return Response(
-            {"detail": "仍有其他数据引用此记录，不能删除。", "errors": {}},
+            {"detail": _("仍有其他数据引用此记录，不能删除。"), "errors": {}},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):
@@ -27,9 +28,9 @@ def exception_handler(exc, context):
             data = {"non_field_errors": data}
         detail = data.get("detail") if isinstance(data, dict) else None
         if isinstance(detail, list):
-            detail = "；".join(str(d) for d in detail)
+            detail = _("；").join(str(d) for d in detail)
         response.data = {
-            "detail": detail or "提交的数据有误，请检查各字段。",
+            "detail": detail or _("提交的数据有误，请检查各字段。"),
             "errors": {k: v for k, v in data.items() if k != "detail"},
         }
     elif isinstance(data, dict) and "detail" in data:

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import uploads
 
@@ -42,7 +43,7 @@ class UploadNamesMiddleware:
         return self.get_response(request)
 
 
-NUL_REFUSED = "请求中含有空字符（NUL），无法处理。"
+NUL_REFUSED = _("请求中含有空字符（NUL），无法处理。")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 

@@ -7,13 +7,15 @@ limit would still recurse through validation and error rendering. No body of the
 more than a few levels (a pledge's milestones: 3), so anything deeper than MAX_DEPTH is a 400.
 """
 from django.http.multipartparser import MultiPartParserError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
 from . import uploads
 
 MAX_DEPTH = 64
-TOO_DEEP = f"JSON 嵌套层数过多（最多 {MAX_DEPTH} 层）。"
+TOO_DEEP = format_lazy(_("JSON 嵌套层数过多（最多 {limit} 层）。"), limit=MAX_DEPTH)
 
 
 def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:

@@ -3,6 +3,7 @@
 Without them a client (and the schemathesis fuzzing in tests/test_api_fuzz.py) would read every
 400/401/403/404/409/429 as an answer the API never promised.
 """
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
@@ -11,7 +12,7 @@ class ErrorSerializer(serializers.Serializer):
     """{"detail": message, "errors": {field: [messages]}} — see core/api_errors.py."""
 
     detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.JSONField(), help_text="字段 → 错误信息（列表或嵌套对象）")
+    errors = serializers.DictField(child=serializers.JSONField(), help_text=_("字段 → 错误信息（列表或嵌套对象）"))
 
     class Meta:
         ref_name = "Error"

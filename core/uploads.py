@@ -4,6 +4,7 @@ lose a file silently. Here such a file refuses the whole request, naming the fil
 from __future__ import annotations
 
 from django.http import multipartparser
+from django.utils.translation import gettext as _
 
 
 class UnusableFileName(multipartparser.MultiPartParserError):
@@ -11,7 +12,7 @@ class UnusableFileName(multipartparser.MultiPartParserError):
 
     def __init__(self, raw: str):
         self.raw = raw
-        super().__init__(f"文件名“{raw}”无效，请将文件改名后重新上传（本次提交的内容均未保存）。")
+        super().__init__(_("文件名“%(name)s”无效，请将文件改名后重新上传（本次提交的内容均未保存）。") % {"name": raw})
 
 
 class MultiPartParser(multipartparser.MultiPartParser):

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def report(request, exc: ValidationError) -> None:
@@ -22,12 +23,13 @@ def report(request, exc: ValidationError) -> None:
 def report_form(request, form: forms.Form, *, who: str = "", labels: bool = True) -> None:
     """Each error of an invalid form as an error message, "who：label：error" (`who` and the
     field's label only where there are some; no labels at all when `labels` is false)."""
-    prefix = f"{who}：" if who else ""
+    prefix = _("%(who)s：") % {"who": who} if who else ""
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = field.label if labels and field is not None and field.label else ""
         for error in errors:
-            messages.error(request, f"{prefix}{label}：{error}" if label else f"{prefix}{error}")
+            text = _("%(label)s：%(error)s") % {"label": label, "error": error} if label else str(error)
+            messages.error(request, prefix + text)
 
 
 def errors_onto_form(form: forms.Form, exc: ValidationError, *, field_map: dict | None = None,

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 
@@ -93,17 +94,19 @@ def notifications_mark_all_read(*, actor) -> int:
 
 def _digest(user: User, rows: list[Notification], base_url: str) -> EmailMessage:
     lines = [_("%(name)s，您好：") % {"name": user.get_full_name() or user.get_username()}, "",
-             _("您有 %(n)s 条未读通知：") % {"n": len(rows)}, ""]
+             ngettext("您有 %(n)s 条未读通知：", "您有 %(n)s 条未读通知：", len(rows)) % {"n": len(rows)}, ""]
     for row in rows[:DIGEST_MAX_LINES]:
         when = timezone.localtime(row.created_at)
         lines.append(f"· {when:%m-%d %H:%M} [{row.get_kind_display()}] {row.message}")
         if row.link:
             lines.append(f"  {base_url}{row.link}")
     if len(rows) > DIGEST_MAX_LINES:
-        lines.append(_("……另有 %(n)s 条") % {"n": len(rows) - DIGEST_MAX_LINES})
+        lines.append(ngettext("……另有 %(n)s 条", "……另有 %(n)s 条", len(rows) - DIGEST_MAX_LINES) % {
+            "n": len(rows) - DIGEST_MAX_LINES})
     lines += ["", _("查看全部通知：%(url)s") % {"url": f"{base_url}/notifications/"}, "",
               _("此邮件由系统每日发送一次，请勿回复。")]
-    subject = _("【干部履职践诺】您有 %(n)s 条未读通知") % {"n": len(rows)}
+    subject = ngettext(
+        "【干部履职践诺】您有 %(n)s 条未读通知", "【干部履职践诺】您有 %(n)s 条未读通知", len(rows)) % {"n": len(rows)}
     return EmailMessage(subject, "\n".join(lines), None, [user.email])
 
 

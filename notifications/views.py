@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import about, signed_in
@@ -39,7 +39,8 @@ def read(request, pk: int):
 @require_POST
 def read_all(request):
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
+    message = ngettext("已将 %(n)s 条通知标为已读。", "已将 %(n)s 条通知标为已读。", count)
+    messages.success(request, message % {"n": count})
     return redirect(_back(request))
 
 

@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -15,7 +16,7 @@ class District(models.Model):
 
     class Meta:
         verbose_name = _("区")
-        verbose_name_plural = _("区")
+        verbose_name_plural = pgettext_lazy("plural", "区")
         ordering = ["code"]
 
     def __str__(self):
@@ -26,7 +27,7 @@ class District(models.Model):
 
     def clean(self):
         if self.code in self.RESERVED_CODES:
-            raise ValidationError({"code": [f"“{self.code}”为系统保留，不能用作区代码。"]})
+            raise ValidationError({"code": [_("“%(code)s”为系统保留，不能用作区代码。") % {"code": self.code}]})
 
 
 class Unit(models.Model):
@@ -46,7 +47,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["district", "sort_order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="unit_unique_name_in_district")
@@ -81,12 +82,12 @@ class Official(models.Model):
 
     class Meta:
         verbose_name = _("干部")
-        verbose_name_plural = _("干部")
+        verbose_name_plural = pgettext_lazy("plural", "干部")
         ordering = ["unit__sort_order", "unit__name", "name", "id"]
         indexes = [models.Index(fields=["unit", "name"])]
 
     def __str__(self):
-        return f"{self.name}（{self.position}）"
+        return _("%(name)s（%(position)s）") % {"name": self.name, "position": self.position}
 
 
 class Post(models.Model):
@@ -107,7 +108,7 @@ class Post(models.Model):
 
     class Meta:
         verbose_name = _("任职经历")
-        verbose_name_plural = _("任职经历")
+        verbose_name_plural = pgettext_lazy("plural", "任职经历")
         ordering = ["official", "-started_on"]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.audit import audited_save
 from accounts.models import Role
@@ -59,12 +60,12 @@ def official_create(
         unit=unit, name=name, position=position, rank_level=rank_level,
         appointed_on=appointed_on, is_principal=is_principal, phone=phone, profile=profile,
     )
-    audited_save(official, actor=actor, reason="新建干部")
+    audited_save(official, actor=actor, reason=gettext_noop("新建干部"))
     post = Post(
         official=official, unit=unit, position=position, rank_level=rank_level,
         started_on=appointed_on,
     )
-    audited_save(post, actor=actor, reason="新建干部")
+    audited_save(post, actor=actor, reason=gettext_noop("新建干部"))
     return official
 
 
@@ -99,17 +100,17 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
     if moved:
         if current is not None:
             current.ended_on = official.appointed_on - datetime.timedelta(days=1)
-            audited_save(current, actor=actor, reason=reason or "岗位变动")
+            audited_save(current, actor=actor, reason=reason or gettext_noop("岗位变动"))
         audited_save(
             Post(
                 official=official, unit=official.unit, position=official.position,
                 rank_level=official.rank_level, started_on=official.appointed_on,
             ),
-            actor=actor, reason=reason or "岗位变动",
+            actor=actor, reason=reason or gettext_noop("岗位变动"),
         )
     elif current is not None and current.started_on != official.appointed_on:
         current.started_on = official.appointed_on
-        audited_save(current, actor=actor, reason=reason or "更正任职时间")
+        audited_save(current, actor=actor, reason=reason or gettext_noop("更正任职时间"))
     if official.appointed_on != old_appointed_on:
         signals.appointment_changed.send(sender=Official, official=official)
     return official

@@ -1,5 +1,6 @@
 """The API's filter backend (kept apart from the view mixins: settings import it early)."""
 from django.db import models
+from django.utils.translation import gettext as _
 from django_filters.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -37,4 +38,4 @@ def _refuse_ids_out_of_range(request, name, model):
         except ValueError:
             continue  # the filter's own field reports it
         if not -_BIGINT <= number < _BIGINT:
-            raise ValidationError({name: [f"编号 {value} 无效。"]})
+            raise ValidationError({name: [_("编号 %(value)s 无效。") % {"value": value}]})

@@ -1,5 +1,6 @@
 """API building blocks that apply district scoping the same way in every view and serializer."""
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from rest_framework import serializers, viewsets
 from rest_framework.relations import ManyRelatedField, RelatedField
 
@@ -60,5 +61,5 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         audited_save(obj, actor=self.request.user)
 
     def perform_destroy(self, instance):
-        audited_delete(instance, actor=self.request.user, reason="删除")
+        audited_delete(instance, actor=self.request.user, reason=gettext_noop("删除"))
 

@@ -1,4 +1,5 @@
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import User
@@ -8,7 +9,7 @@ from .mixins import ScopedModelSerializer
 class AccountSerializer(ScopedModelSerializer):
     password = serializers.CharField(
         write_only=True, required=False, style={"input_type": "password"}, max_length=128,
-        help_text="新建时必填；修改时留空表示不变",
+        help_text=_("新建时必填；修改时留空表示不变"),
     )
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -27,7 +28,7 @@ class AccountSerializer(ScopedModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("password"):
-            raise serializers.ValidationError({"password": ["新建账号必须设置密码。"]})
+            raise serializers.ValidationError({"password": [_("新建账号必须设置密码。")]})
         return attrs
 
 

@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -64,7 +65,7 @@ class ObtainTokenView(APIView):
         user = authenticate(request._request, **serializer.validated_data)
         if user is None or not user.is_active:
             return Response(
-                {"detail": "用户名或密码错误，或账号已被暂时锁定。", "errors": {}},
+                {"detail": _("用户名或密码错误，或账号已被暂时锁定。"), "errors": {}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if user.must_change_password:

@@ -37,11 +37,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "cadreboard.apps.AxesConfig",  # django-axes, named in Chinese and English
     "django_htmx",
     "csp",
     "django_celery_beat",
-    "django_celery_results",
+    "cadreboard.apps.CeleryResultsConfig",  # django-celery-results, named in Chinese and English
     # ours
     "accounts",
     "org",
@@ -258,12 +258,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cadreboard API",
     "DESCRIPTION": (
-        "区管党政正职履职践诺与考核评价系统 — JSON API (v1).\n\n"
+        "Cadreboard, pledges and reviews of district-managed principal officials — JSON API (v1).\n\n"
         "Authentication: `POST /api/v1/auth/token/` with `{\"username\", \"password\"}` returns "
         "`{\"token\"}`; send it as `Authorization: Token <token>`. A token is valid for "
         f"{API_TOKEN_DAYS} days from its issue (API_TOKEN_DAYS); an expired token answers 401 "
-        "(令牌已过期) and the same endpoint then issues a new one. Changing the account's password "
-        "or deactivating it revokes its tokens at once."
+        "(its message says the token expired) and the same endpoint then issues a new one. "
+        "Changing the account's password or deactivating it revokes its tokens at once."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

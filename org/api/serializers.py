@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api.mixins import ScopedModelSerializer
@@ -36,7 +37,7 @@ class OfficialSerializer(ScopedModelSerializer):
     posts = PostSerializer(many=True, read_only=True)
     reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=500,
-        help_text="修改原因（写入审计记录）",
+        help_text=_("修改原因（写入审计记录）"),
     )
 
     # What an official may change on its own record; everything else is the department's.
@@ -57,6 +58,6 @@ class OfficialSerializer(ScopedModelSerializer):
             changed = [f for f in refused if f in attrs and getattr(self.instance, f, None) != attrs[f]]
             if changed:
                 raise serializers.ValidationError(
-                    {f: ["只能由组织部修改。"] for f in changed}
+                    {f: [_("只能由组织部修改。")] for f in changed}
                 )
         return attrs

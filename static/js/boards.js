@@ -2,6 +2,8 @@
    (without JavaScript the page offers a "刷新" link); ask before a rollback. */
 (function () {
   "use strict";
+  /* The page's language (Django's JavaScript catalog, loaded by base.html); Chinese without it. */
+  var _ = window.gettext || function (text) { return text; };
 
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
@@ -16,7 +18,7 @@
   var bar = panel.querySelector("[data-task-bar]");
   var percent = panel.querySelector("[data-task-percent]");
   var label = panel.querySelector("[data-task-label]");
-  var labels = { pending: "排队中", running: "生成中", success: "发布完成", failure: "发布失败" };
+  var labels = { pending: _("排队中"), running: _("生成中"), success: _("发布完成"), failure: _("发布失败") };
   var delay = 800;
 
   function show(answer) {

@@ -2,6 +2,8 @@
    Loaded with `defer` after htmx; every page works without it (plain form posts, a "刷新" link). */
 (function () {
   "use strict";
+  /* The page's language (Django's JavaScript catalog, loaded by base.html); Chinese without it. */
+  var _ = window.gettext || function (text) { return text; };
 
   function nextRow(row) {
     var next = row.nextElementSibling;
@@ -111,7 +113,7 @@
     var percent = panel.querySelector("[data-task-percent]");
     var refresh = panel.querySelector("[data-task-refresh]");
     var labels = JSON.parse(panel.getAttribute("data-task-labels") || "null") ||
-      { pending: "排队中", running: "计算中", success: "计算完成", failure: "计算失败" };
+      { pending: _("排队中"), running: _("计算中"), success: _("计算完成"), failure: _("计算失败") };
     var delay = 800;
     var failures = 0;
 
