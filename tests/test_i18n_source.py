@@ -19,7 +19,7 @@ ROOT = Path(settings.BASE_DIR)
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]")
 NOT_SOURCE = {".venv", "tests", "bench", "node_modules", "docs", "locale", "migrations", ".git", "demo"}
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy",
-           "npgettext", "npgettext_lazy", "gettext_noop", "_lazy"}
+           "npgettext", "npgettext_lazy", "gettext_noop"}  # the names makemessages extracts
 TRANSLATED_IN_TEMPLATE = re.compile(
     r"{%\s*(?:translate|trans)\s+(?:\"[^\"]*\"|'[^']*')[^%]*%}"
     r"|{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}"

@@ -11,7 +11,7 @@ from ..scoping import scoped
 
 class ScopedRelationsMixin:
     """Limit every related-object field to the rows the requesting user may read, so a foreign
-    id is answered like a missing one ("对象不存在") and never reveals another district's data."""
+    id is answered like a missing one ("does not exist") and never reveals another district's data."""
 
     def get_fields(self):
         fields = super().get_fields()

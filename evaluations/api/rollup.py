@@ -3,7 +3,7 @@
 GET /api/v1/rollup/compute/<group_id>/."""
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -26,7 +26,7 @@ class GradeCountsSerializer(serializers.Serializer):
     good = serializers.IntegerField()
     average = serializers.IntegerField()
     poor = serializers.IntegerField()
-    none = serializers.IntegerField(help_text=_lazy("无等次：不确定等次与数据不全"))
+    none = serializers.IntegerField(help_text=gettext_lazy("无等次：不确定等次与数据不全"))
 
 
 class AveragesSerializer(serializers.Serializer):
@@ -51,9 +51,9 @@ class RollupRowSerializer(serializers.Serializer):
     grades = GradeCountsSerializer()
     exempt = serializers.IntegerField()
     incomplete = serializers.IntegerField()
-    averages = AveragesSerializer(help_text=_lazy("已定等次结果的各维度平均分"))
+    averages = AveragesSerializer(help_text=gettext_lazy("已定等次结果的各维度平均分"))
     finalized = serializers.BooleanField()
-    computable = serializers.BooleanField(help_text=_lazy("当前阶段可计算，且本账号可发起计算"))
+    computable = serializers.BooleanField(help_text=gettext_lazy("当前阶段可计算，且本账号可发起计算"))
     computed_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -68,14 +68,14 @@ class GroupTaskSerializer(serializers.Serializer):
     district = serializers.IntegerField()
     district_name = serializers.CharField()
     state = serializers.CharField(
-        help_text=_lazy("pending / running / success / failure（同 /api/v1/tasks/<task_id>/）"))
+        help_text=gettext_lazy("pending / running / success / failure（同 /api/v1/tasks/<task_id>/）"))
     progress = serializers.IntegerField(min_value=0, max_value=100)
     error = serializers.CharField(allow_blank=True)
 
 
 class GroupStatusSerializer(serializers.Serializer):
     group_id = serializers.CharField()
-    state = serializers.CharField(help_text=_lazy("running（未全部结束）/ success / failure（有失败的区）"))
+    state = serializers.CharField(help_text=gettext_lazy("running（未全部结束）/ success / failure（有失败的区）"))
     total = serializers.IntegerField()
     done = serializers.IntegerField()
     failed = serializers.IntegerField()
@@ -96,7 +96,7 @@ class GroupStartedSerializer(GroupStatusSerializer):
 
 class ComputeAllSerializer(serializers.Serializer):
     districts = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, allow_empty=False,
-                                      help_text=_lazy("要计算的区（默认：本账号的全部区）"), max_length=10000)
+                                      help_text=gettext_lazy("要计算的区（默认：本账号的全部区）"), max_length=10000)
 
 
 def _readers_only(user) -> None:

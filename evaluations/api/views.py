@@ -205,7 +205,7 @@ class ScoreFilter(django_filters.FilterSet):
 
 
 class QuarterlyScoreViewSet(UpsertViewSet):
-    """季度打分: points or letter per approved pledge and quarter. Officials read their own
+    """Quarterly scores: points or letter per approved pledge and quarter. Officials read their own
     once the quarter is released."""
 
     permission_classes = [IsAuthenticated, RolePermission]
@@ -321,7 +321,7 @@ class OutcomeExecutionViewSet(ScopedModelViewSet):
 
 
 class ExemptionViewSet(UpsertViewSet):
-    """不确定等次: officials not graded in a cycle, with the reason code and a note. POST creates or
+    """Exemptions (no grade): officials not graded in a cycle, with the reason code and a note. POST creates or
     changes (one per official and cycle); DELETE withdraws it, with `reason`."""
 
     permission_classes = [IsAuthenticated, RolePermission]

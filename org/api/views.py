@@ -10,7 +10,7 @@ from .serializers import DistrictSerializer, OfficialSerializer, UnitSerializer
 
 
 class DistrictViewSet(ScopedModelViewSet):
-    """区. Everyone signed in reads its own districts; only system administrators write."""
+    """Districts. Everyone signed in reads its own districts; only system administrators write."""
 
     permission_classes = [IsAuthenticated, RolePermission]
     queryset = District.objects.all()

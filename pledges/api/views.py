@@ -56,7 +56,7 @@ def _ratings(data: dict) -> dict:
 
 
 class PledgeViewSet(ScopedModelViewSet):
-    """履职践诺目标. Officials file and edit their own drafts, submit them, propose revisions
+    """Pledges. Officials file and edit their own drafts, submit them, propose revisions
     after approval and post progress; staff review, grade and return."""
 
     permission_classes = [IsAuthenticated, RolePermission]

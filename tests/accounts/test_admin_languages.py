@@ -15,7 +15,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 LATIN_IN_CHINESE = {"ID", "IP", "URL", "Cadreboard"}
 # Apps whose own texts other helpers translate on their branches (issue 14 item 8): their English
 # admin may still show Chinese until those catalogs are merged. Empty this set at the merge.
-PENDING = {"boards", "cycles", "evaluations", "excel", "pledges"}
+PENDING: set[str] = set()  # apps whose English admin names are still to come (none)
 
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 

@@ -16,7 +16,8 @@ from tests.fixtures.excel import rows_of, workbook_of, xlsx
 pytestmark = pytest.mark.django_db
 
 ENGLISH_SCORE_HEADERS = ["Pledge ID", "Official", "Unit", "Category", "Title", "Quarter", "Released", "Score",
-                         "Quarterly letter grade", "Information gathering method", "Scoring note", "Reason for the change"]
+                         "Quarterly letter grade", "Information gathering method", "Scoring note",
+                         "Reason for the change"]
 
 
 @pytest.fixture
