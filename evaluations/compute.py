@@ -7,15 +7,15 @@ and a run that dies leaves the previous Results whole. Running it twice gives th
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from fractions import Fraction
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, Count, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, DecimalField, F, IntegerField, JSONField, Max, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,10 +41,6 @@ from .models import (
 from .selectors import good_quota_use
 
 Progress = Callable[[int], None]
-
-
-def _display(value: Fraction | None) -> Decimal | None:
-    return None if value is None else scoring.round_half_up(value)
 
 
 def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
@@ -180,6 +176,45 @@ def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
         result.outcomes = outcomes[result.official_id]
 
 
+def _write_results(cycle: Cycle, results: list) -> None:
+    """Replace the cycle's Results with `results` (namespaces with every field of a Result).
+
+    On PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT that updates the
+    official's Result in place (its id stays) or adds it, and one DELETE of those no longer
+    computed. An update that keeps the foreign keys queues no foreign key check, where a delete
+    and an insert queue four per official, run at commit. Elsewhere: delete, then bulk_create."""
+    if connection.vendor != "postgresql":
+        Result.objects.filter(cycle=cycle).delete()
+        bulk_insert(Result, (vars(r) for r in results))
+        return
+    fields = [f for f in Result._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f.column for f in fields)
+    updates = ", ".join(f"{f.column} = EXCLUDED.{f.column}" for f in fields
+                        if f.attname not in ("cycle_id", "official_id"))
+    texts: dict = {}  # the JSON text of each distinct list, made once
+
+    def as_json(value) -> str:
+        key = repr(value)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = json.dumps(value, ensure_ascii=False)
+        return text
+
+    getters = [(f.attname, isinstance(f, JSONField)) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE compute_result ON COMMIT DROP AS SELECT {columns} "
+                       "FROM evaluations_result WITH NO DATA")
+        with cursor.cursor.copy(f"COPY compute_result ({columns}) FROM STDIN") as copy:
+            for r in results:
+                row = vars(r)
+                copy.write_row([as_json(row[name]) if is_json else row[name] for name, is_json in getters])
+        cursor.execute(f"INSERT INTO evaluations_result ({columns}) SELECT {columns} FROM compute_result "
+                       f"ON CONFLICT (cycle_id, official_id) DO UPDATE SET {updates}")
+        cursor.execute("DELETE FROM evaluations_result r WHERE r.cycle_id = %s AND NOT EXISTS "
+                       "(SELECT 1 FROM compute_result n WHERE n.official_id = r.official_id)", [cycle.pk])
+        cursor.execute("DROP TABLE compute_result")
+
+
 @transaction.atomic
 def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: Activity = Activity.COMPUTE) -> dict:
     """Compute and store the Results of every principal official of the cycle's district.
@@ -191,13 +226,8 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     inputs, unit_of = load_inputs(cycle)
     report(40)
     settings = scoring.prepare(cycle.settings)
-    scored = []
-    for o in inputs:
-        s = scoring.score_official(o, settings)
-        # Keep the display values only: the exact Fractions are not needed once the composite is.
-        s.unit_score, s.pledge_score = _display(s.unit_score), _display(s.pledge_score)
-        s.survey_score, s.bonus = _display(s.survey_score), _display(s.bonus)
-        scored.append(s)
+    # score_official's results in integer arithmetic, with the display values only.
+    scored = list(map(scoring.IntegerScorer(settings).score, inputs))
     del inputs
     graded = {g.official_id: g for g in rules.grade_all(scored, settings)}
     report(60)
@@ -216,8 +246,7 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     _apply_grades_and_outcomes(cycle, results)
     report(75)
     checkpoint("compute:before-write")
-    Result.objects.filter(cycle=cycle).delete()
-    bulk_insert(Result, (vars(r) for r in results))
+    _write_results(cycle, results)
     Cycle.objects.filter(pk=cycle.pk).update(computed_at=now)
     checkpoint("compute:before-commit")  # the new Results are written, not yet committed
     report(100)
