@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, Count, DecimalField, F, IntegerField, JSONField, Max, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,26 @@ def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
     return officials
 
 
+# The first and last quarter (1–4, whole numbers) of a pledge's milestones, as first × 10 + last;
+# 0 when it has none: what quarters_to_score reads of them, in the database.
+_MILESTONE_SPAN = """
+    SELECT coalesce(min(q) * 10 + max(q), 0) FROM (
+        SELECT (m ->> 'quarter')::int AS q
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof("pledges_pledge"."milestones") = 'array'
+                                       THEN "pledges_pledge"."milestones" ELSE '[]'::jsonb END) m
+        WHERE jsonb_typeof(m) = 'object' AND jsonb_typeof(m -> 'quarter') = 'number'
+          AND m ->> 'quarter' IN ('1', '2', '3', '4')) quarters"""
+
+
+
+class _PerPledge(RawSQL):
+    """A value of the pledge row itself: not grouped by (the pledge's id is), so the database
+    computes it once per pledge, not once per joined score."""
+
+    def get_group_by_cols(self):
+        return []
+
+
 def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
     """Every input of the cycle as plain values, in a fixed number of queries whatever its size.
     Returns the officials' inputs and each official's unit id."""
@@ -91,19 +112,33 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
     )
     mask = Sum(Case(*[When(scores__quarter=q, then=Value(1 << (q - 1))) for q in (1, 2, 3, 4)],
                     default=Value(0), output_field=IntegerField()))
+    # The quarters a pledge's milestones span: on PostgreSQL the database reads the milestones and
+    # gives the first valid quarter × 10 + the last (0: none), so one span stands for many pledges;
+    # elsewhere the milestones themselves. Either way quarters_to_score decides.
+    on_postgresql = connection.vendor == "postgresql"
+    span = _PerPledge(_MILESTONE_SPAN, (), output_field=IntegerField()) if on_postgresql else F("milestones")
+    required_of: dict = {}
+    scored_quarters = [frozenset(q for q in (1, 2, 3, 4) if mask & (1 << (q - 1))) for mask in range(16)]
     pledges_of = defaultdict(list)  # official → [PledgeInput]
     for pledge_id, official_id, title, kind, milestones, grade, total, count, scored in (
         Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED).order_by("id")
-        .annotate(total=Sum(points), count=Count("scores"), scored=mask)
-        .values_list("id", "official_id", "title", "kind", "milestones", "grade", "total", "count", "scored")
+        .annotate(total=Sum(points), count=Count("scores"), scored=mask, span=span)
+        .values_list("id", "official_id", "title", "kind", "span", "grade", "total", "count", "scored")
         .iterator(chunk_size=20000)
     ):
         if official_id not in appointed:
             continue
-        required = quarters_to_score(milestones, kind=kind, cycle_year=cycle.year, appointed_on=appointed[official_id])
+        key = (milestones, kind, appointed[official_id]) if on_postgresql else None
+        required = required_of.get(key)
+        if required is None:
+            if on_postgresql:
+                milestones = [{"quarter": milestones // 10}, {"quarter": milestones % 10}] if milestones else []
+            required = tuple(quarters_to_score(milestones, kind=kind, cycle_year=cycle.year,
+                                               appointed_on=appointed[official_id]))
+            if key is not None:
+                required_of[key] = required
         pledges_of[official_id].append(scoring.PledgeInput(
-            grade, total or 0, count, pledge_id, title, tuple(required),
-            frozenset(q for q in (1, 2, 3, 4) if (scored or 0) & (1 << (q - 1)))))
+            grade, total or 0, count, pledge_id, title, required, scored_quarters[scored or 0]))
     pending = defaultdict(list)
     for official_id, pledge_id, title in Pledge.objects.filter(
             cycle=cycle, status=Pledge.Status.SUBMITTED).order_by("id").values_list("official_id", "id", "title"):
