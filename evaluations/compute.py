@@ -82,7 +82,6 @@ _MILESTONE_SPAN = """
           AND m ->> 'quarter' IN ('1', '2', '3', '4')) quarters"""
 
 
-
 class _PerPledge(RawSQL):
     """A value of the pledge row itself: not grouped by (the pledge's id is), so the database
     computes it once per pledge, not once per joined score."""
@@ -211,13 +210,14 @@ def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
         result.outcomes = outcomes[result.official_id]
 
 
-def _write_results(cycle: Cycle, results: list) -> None:
-    """Replace the cycle's Results with `results` (namespaces with every field of a Result).
+def _write_results(cycle: Cycle, results: list, now) -> None:
+    """Replace the cycle's Results with `results` (namespaces with every field of a Result, all
+    computed at `now`).
 
     On PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT that updates the
-    official's Result in place (its id stays) or adds it, and one DELETE of those no longer
-    computed. An update that keeps the foreign keys queues no foreign key check, where a delete
-    and an insert queue four per official, run at commit. Elsewhere: delete, then bulk_create."""
+    official's Result in place (its id stays) or adds it, and one DELETE of those not computed
+    now. An update that keeps the foreign keys queues no foreign key check, where a delete and an
+    insert queue four per official, run at commit. Elsewhere: delete, then bulk_create."""
     if connection.vendor != "postgresql":
         Result.objects.filter(cycle=cycle).delete()
         bulk_insert(Result, (vars(r) for r in results))
@@ -245,8 +245,8 @@ def _write_results(cycle: Cycle, results: list) -> None:
                 copy.write_row([as_json(row[name]) if is_json else row[name] for name, is_json in getters])
         cursor.execute(f"INSERT INTO evaluations_result ({columns}) SELECT {columns} FROM compute_result "
                        f"ON CONFLICT (cycle_id, official_id) DO UPDATE SET {updates}")
-        cursor.execute("DELETE FROM evaluations_result r WHERE r.cycle_id = %s AND NOT EXISTS "
-                       "(SELECT 1 FROM compute_result n WHERE n.official_id = r.official_id)", [cycle.pk])
+        # Every Result this compute wrote has its time; the others are of officials no longer reviewed.
+        cursor.execute("DELETE FROM evaluations_result WHERE cycle_id = %s AND computed_at <> %s", [cycle.pk, now])
         cursor.execute("DROP TABLE compute_result")
 
 
@@ -281,7 +281,7 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     _apply_grades_and_outcomes(cycle, results)
     report(75)
     checkpoint("compute:before-write")
-    _write_results(cycle, results)
+    _write_results(cycle, results, now)
     Cycle.objects.filter(pk=cycle.pk).update(computed_at=now)
     checkpoint("compute:before-commit")  # the new Results are written, not yet committed
     report(100)

@@ -34,3 +34,17 @@ def test_the_quarters_to_score_follow_the_milestones_whatever_they_hold(world, s
         assert {pk: read[pk] for pk in cases} == cases
         if start == 0:
             assert [cases[p.pk] for p in rows[:3]] == [(2, 3), (1, 2, 3, 4), (3,)]
+
+
+def test_a_compute_drops_the_result_of_an_official_no_longer_reviewed(world, full_year):
+    from evaluations.models import Result
+    from org.models import Official
+    from pledges.models import Pledge
+
+    compute.cycle_compute(cycle=full_year)
+    kept = Result.objects.get(cycle=full_year, official=world.own_official).pk
+    Pledge.objects.filter(official=world.other_official).delete()
+    Official.objects.filter(pk=world.other_official.pk).update(is_principal=False)
+    compute.cycle_compute(cycle=full_year)
+    assert list(Result.objects.filter(cycle=full_year).values_list("official_id", flat=True)) == [world.own_official.pk]
+    assert Result.objects.get(cycle=full_year, official=world.own_official).pk == kept
