@@ -1,6 +1,7 @@
 """compute.load_inputs reads the quarters a pledge must be scored in as quarters_to_score does,
 whatever its milestones hold (on PostgreSQL the database reads them)."""
 import pytest
+from django.db import connection
 
 from evaluations import compute
 from pledges.models import Pledge
@@ -47,4 +48,5 @@ def test_a_compute_drops_the_result_of_an_official_no_longer_reviewed(world, ful
     Official.objects.filter(pk=world.other_official.pk).update(is_principal=False)
     compute.cycle_compute(cycle=full_year)
     assert list(Result.objects.filter(cycle=full_year).values_list("official_id", flat=True)) == [world.own_official.pk]
-    assert Result.objects.get(cycle=full_year, official=world.own_official).pk == kept
+    if connection.vendor == "postgresql":  # updated in place there (delete and insert elsewhere)
+        assert Result.objects.get(cycle=full_year, official=world.own_official).pk == kept
