@@ -7,15 +7,16 @@ and a run that dies leaves the previous Results whole. Running it twice gives th
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from fractions import Fraction
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, Count, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, DecimalField, F, IntegerField, JSONField, Max, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -42,10 +43,6 @@ from .models import (
 from .selectors import good_quota_use
 
 Progress = Callable[[int], None]
-
-
-def _display(value: Fraction | None) -> Decimal | None:
-    return None if value is None else scoring.round_half_up(value)
 
 
 def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
@@ -75,6 +72,25 @@ def _population(cycle: Cycle) -> list[tuple[int, str, int, object]]:
     return officials
 
 
+# The first and last quarter (1–4, whole numbers) of a pledge's milestones, as first × 10 + last;
+# 0 when it has none: what quarters_to_score reads of them, in the database.
+_MILESTONE_SPAN = """
+    SELECT coalesce(min(q) * 10 + max(q), 0) FROM (
+        SELECT (m ->> 'quarter')::int AS q
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof("pledges_pledge"."milestones") = 'array'
+                                       THEN "pledges_pledge"."milestones" ELSE '[]'::jsonb END) m
+        WHERE jsonb_typeof(m) = 'object' AND jsonb_typeof(m -> 'quarter') = 'number'
+          AND m ->> 'quarter' IN ('1', '2', '3', '4')) quarters"""
+
+
+class _PerPledge(RawSQL):
+    """A value of the pledge row itself: not grouped by (the pledge's id is), so the database
+    computes it once per pledge, not once per joined score."""
+
+    def get_group_by_cols(self):
+        return []
+
+
 def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
     """Every input of the cycle as plain values, in a fixed number of queries whatever its size.
     Returns the officials' inputs and each official's unit id."""
@@ -96,19 +112,33 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
     )
     mask = Sum(Case(*[When(scores__quarter=q, then=Value(1 << (q - 1))) for q in (1, 2, 3, 4)],
                     default=Value(0), output_field=IntegerField()))
+    # The quarters a pledge's milestones span: on PostgreSQL the database reads the milestones and
+    # gives the first valid quarter × 10 + the last (0: none), so one span stands for many pledges;
+    # elsewhere the milestones themselves. Either way quarters_to_score decides.
+    on_postgresql = connection.vendor == "postgresql"
+    span = _PerPledge(_MILESTONE_SPAN, (), output_field=IntegerField()) if on_postgresql else F("milestones")
+    required_of: dict = {}
+    scored_quarters = [frozenset(q for q in (1, 2, 3, 4) if mask & (1 << (q - 1))) for mask in range(16)]
     pledges_of = defaultdict(list)  # official → [PledgeInput]
     for pledge_id, official_id, title, kind, milestones, grade, total, count, scored in (
         Pledge.objects.filter(cycle=cycle, status=Pledge.Status.APPROVED).order_by("id")
-        .annotate(total=Sum(points), count=Count("scores"), scored=mask)
-        .values_list("id", "official_id", "title", "kind", "milestones", "grade", "total", "count", "scored")
+        .annotate(total=Sum(points), count=Count("scores"), scored=mask, span=span)
+        .values_list("id", "official_id", "title", "kind", "span", "grade", "total", "count", "scored")
         .iterator(chunk_size=20000)
     ):
         if official_id not in appointed:
             continue
-        required = quarters_to_score(milestones, kind=kind, cycle_year=cycle.year, appointed_on=appointed[official_id])
+        key = (milestones, kind, appointed[official_id]) if on_postgresql else None
+        required = required_of.get(key)
+        if required is None:
+            if on_postgresql:
+                milestones = [{"quarter": milestones // 10}, {"quarter": milestones % 10}] if milestones else []
+            required = tuple(quarters_to_score(milestones, kind=kind, cycle_year=cycle.year,
+                                               appointed_on=appointed[official_id]))
+            if key is not None:
+                required_of[key] = required
         pledges_of[official_id].append(scoring.PledgeInput(
-            grade, total or 0, count, pledge_id, title, tuple(required),
-            frozenset(q for q in (1, 2, 3, 4) if (scored or 0) & (1 << (q - 1)))))
+            grade, total or 0, count, pledge_id, title, required, scored_quarters[scored or 0]))
     pending = defaultdict(list)
     for official_id, pledge_id, title in Pledge.objects.filter(
             cycle=cycle, status=Pledge.Status.SUBMITTED).order_by("id").values_list("official_id", "id", "title"):
@@ -181,6 +211,46 @@ def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
         result.outcomes = outcomes[result.official_id]
 
 
+def _write_results(cycle: Cycle, results: list, now) -> None:
+    """Replace the cycle's Results with `results` (namespaces with every field of a Result, all
+    computed at `now`).
+
+    On PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT that updates the
+    official's Result in place (its id stays) or adds it, and one DELETE of those not computed
+    now. An update that keeps the foreign keys queues no foreign key check, where a delete and an
+    insert queue four per official, run at commit. Elsewhere: delete, then bulk_create."""
+    if connection.vendor != "postgresql":
+        Result.objects.filter(cycle=cycle).delete()
+        bulk_insert(Result, (vars(r) for r in results))
+        return
+    fields = [f for f in Result._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f.column for f in fields)
+    updates = ", ".join(f"{f.column} = EXCLUDED.{f.column}" for f in fields
+                        if f.attname not in ("cycle_id", "official_id"))
+    texts: dict = {}  # the JSON text of each distinct list, made once
+
+    def as_json(value) -> str:
+        key = repr(value)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = json.dumps(value, ensure_ascii=False)
+        return text
+
+    getters = [(f.attname, isinstance(f, JSONField)) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE compute_result ON COMMIT DROP AS SELECT {columns} "
+                       "FROM evaluations_result WITH NO DATA")
+        with cursor.cursor.copy(f"COPY compute_result ({columns}) FROM STDIN") as copy:
+            for r in results:
+                row = vars(r)
+                copy.write_row([as_json(row[name]) if is_json else row[name] for name, is_json in getters])
+        cursor.execute(f"INSERT INTO evaluations_result ({columns}) SELECT {columns} FROM compute_result "
+                       f"ON CONFLICT (cycle_id, official_id) DO UPDATE SET {updates}")
+        # Every Result this compute wrote has its time; the others are of officials no longer reviewed.
+        cursor.execute("DELETE FROM evaluations_result WHERE cycle_id = %s AND computed_at <> %s", [cycle.pk, now])
+        cursor.execute("DROP TABLE compute_result")
+
+
 @transaction.atomic
 def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: Activity = Activity.COMPUTE) -> dict:
     """Compute and store the Results of every principal official of the cycle's district.
@@ -192,13 +262,8 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     inputs, unit_of = load_inputs(cycle)
     report(40)
     settings = scoring.prepare(cycle.settings)
-    scored = []
-    for o in inputs:
-        s = scoring.score_official(o, settings)
-        # Keep the display values only: the exact Fractions are not needed once the composite is.
-        s.unit_score, s.pledge_score = _display(s.unit_score), _display(s.pledge_score)
-        s.survey_score, s.bonus = _display(s.survey_score), _display(s.bonus)
-        scored.append(s)
+    # score_official's results in integer arithmetic, with the display values only.
+    scored = list(map(scoring.IntegerScorer(settings).score, inputs))
     del inputs
     graded = {g.official_id: g for g in rules.grade_all(scored, settings)}
     report(60)
@@ -217,8 +282,7 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     _apply_grades_and_outcomes(cycle, results)
     report(75)
     checkpoint("compute:before-write")
-    Result.objects.filter(cycle=cycle).delete()
-    bulk_insert(Result, (vars(r) for r in results))
+    _write_results(cycle, results, now)
     Cycle.objects.filter(pk=cycle.pk).update(computed_at=now)
     checkpoint("compute:before-commit")  # the new Results are written, not yet committed
     report(100)

@@ -17,7 +17,6 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from .scoring import Scored, competition_ranks, exact, gettext_noop
 
@@ -71,9 +70,9 @@ def good_quota(n_complete: int, quota) -> int:
 def grade_of(*, composite: Decimal, vetoed: bool, good_rank: int | None, quota_places: int,
              settings: Mapping) -> str:
     """One official's grade from its composite, veto and rank among the non-vetoed."""
-    if Fraction(composite) < exact(settings["poor_threshold"]):
+    if exact(composite) < exact(settings["poor_threshold"]):
         return POOR
-    if (not vetoed and Fraction(composite) >= exact(settings["good_threshold"])
+    if (not vetoed and exact(composite) >= exact(settings["good_threshold"])
             and good_rank is not None and good_rank <= quota_places):
         return GOOD
     return AVERAGE

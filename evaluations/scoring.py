@@ -325,6 +325,108 @@ def score_official(o: OfficialInput, settings: Mapping) -> Scored:
     return Scored(o.official_id, o.name, unit, pledge, survey, extra, is_vetoed(o), value, missing, items)
 
 
+class IntegerScorer:
+    """score_official for a whole cycle, in plain integers: the same Scored, except that the
+    dimension scores come rounded for display (round_half_up) — what a compute stores.
+
+    Exact like score_official: every number is read as an exact ratio of two integers (the
+    inputs are Decimals, the settings exact() values) and combined over a common denominator,
+    and only the composite is rounded, in integers. No Fraction is made per official (a Fraction
+    reduces by gcd at every step), and each distinct input value is converted once. A hypothesis
+    test compares it with score_official on random inputs and settings."""
+
+    def __init__(self, settings: Mapping):
+        self._ratios: dict = {}
+        self._shown: dict = {}
+        ratio = self.ratio
+        self.coefficients = {g: ratio(v) for g, v in settings["grade_coefficients"].items()}
+        self.survey_weights = {g: ratio(v) for g, v in settings["survey_weights"].items()}
+        self.weights = [ratio(settings["weights"][k]) for k in ("unit", "pledge", "survey")]
+        self.cap = ratio(settings["bonus_cap"])
+
+    def ratio(self, value) -> tuple[int, int]:
+        """A number as (numerator, denominator), each distinct value converted once."""
+        cached = self._ratios.get(value)
+        if cached is None:
+            number = exact(value)
+            cached = (number.numerator, number.denominator)
+            if len(self._ratios) < 100_000:
+                self._ratios[value] = cached
+        return cached
+
+    def shown(self, numerator: int, denominator: int) -> Decimal:
+        """round_half_up(numerator / denominator), in integers."""
+        integer = (200 * numerator + denominator) // (2 * denominator)
+        cached = self._shown.get(integer)
+        if cached is None:
+            cached = self._shown[integer] = Decimal(integer).scaleb(-2)
+        return cached
+
+    def pledge(self, pledges: Sequence[PledgeInput]) -> tuple[int, int] | None:
+        """pledge_score as (numerator, denominator): Σ k × total / count, over len × 1."""
+        if not pledges:
+            return None
+        numerator, denominator = 0, 1
+        for p in pledges:
+            if not p.count:
+                return None
+            kn, kd = self.coefficients[p.grade]
+            tn, td = self.ratio(p.total)
+            term_den = kd * td * p.count
+            numerator, denominator = numerator * term_den + kn * tn * denominator, denominator * term_den
+        return numerator, denominator * len(pledges)
+
+    def survey(self, scores: Mapping[str, object]) -> tuple[int, int] | None:
+        """survey_score as (numerator, denominator), weights renormalized over the groups present."""
+        weighted_num, weighted_den, weight_num, weight_den, plain_num, plain_den, present = 0, 1, 0, 1, 0, 1, 0
+        for group, value in scores.items():
+            if value is None:
+                continue
+            present += 1
+            vn, vd = self.ratio(value)
+            wn, wd = self.survey_weights[group]
+            weighted_num, weighted_den = weighted_num * wd * vd + wn * vn * weighted_den, weighted_den * wd * vd
+            weight_num, weight_den = weight_num * wd + wn * weight_den, weight_den * wd
+            plain_num, plain_den = plain_num * vd + vn * plain_den, plain_den * vd
+        if not present:
+            return None
+        if weight_num == 0:
+            return plain_num, plain_den * present
+        # (weighted_num / weighted_den) / (weight_num / weight_den)
+        return weighted_num * weight_den, weighted_den * weight_num
+
+    def bonus(self, points: Iterable[object]) -> tuple[int, int]:
+        numerator, denominator = 0, 1
+        for value in points:
+            pn, pd = self.ratio(value)
+            numerator, denominator = numerator * pd + pn * denominator, denominator * pd
+        cap_num, cap_den = self.cap
+        return self.cap if cap_num * denominator < numerator * cap_den else (numerator, denominator)
+
+    def score(self, o: OfficialInput) -> Scored:
+        unit = self.ratio(o.unit_score) if o.unit_score is not None else None
+        pledge, survey, extra = self.pledge(o.pledges), self.survey(o.surveys), self.bonus(o.positive_points)
+        shown = self.shown
+        scored = Scored(o.official_id, o.name, unit and shown(*unit), pledge and shown(*pledge),
+                        survey and shown(*survey), shown(*extra), is_vetoed(o), None)
+        if o.exempt_reason:
+            scored.exempt_reason = o.exempt_reason
+            return scored
+        items = missing_items(o)
+        if items:
+            codes = {item.code for item in items}
+            scored.missing = [code for code in MISSING_LABELS if code in codes]
+            scored.missing_detail = items
+            return scored
+        # composite = Σ w × value + bonus over one denominator, rounded half-up to 2 decimals
+        numerator, denominator = extra
+        for (wn, wd), (vn, vd) in zip(self.weights, (unit, pledge, survey), strict=True):
+            term_den = wd * vd
+            numerator, denominator = numerator * term_den + wn * vn * denominator, denominator * term_den
+        scored.composite = shown(numerator, denominator)
+        return scored
+
+
 def competition_ranks(values: Sequence[Decimal]) -> list[int]:
     """Standard competition ranking, highest first: 100, 90, 90, 80 → 1, 2, 2, 4."""
     order = sorted(values, reverse=True)
