@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .admin_base import ReadOnlyMixin, ScopedAdmin
@@ -37,9 +38,20 @@ class AccountChangeForm(UserChangeForm):
 admin.site.unregister(Group)
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django joins this help text with `+` when it imports, in the default language, so an
+    English page showed it in Chinese: joined lazily here, it follows the page's language."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text, _("停用后，该账号当前的密码将失效。"),
+    )
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     form = AccountChangeForm
+    change_password_form = PasswordChangeForm
     list_display = ["username", "full_name", "role", "official", "is_active", "last_login"]
     list_filter = ["role", "is_active", "districts"]
     search_fields = ["username", "first_name", "last_name", "official__name"]

@@ -18,7 +18,7 @@ from cycles import selectors as cycle_selectors
 from cycles import services as cycle_services
 from cycles.models import Cycle
 
-from .. import rollup, rules
+from .. import labels, rollup
 from .common import READERS
 
 
@@ -41,7 +41,7 @@ def rollup_page(request):
     return render(request, "evaluations/rollup.html", {
         "rows": rows, "run": run, "can_compute": can_compute,
         "computable": sum(row.computable for row in rows) if can_compute else 0,
-        "grade_labels": rules.GRADE_LABELS, "run_labels_json": json.dumps(_run_labels(), ensure_ascii=False),
+        "grade_labels": dict(labels.grade_choices()), "run_labels_json": json.dumps(_run_labels(), ensure_ascii=False),
     })
 
 
