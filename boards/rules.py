@@ -11,12 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-
-def gettext_noop(message: str) -> str:
-    """Marks a msgid for makemessages (which knows this name) without importing Django: this
-    module stays pure; the pages translate the label when they show it."""
-    return message
-
+from core.rule_text import gettext_noop  # marks a msgid; pages translate it when shown
 
 DONE, ON_TRACK, BEHIND = "done", "on_track", "behind"
 # Stored in the snapshot as they are (Chinese); the pages show them translated (msgids).

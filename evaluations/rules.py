@@ -18,7 +18,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .scoring import Scored, competition_ranks, exact, gettext_noop
+from core.rule_text import gettext_noop
+
+from .scoring import Scored, competition_ranks, exact
 
 GOOD, AVERAGE, POOR = "good", "average", "poor"
 # The labels are Chinese (marked for the catalog); evaluations.labels shows them translated.

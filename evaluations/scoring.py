@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from core.rule_text import gettext_noop  # marks a msgid; pages translate it when shown
+
 TWO_PLACES = Decimal("0.01")
 
 RATER_GROUPS = ("superior", "peer", "subordinate", "public")
@@ -26,12 +28,6 @@ MISSING_UNIT_SCORE = "no_unit_score"
 MISSING_SURVEY = "no_survey"
 MISSING_POLITICAL_REVIEW = "no_political_review"
 
-
-def gettext_noop(message: str) -> str:
-    """Mark a text for the translation catalog (makemessages reads this name) and return it as
-    it is: a pure rule imports no Django, so its texts stay Chinese here (they are stored, e.g.
-    in Result.missing_detail) and evaluations.labels translates them when a page shows them."""
-    return message
 
 
 MISSING_LABELS = {
