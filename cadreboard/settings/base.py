@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "pledges",
     "boards",
     "excel",
+    "surveys",
+    "appeals",
+    "simulations",
+    "records",
+    "development",
+    "profiles",
     "demo",  # the demo_data command; no models
 ]
 

@@ -1,0 +1,1 @@
+"""Cadre records: supervision information and error tolerance (SPEC section 12)."""
