@@ -33,6 +33,7 @@ urlpatterns = [
     path("simulations/", include("simulations.urls")),
     path("records/", include("records.urls")),
     path("development/", include("development.urls")),
+    path("growth/", include("growth.urls")),
     path("profiles/", include("profiles.urls")),
     re_path(r"^admin/evaluations/(?P<model>cycle|taskrecord)/(?P<rest>.*)$", views.moved_admin),
     path("admin/", admin.site.urls),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simulations",
     "records",
     "development",
+    "growth",
     "profiles",
     "demo",  # the demo_data command; no models
 ]
