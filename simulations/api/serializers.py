@@ -12,7 +12,7 @@ class SimulateSerializer(serializers.Serializer):
         return value
 
 
-class GradeCountsSerializer(serializers.Serializer):
+class SimulationCountsSerializer(serializers.Serializer):
     good = serializers.IntegerField()
     average = serializers.IntegerField()
     poor = serializers.IntegerField()
@@ -54,8 +54,8 @@ class SimulationSerializer(serializers.Serializer):
     cycle = serializers.IntegerField(source="cycle.pk")
     settings = serializers.JSONField(source="settings_after")
     officials = serializers.IntegerField()
-    before = GradeCountsSerializer()
-    after = GradeCountsSerializer()
+    before = SimulationCountsSerializer()
+    after = SimulationCountsSerializer()
     composites_changed = serializers.IntegerField()
     ranks_changed = serializers.IntegerField()
     changes = ChangeSerializer(source="rows", many=True)
