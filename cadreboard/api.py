@@ -28,13 +28,15 @@ from evaluations.api.views import (
 from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
+from simulations.api.views import CycleSimulateActions
 
 
-class CycleViewSet(CyclePublishActions, CycleEvaluationActions, cycle_views.CycleViewSet):
-    """/api/v1/cycles/: the cycle itself (cycles) with the actions of evaluations and boards."""
+class CycleViewSet(CycleSimulateActions, CyclePublishActions, CycleEvaluationActions, cycle_views.CycleViewSet):
+    """/api/v1/cycles/: the cycle itself (cycles) with the actions of evaluations, boards and
+    simulations (what-if)."""
 
     write_actions = {**cycle_views.CycleViewSet.write_actions, **CycleEvaluationActions.write_actions,
-                     **CyclePublishActions.write_actions}
+                     **CyclePublishActions.write_actions, **CycleSimulateActions.write_actions}
 
 
 class Router(DefaultRouter):

@@ -121,12 +121,13 @@ class CycleSettingsForm(forms.Form):
     # --- what the template walks ---------------------------------------------------------------
 
     def groups(self) -> list[dict]:
-        """The grouped settings, each with its legend, help, fields and group-wide errors."""
+        """The grouped settings, each with its legend, help, fields and group-wide errors (a
+        subclass that removes a group's fields leaves the group out)."""
         return [
             {"key": group, "legend": cycle_settings.label(group), "help": HELP.get(group, ""),
              "fields": [self[field_name(f"{group}.{sub}")] for sub in parts],
              "errors": self.group_errors.get(group, [])}
-            for group, parts in GROUPS.items()
+            for group, parts in GROUPS.items() if all(field_name(f"{group}.{sub}") in self.fields for sub in parts)
         ]
 
     def scalars(self):

@@ -22,7 +22,9 @@ from .models import Cycle, TaskRecord
 from .states import Activity
 
 
-def _settings_or_error(settings: dict) -> dict:
+def settings_or_error(settings: dict) -> dict:
+    """A whole settings object validated (cycle_settings.validate), or a ValidationError on
+    `settings` listing every problem as "key: message" (what the cycle API answers with a 400)."""
     try:
         return cycle_settings.validate(settings)
     except cycle_settings.SettingsError as exc:
@@ -37,7 +39,7 @@ def cycle_create(
     """Open a cycle in `planning`. Partial settings are laid over the defaults."""
     merged = cycle_settings.merge(cycle_settings.defaults(), settings or {})
     cycle = Cycle(
-        district=district, year=year, settings=_settings_or_error(merged),
+        district=district, year=year, settings=settings_or_error(merged),
         pledge_deadline=pledge_deadline or Cycle.default_pledge_deadline(year),
     )
     audited_save(cycle, actor=actor, reason=_("新建考核年度"))
@@ -56,7 +58,7 @@ def cycle_update(
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if settings is not None:
         states.require(cycle, Activity.SETTINGS, field="settings")
-        cycle.settings = _settings_or_error(cycle_settings.merge(cycle.settings, settings))
+        cycle.settings = settings_or_error(cycle_settings.merge(cycle.settings, settings))
     if pledge_deadline is not None:
         states.require(cycle, Activity.DEADLINE, field="pledge_deadline")
         cycle.pledge_deadline = pledge_deadline

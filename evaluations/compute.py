@@ -91,13 +91,15 @@ class _PerPledge(RawSQL):
         return []
 
 
-def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, int]]:
+def load_inputs(cycle: Cycle, *, letter_points: dict | None = None) -> tuple[list[scoring.OfficialInput],
+                                                                          dict[int, int]]:
     """Every input of the cycle as plain values, in a fixed number of queries whatever its size.
-    Returns the officials' inputs and each official's unit id."""
+    Returns the officials' inputs and each official's unit id. A quarterly letter counts as the
+    cycle's letter points, or as `letter_points` when given (a what-if of other settings)."""
     from pledges.models import Pledge, PledgeRevision
     from pledges.rules import quarters_to_score
 
-    letter_points = cycle.settings["letter_points"]
+    letter_points = letter_points if letter_points is not None else cycle.settings["letter_points"]
     officials = _population(cycle)
     appointed = {oid: appointed_on for oid, _name, _unit, appointed_on in officials}
     # Each approved pledge with its quarterly points summed and counted in the database (a letter
@@ -178,7 +180,7 @@ def load_inputs(cycle: Cycle) -> tuple[list[scoring.OfficialInput], dict[int, in
     return inputs, {oid: unit_id for oid, _name, unit_id, _appointed in officials}
 
 
-def _history(cycle: Cycle, official_ids) -> dict[int, list[str | None]]:
+def _history(cycle: Cycle) -> dict[int, list[str | None]]:
     """The grades that counted for each official in finalized cycles of years Y-1 and Y-2 (any
     district), as [grade in Y-1, grade in Y-2]. An exempt year has no grade (it breaks a run)."""
     from org.models import Official
@@ -194,21 +196,60 @@ def _history(cycle: Cycle, official_ids) -> dict[int, list[str | None]]:
     return history
 
 
-def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
-    """Set each Result's counting grade (an override wins) and its outcomes."""
+def load_grading(cycle: Cycle) -> tuple[dict[int, str], dict[int, list[str | None]]]:
+    """What grading needs besides the scores: the committee's overrides (official → grade) and
+    each official's history (_history), in two queries."""
     overrides = dict(GradeOverride.objects.filter(cycle=cycle).values_list("official_id", "grade"))
+    return overrides, _history(cycle)
+
+
+def score_all(inputs, settings) -> list[scoring.Scored]:
+    """score_official for every input under `settings` (a cycle's settings object), in integers
+    (scoring.IntegerScorer): the dimension scores rounded for display, as a compute stores them."""
+    return list(map(scoring.IntegerScorer(scoring.prepare(settings)).score, inputs))
+
+
+def results_of(*, cycle_id: int, scored: list[scoring.Scored], unit_of: dict[int, int], settings: dict,
+               overrides: dict[int, str], history, now) -> list[SimpleNamespace]:
+    """The Results of a cycle (namespaces with every field of a Result) from its scored officials:
+    ranked and graded under `settings` (rules.grade_all), the counting grade (an override wins) and
+    the outcomes (rules.outcomes_all). Reads and writes nothing: compute stores what it returns, a
+    what-if compares two of them."""
+    graded = {g.official_id: g for g in rules.grade_all(scored, scoring.prepare(settings))}
+    results = [
+        SimpleNamespace(
+            cycle_id=cycle_id, official_id=s.official_id, unit_id=unit_of[s.official_id],
+            unit_score=s.unit_score, pledge_score=s.pledge_score,
+            survey_score=s.survey_score, bonus=s.bonus, veto=s.veto, composite=s.composite,
+            rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "", grade="",
+            outcomes=[], missing=s.missing, missing_detail=[item.as_dict() for item in s.missing_detail],
+            exempt_reason=s.exempt_reason, computed_at=now,
+        )
+        for s in scored
+    ]
+    _grades_and_outcomes(results, settings, overrides, history)
+    return results
+
+
+def _grades_and_outcomes(results, settings: dict, overrides: dict[int, str], history) -> None:
+    """Set each result's counting grade (an override wins) and its outcomes."""
     for result in results:
         result.grade = overrides.get(result.official_id, result.computed_grade) if result.computed_grade else ""
-    history = _history(cycle, [r.official_id for r in results])
     outcomes = rules.outcomes_all(
         grades={r.official_id: r.grade or None for r in results},
         composites={r.official_id: r.composite for r in results},
         vetoed={r.official_id: r.veto for r in results},
-        history=history, settings=cycle.settings,
+        history=history, settings=settings,
         exempt={r.official_id for r in results if r.exempt_reason},
     )
     for result in results:
         result.outcomes = outcomes[result.official_id]
+
+
+def _apply_grades_and_outcomes(cycle: Cycle, results: list[Result]) -> None:
+    """Set each Result's counting grade (an override wins) and its outcomes."""
+    overrides, history = load_grading(cycle)
+    _grades_and_outcomes(results, cycle.settings, overrides, history)
 
 
 def _write_results(cycle: Cycle, results: list, now) -> None:
@@ -261,25 +302,13 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     report(5)
     inputs, unit_of = load_inputs(cycle)
     report(40)
-    settings = scoring.prepare(cycle.settings)
-    # score_official's results in integer arithmetic, with the display values only.
-    scored = list(map(scoring.IntegerScorer(settings).score, inputs))
+    scored = score_all(inputs, cycle.settings)
     del inputs
-    graded = {g.official_id: g for g in rules.grade_all(scored, settings)}
     report(60)
+    overrides, history = load_grading(cycle)
     now = timezone.now()
-    results = [
-        SimpleNamespace(
-            cycle_id=cycle.pk, official_id=s.official_id, unit_id=unit_of[s.official_id],
-            unit_score=s.unit_score, pledge_score=s.pledge_score,
-            survey_score=s.survey_score, bonus=s.bonus, veto=s.veto, composite=s.composite,
-            rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "", grade="",
-            outcomes=[], missing=s.missing, missing_detail=[item.as_dict() for item in s.missing_detail],
-            exempt_reason=s.exempt_reason, computed_at=now,
-        )
-        for s in scored
-    ]
-    _apply_grades_and_outcomes(cycle, results)
+    results = results_of(cycle_id=cycle.pk, scored=scored, unit_of=unit_of, settings=cycle.settings,
+                         overrides=overrides, history=history, now=now)
     report(75)
     checkpoint("compute:before-write")
     _write_results(cycle, results, now)
