@@ -103,7 +103,7 @@ def appeal_file(*, actor, subject: str, target, reason: str, today: datetime.dat
     today = today or timezone.localdate()
     if subject not in Subject.values:
         raise ValidationError({"subject": [
-            _("复核事项只能是：%(choices)s。") % {"choices": "、".join(Subject.values)}]})
+            _("复核事项只能是：%(choices)s。") % {"choices": _("、").join(Subject.values)}]})
     if actor is None or actor.role != Role.OFFICIAL or not actor.official_id:
         raise ValidationError({"official": [_("只有干部本人可以申请复核。")]})
     owner, cycle = _owner_and_cycle(subject, target)
