@@ -5,7 +5,8 @@ The contested object is an explicit foreign key per subject (exactly one is set,
 constraint says so): `quarterly_score` → evaluations.QuarterlyScore, `pledge_grade` →
 pledges.Pledge, `year_grade` → evaluations.Result. The Result link has no database constraint:
 a cycle's Results are replaced wholesale by compute (delete + insert on SQLite), and a year grade
-is appealed only once the cycle is finalized, when they never are again."""
+is appealed only once the cycle is finalized, when they never are again. An appeal goes with its
+contested score or pledge, and with its cycle, if those are ever deleted (its history stays)."""
 from django.conf import settings as conf
 from django.db import models
 from django.db.models import Q
@@ -27,12 +28,12 @@ class Appeal(models.Model):
 
     official = models.ForeignKey("org.Official", on_delete=models.PROTECT, related_name="appeals",
                                  verbose_name=_("干部"))
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.PROTECT, related_name="appeals",
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="appeals",
                               verbose_name=_("考核年度"))
     subject = models.CharField(_("复核事项"), max_length=20, choices=Subject.choices)
-    quarterly_score = models.ForeignKey("evaluations.QuarterlyScore", on_delete=models.PROTECT, null=True,
+    quarterly_score = models.ForeignKey("evaluations.QuarterlyScore", on_delete=models.CASCADE, null=True,
                                         blank=True, related_name="appeals", verbose_name=_("季度评分"))
-    pledge = models.ForeignKey("pledges.Pledge", on_delete=models.PROTECT, null=True, blank=True,
+    pledge = models.ForeignKey("pledges.Pledge", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="appeals", verbose_name=_("履职践诺目标"))
     result = models.ForeignKey("evaluations.Result", on_delete=models.DO_NOTHING, db_constraint=False,
                                null=True, blank=True, related_name="appeals", verbose_name=_("年度评定结果"))

@@ -165,9 +165,11 @@ def appeal_timeline(appeal: Appeal) -> list[Step]:
                     if name == "state":
                         old, new = Appeal.State(old).label, Appeal.State(new).label
                     changes.append((label, str(old or "—"), str(new or "—")))
-        steps.append(Step(record.history_date, _who(record.history_user), _("申请复核") if previous is None
-                          else _("复核申诉：%(state)s") % {"state": Appeal.State(record.state).label},
-                          _(record.history_change_reason or ""), changes))
+        action = _("申请复核") if previous is None else \
+            _("复核申诉：%(state)s") % {"state": Appeal.State(record.state).label}
+        reason = _(record.history_change_reason or "")
+        steps.append(Step(record.history_date, _who(record.history_user), action,
+                          "" if reason == action else reason, changes))
         previous = record
     target = services.target_of(appeal)
     if target is not None and hasattr(target, "history"):
