@@ -176,7 +176,7 @@ def recused_accounts(appeal: Appeal) -> set[int]:
 
 
 def _lock(appeal: Appeal) -> Appeal:
-    return Appeal.objects.select_for_update().select_related(
+    return Appeal.objects.select_for_update(of=("self",)).select_related(
         "cycle__district", "official", "quarterly_score__pledge", "pledge__cycle").get(pk=appeal.pk)
 
 

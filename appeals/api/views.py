@@ -27,7 +27,7 @@ class AppealFilter(django_filters.FilterSet):
 
 class AppealViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Appeals (复核申诉). An official files one on its own released quarterly score, approved
+    """Appeals (SPEC section 11). An official files one on its own released quarterly score, approved
     pledge grade or finalized year grade, within the cycle's `appeal_days`, and may withdraw it
     while open; staff of the district decide it (`upheld` or `changed` with `new_value`)."""
 
