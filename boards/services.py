@@ -112,6 +112,19 @@ def board_republish_after_release(*, actor, cycle: Cycle) -> bool:
     return True
 
 
+def board_republish_if_live(*, actor, cycle: Cycle) -> bool:
+    """A published value of `cycle` was corrected (an appeal decided `changed`): if its board is
+    public, start a publish once the correction has committed, so the live board shows it.
+    Returns whether a publish was scheduled; a publish that cannot start never undoes the
+    correction."""
+    if not states.allows(cycle, Activity.PUBLISH):
+        return False
+    if not Board.objects.filter(cycle=cycle, live_version__isnull=False).exists():
+        return False
+    transaction.on_commit(lambda: _republish(actor=actor, cycle=cycle), robust=True)
+    return True
+
+
 def _republish(*, actor, cycle: Cycle) -> None:
     try:
         task_start(actor=actor, cycle=cycle, kind="publish", task=board_publish_task,

@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AccountViewSet, ObtainTokenView
+from appeals.api.views import AppealViewSet
 from boards.api.views import (
     BoardViewSet,
     CyclePublishActions,
@@ -61,6 +62,7 @@ router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome
 router.register("boards", BoardViewSet, basename="board")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reminders", ReminderViewSet, basename="reminder")
+router.register("appeals", AppealViewSet, basename="appeal")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -31,6 +31,10 @@ DEFAULTS: dict = {
     "publish_negative_outcomes": False,
     # officials appointed in the last N months of the year are suggested for 不确定等次 (new_in_post)
     "new_in_post_months": 6,
+    # 复核申诉 (SPEC section 11): days an official has to appeal after a value is shown to them,
+    # and days staff have to decide an appeal after it is filed
+    "appeal_days": 30,
+    "appeal_decide_days": 30,
 }
 
 # Labels for pages and the settings sheet of exports (marked here, translated where shown: label()).
@@ -48,6 +52,8 @@ LABELS: dict = {
     "publish_scores": gettext_noop("公示具体分数"),
     "publish_negative_outcomes": gettext_noop("公示负面结果"),
     "new_in_post_months": gettext_noop("任职不满几个月提示“不确定等次”（年末月数）"),
+    "appeal_days": gettext_noop("申请复核期限（公布后天数）"),
+    "appeal_decide_days": gettext_noop("复核办理期限（受理后天数）"),
 }
 
 
@@ -90,7 +96,8 @@ def validate(settings: dict) -> dict:
     Rules: weights and survey weights each in [0, 1] and summing to exactly 1; thresholds in
     0–100 with poor < good; quota in (0, 1]; coefficients > 0; bonus cap ≥ 0; letter points in
     0–100 with at most one decimal place; pledge grade thresholds whole numbers in 3–9 with B ≤ A;
-    exemplary_top a whole number ≥ 1; new_in_post_months a whole number in 0–12.
+    exemplary_top a whole number ≥ 1; new_in_post_months a whole number in 0–12; appeal_days and
+    appeal_decide_days whole numbers in 1–365.
     """
     if not isinstance(settings, dict):
         raise SettingsError({"settings": _("必须是一个对象。")})
@@ -154,6 +161,8 @@ def validate(settings: dict) -> dict:
     scalar("bonus_cap", Decimal(0), None)
     scalar("exemplary_top", Decimal(1), None, whole=True)
     scalar("new_in_post_months", Decimal(0), Decimal(12), whole=True)
+    scalar("appeal_days", Decimal(1), Decimal(365), whole=True)
+    scalar("appeal_decide_days", Decimal(1), Decimal(365), whole=True)
 
     thresholds = settings.get("pledge_grade_thresholds")
     if not isinstance(thresholds, dict) or set(thresholds) != {"A", "B"}:

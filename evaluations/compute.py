@@ -417,3 +417,49 @@ def outcome_execution_record(*, actor, execution: OutcomeExecution, carried_out:
     execution.note, execution.recorded_by = note, actor
     audited_save(execution, actor=actor, reason=gettext_noop("记录落实情况"))
     return execution
+
+
+@transaction.atomic
+def result_grade_correct(*, actor, cycle: Cycle, official, grade: str, reason: str,
+                         confirm_over_quota: bool = False) -> Result:
+    """Correct a finalized year grade (an appeal decided `changed`, SPEC section 11), with the
+    reason. The correction is recorded as the committee's grade (a GradeOverride, audited: the
+    grade that counts for history and outcomes, SPEC section 4); the outcomes of the whole cycle
+    are then recomputed with rules.py (exemplary titles rank among the 好 that count) and the
+    record of consequences follows: a new outcome gets its OutcomeExecution, and one that no
+    longer applies is removed unless it was already carried out (then it stays, as a fact).
+    The quota rule is the override's: exceeding it needs `confirm_over_quota`."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state != Cycle.State.FINALIZED:
+        raise ValidationError({"cycle": [_("只有已定档年度的等次才能更正；定档前请使用“调整等次”。")]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("更正等次必须说明理由。")]})
+    if grade not in rules.GRADE_LABELS:
+        raise ValidationError({"grade": [_("等次只能是 好、一般 或 较差。")]})
+    result = Result.objects.filter(cycle=cycle, official=official).first()
+    if result is None or not result.grade:
+        raise ValidationError({"official": [_("该干部本年度没有评定等次，无从更正。")]})
+    used, places, _n = good_quota_use(cycle)
+    if not confirm_over_quota and rules.over_quota(good_now=used, quota_places=places,
+                                                   becomes_good=grade == rules.GOOD and result.grade != rules.GOOD):
+        raise ValidationError({"confirm_over_quota": [
+            _("“好”等次名额为 %(q)s 人，现已评定 %(used)s 人；将%(name)s更正为“好”后为 %(after)s 人，超出名额。"
+              "如确需超出名额，请确认后再提交。")
+            % {"q": places, "used": used, "name": official.name, "after": used + 1}
+        ]}, code="over_quota")
+    override = GradeOverride.objects.filter(cycle=cycle, official=official).first() or GradeOverride(
+        cycle=cycle, official=official)
+    override.grade, override.reason, override.decided_by = grade, reason.strip(), actor
+    audited_save(override, actor=actor, reason=reason.strip()[:100])
+    _regrade(cycle)
+    due = {(r.pk, code) for r in Result.objects.filter(cycle=cycle).only("pk", "outcomes") for code in r.outcomes}
+    kept = set()
+    for execution in OutcomeExecution.objects.filter(result__cycle=cycle).select_for_update():
+        key = (execution.result_id, execution.code)
+        if key in due or execution.carried_out:
+            kept.add(key)
+        else:
+            audited_delete(execution, actor=actor, reason=reason.strip()[:100])
+    OutcomeExecution.objects.bulk_create(
+        [OutcomeExecution(result_id=result_id, code=code) for result_id, code in sorted(due - kept)])
+    return Result.objects.get(pk=result.pk)

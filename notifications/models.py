@@ -19,6 +19,7 @@ class Notification(models.Model):
         APPROVED = "approved", _("审核通过")
         SCORES_RELEASED = "scores_released", _("季度评分发布")
         RESULTS = "results", _("考核结果")
+        APPEAL = "appeal", _("复核申诉")
         # for staff
         REVIEW_WAITING = "review_waiting", _("待审核")
         OVERDUE = "overdue", _("逾期未交")

@@ -63,7 +63,8 @@ def _own_objects(world) -> dict[str, dict]:
     """Path parameters naming real objects of the role's own district, by path prefix."""
     by_model = {model._meta.model_name: obj for model, obj in world["by_model"].items()}
     prefixes = {
-        "accounts": by_model["user"], "boards": by_model["board"], "cycles": by_model["cycle"],
+        "accounts": by_model["user"], "appeals": by_model["appeal"], "boards": by_model["board"],
+        "cycles": by_model["cycle"],
         "districts": by_model["district"], "feedback": by_model["feedback"],
         "list-entries": by_model["listentry"], "officials": by_model["official"],
         "outcome-executions": by_model["outcomeexecution"], "pledges": by_model["pledge"],

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [
     ("accounts", "0003_auditevent"), ("org", "0001_initial"), ("evaluations", "0003_scores_results"),
     ("pledges", "0002_blank_actors"), ("boards", "0002_board_withdrawn"), ("excel", "0001_initial"),
-    ("cycles", None),
+    ("cycles", None), ("appeals", None),
 ]
 
 
@@ -103,7 +103,8 @@ def test_a_database_of_the_old_layout_migrates_keeping_every_row_and_link():
     assert not {"evaluations_cycle", "evaluations_historicalcycle", "evaluations_taskrecord"} & set(tables)
     cycle = Cycle.objects.get(pk=ids["cycle"])
     # the settings keep what they had; a setting added since (new_in_post_months) gets its default
-    assert (cycle.year, cycle.state, cycle.settings) == (2025, "finalized", {"bonus_cap": 3, "new_in_post_months": 6})
+    assert (cycle.year, cycle.state, cycle.settings) == (2025, "finalized", {
+        "bonus_cap": 3, "new_in_post_months": 6, "appeal_days": 30, "appeal_decide_days": 30})
     assert cycle.history.get().history_change_reason == "定档"
     assert Pledge.objects.get(pk=ids["pledge"]).cycle == cycle
     assert Result.objects.get(pk=ids["result"]).cycle == cycle

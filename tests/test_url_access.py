@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from appeals.models import Appeal
 from boards.models import Board, BoardVersion, Feedback
 from cycles.models import Cycle, TaskRecord
 from evaluations.models import (
@@ -215,9 +216,12 @@ def _year_rows(*, official, unit, cycle, board, mark: str, key: str) -> dict:
     result = Result.objects.create(cycle=cycle, official=official, unit=unit, composite=90, rank=1,
                                    computed_grade="good", grade="good", outcomes=["commendation"],
                                    computed_at=timezone.now())
+    score = QuarterlyScore.objects.create(pledge=pledge, quarter=1, score=88, note=f"评分{mark}")
     rows = {
         Pledge: pledge, PledgeRevision: revision, ProgressUpdate: progress, Evidence: evidence, Reminder: reminder,
-        QuarterlyScore: QuarterlyScore.objects.create(pledge=pledge, quarter=1, score=88, note=f"评分{mark}"),
+        QuarterlyScore: score,
+        Appeal: Appeal.objects.create(official=official, cycle=cycle, subject="quarterly_score", quarterly_score=score,
+                                      contested_value="88", reason=f"申诉{mark}", due_on=cycle.pledge_deadline),
         UnitScore: UnitScore.objects.create(unit=unit, cycle=cycle, score=90),
         SurveyScore: SurveyScore.objects.create(official=official, cycle=cycle, rater_group="peer", score=80),
         PoliticalReview: PoliticalReview.objects.create(official=official, cycle=cycle, qualified=True,
@@ -325,7 +329,7 @@ def _moved(a: dict, b: dict, admin) -> dict:
 # The models whose rows of A's cycle the moved official and unit have (the rest of `_moved`'s
 # objects are district A's own rows, filled in so that every URL parameter has a value).
 MOVED_ROWS = (Pledge, PledgeRevision, ProgressUpdate, Evidence, Reminder, QuarterlyScore, UnitScore, SurveyScore,
-              PoliticalReview, ListEntry, Exemption, GradeOverride, Result, OutcomeExecution, Feedback)
+              PoliticalReview, ListEntry, Exemption, GradeOverride, Result, OutcomeExecution, Feedback, Appeal)
 
 
 @pytest.fixture

@@ -787,7 +787,8 @@ def test_official_and_mine_pages_run_a_bounded_number_of_queries(client, world, 
     with django_assert_max_num_queries(8):
         page = html(official.get(url("official", world.own_official.pk)))
     assert page.count('class="card ev-year"') == 1 + len(years)
-    with django_assert_max_num_queries(9):
+    # + 2: the "申请复核" links (appeals.selectors.own_links: release times, open appeals)
+    with django_assert_max_num_queries(11):
         page = html(official.get(url("mine")))
     assert page.count("ev-mine-result") == 1 + len(years)
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.audit import checks_left_to_database
 from accounts.models import Role
 from cycles.models import Cycle
+from demo.appeals import build_demo_appeals
 from demo.boards import build_demo_boards
 from demo.cycles import advance_demo_cycles, create_demo_cycles
 from demo.evaluations import build_demo_scores
@@ -54,6 +55,7 @@ class BuildReport:
     created: dict = field(default_factory=lambda: {
         "district": 0, "units": 0, "officials": 0, "posts": 0, "accounts": 0, "cycles": 0,
         "pledges": 0, "revisions": 0, "progress": 0, "evidence": 0, "scores": 0, "finalized": 0, "boards": 0,
+        "appeals": 0,
     })
     accounts: dict = field(default_factory=dict)
     official_account_holder: str = ""
@@ -83,6 +85,7 @@ def build_demo_data() -> BuildReport:
     advance_demo_cycles(created_cycles)
     report.add(build_demo_scores(district, today=today))
     report.add(build_demo_boards(district, today=today))
+    report.add(build_demo_appeals(district))
     # The embedded setup runs no Celery beat, and the daily task is what records reminders (and
     # their notifications): without this the demo's reminder list stayed empty while officials
     # were overdue. Idempotent, like the task.
@@ -159,7 +162,7 @@ class Command(BaseCommand):
             f"履职践诺目标 pledges {created['pledges']}, 目标调整 revisions {created['revisions']}, "
             f"进展 progress {created['progress']}, 佐证材料 evidence {created['evidence']}, "
             f"季度评分 scores {created['scores']}, 定档年度 finalized {created['finalized']}, "
-            f"公示 boards {created['boards']}"
+            f"公示 boards {created['boards']}, 复核申诉 appeals {created['appeals']}"
         )
 
     def _write_logins(self, report: BuildReport, *, url: str) -> None:
