@@ -13,7 +13,7 @@ LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 class OfficialChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.unit.name}）"
+        return _("%(name)s（%(unit)s）") % {"name": obj.name, "unit": obj.unit.name}
 
 
 class ActivityForm(forms.Form):
@@ -39,6 +39,7 @@ class EventForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    prefix = "entry"  # the event page holds three forms; their fields' ids must differ
     official = OfficialChoice(label=_("干部"), queryset=None)
     topic = forms.CharField(label=_("题目"), max_length=200)
 
@@ -53,6 +54,7 @@ class ParticipantChoice(forms.ModelChoiceField):
 
 
 class ScoreForm(forms.Form):
+    prefix = "score"
     participant = ParticipantChoice(label=_("参赛干部"), queryset=None)
     judge_name = forms.CharField(label=_("评委"), max_length=50)
     judge_role = forms.CharField(label=_("评委身份"), max_length=100, required=False)
@@ -66,6 +68,7 @@ class ScoreForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    prefix = "question"
     participant = ParticipantChoice(label=_("参赛干部"), queryset=None)
     asked_by = forms.CharField(label=_("提问人"), max_length=100)
     question = forms.CharField(label=_("问题"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

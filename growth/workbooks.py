@@ -22,7 +22,7 @@ from accounts.scoping import scoped
 from evaluations.labels import grade_label, outcome_label
 from excel.imports import ImportFailed
 from excel.layouts import DATE, DECIMAL, Layout
-from excel.reader import Invalid, Problem, Sheet, choice, date, integer, number, text
+from excel.reader import Invalid, Problem, Sheet, choice, date, integer, listed, number, text
 from excel.writer import Column, SheetWriter, new_workbook
 from org.models import District, Official, RankLevel
 
@@ -160,10 +160,11 @@ def pay_post_write(*, user, district: District, destination, today: datetime.dat
                     values += [None, None, "", ""]
                 else:
                     values += [result.composite, result.rank, grade_label(result.grade) if result.grade else "",
-                               "、".join(outcome_label(code) for code in result.outcomes)]
+                               listed(outcome_label(code) for code in result.outcomes)]
             values += [
-                "\n".join(f"{p.started_on:%Y-%m-%d} {p.unit.name} {p.position}（{RANKS.get(p.rank_level, '')}）"
-                          for p in r.posts),
+                "\n".join(_("{day} {unit} {position}（{rank}）").format(
+                    day=f"{p.started_on:%Y-%m-%d}", unit=p.unit.name, position=p.position,
+                    rank=RANKS.get(p.rank_level, "")) for p in r.posts),
                 str(RANKS.get(r.rank_before, "")) if r.rank_before else "",
                 _rank_change(r.rank_before, o.rank_level), r.points, r.fit,
             ]
@@ -181,7 +182,7 @@ def _rank_change(before: str, now: str) -> str:
     if before == now:
         return _("无变化")
     direction = _("晋升") if _ORDER.index(now) < _ORDER.index(before) else _("降低")
-    return f"{direction}：{RANKS[before]} → {RANKS[now]}"
+    return _("{direction}：{before} → {now}").format(direction=direction, before=RANKS[before], now=RANKS[now])
 
 
 def pay_post_filename(district: District, today: datetime.date) -> str:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api.mixins import ScopedModelSerializer
@@ -28,7 +29,7 @@ class LearningActivitySerializer(ScopedModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None and "official" in attrs and attrs["official"] != self.instance.official:
-            raise serializers.ValidationError({"official": ["不能修改干部，请删除后重新登记。"]})
+            raise serializers.ValidationError({"official": [_("不能修改干部，请删除后重新登记。")]})
         return attrs
 
 
@@ -52,7 +53,7 @@ class JudgeQuestionSerializer(ScopedModelSerializer):
 
 class ContestParticipantSerializer(ScopedModelSerializer):
     official_name = serializers.CharField(source="official.name", read_only=True)
-    result = serializers.SerializerMethodField(help_text="评委打分平均分（5 人及以上去掉最高、最低分）")
+    result = serializers.SerializerMethodField(help_text=_("评委打分平均分（5 人及以上去掉最高、最低分）"))
     scores = JudgeScoreSerializer(many=True, read_only=True)
 
     class Meta:

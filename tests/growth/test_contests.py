@@ -63,14 +63,15 @@ def test_changing_a_judges_score_needs_a_reason_and_keeps_the_old_one_in_history
 def test_staff_forms_add_a_participant_and_refuse_a_bad_score(client, world, event):
     client.force_login(world.users["staff"])
     extra = OfficialFactory(unit=world.own_unit, name="孙新人")
-    added = client.post(reverse("growth:event_participant", args=[event.pk]), {"official": extra.pk, "topic": "述政策"})
+    added = client.post(reverse("growth:event_participant", args=[event.pk]),
+                        {"entry-official": extra.pk, "entry-topic": "述政策"})
     assert added.status_code == 302
     participant = ContestParticipant.objects.get(official=extra)
     bad = client.post(reverse("growth:event_score", args=[event.pk]),
-                      {"participant": participant.pk, "judge_name": "丙", "score": "120"})
+                      {"score-participant": participant.pk, "score-judge_name": "丙", "score-score": "120"})
     assert bad.status_code == 400 and "score" in bad.context["score_form"].errors
     foreign = client.post(reverse("growth:event_participant", args=[event.pk]),
-                          {"official": world.foreign_official.pk, "topic": "x"})
+                          {"entry-official": world.foreign_official.pk, "entry-topic": "x"})
     assert foreign.status_code == 400
 
 
@@ -88,6 +89,7 @@ def test_the_api_lists_participants_with_results_and_refuses_foreign_staff(api, 
                                                    "judge_name": "丙", "score": "101"}, format="json")
     assert created.status_code == 400 and "score" in created.json()["errors"]
     leader = api.as_(world.users["leader"])
-    assert leader.post("/api/v1/contest-events/", {"district": world.own.pk, "kind": "arena",
-                                                   "held_on": "2026-07-01", "title": "x"}, format="json").status_code == 403
+    refused = leader.post("/api/v1/contest-events/", {"district": world.own.pk, "kind": "arena",
+                                                      "held_on": "2026-07-01", "title": "x"}, format="json")
+    assert refused.status_code == 403
     assert FOREIGN_MARKER not in listed.content.decode()

@@ -54,7 +54,7 @@ def test_the_workbook_links_three_finalized_years_to_post_and_rank_changes(clien
     header = [c.value for c in sheet[2]]
     assert header[6:10] == ["2023年综合得分", "2023年名次", "2023年等次", "2023年结果运用"]
     assert "2022年综合得分" not in header and "2026年综合得分" not in header
-    rows = {row[1]: dict(zip(header, row)) for row in sheet.iter_rows(min_row=3, values_only=True)}
+    rows = {row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)}
     zhang = rows["张建国"]
     assert zhang["2023年综合得分"] == 88 and zhang["2023年等次"] == "好"
     assert zhang["2024年结果运用"].count("、") == 1

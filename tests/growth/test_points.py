@@ -116,8 +116,9 @@ def test_a_clean_import_records_every_row_with_default_points(client, world):
 def test_the_api_records_with_default_points_updates_with_audit_and_lists_in_few_queries(
         api, world, django_assert_max_num_queries):
     staff = api.as_(world.users["staff"])
-    created = staff.post("/api/v1/learning-activities/", {"official": world.own_official.pk, "held_on": "2026-03-02",
-                                                          "kind": "qualification", "title": "注册会计师"}, format="json")
+    created = staff.post("/api/v1/learning-activities/", {
+        "official": world.own_official.pk, "held_on": "2026-03-02", "kind": "qualification", "title": "注册会计师"},
+        format="json")
     assert created.status_code == 201, created.content
     assert created.json()["points"] == "8.0" and created.json()["district"] == world.own.pk
     changed = staff.patch(f"/api/v1/learning-activities/{created.json()['id']}/", {"points": "6.5"}, format="json")
