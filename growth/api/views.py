@@ -2,12 +2,15 @@
 audited; a participant's `result` is the mean of its judges' scores (growth.rules.contest_result);
 the 绩岗薪 workbook of a district."""
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from accounts.api.mixins import ScopedModelViewSet
 from accounts.permissions import RolePermission
 from accounts.scoping import scoped
+from excel.responses import XLSX
 from org.models import District
 
 from .. import services
@@ -96,6 +99,8 @@ class PayPostExportView(APIView):
     permission_classes = [IsAuthenticated]
     model = District  # the URL's pk (the URL walk fills it with another district's)
 
+    @extend_schema(operation_id="growth_pay_post_download",
+                   responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, pk: int):
         from ..views import READERS, pay_post_response
 
