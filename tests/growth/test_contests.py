@@ -93,3 +93,16 @@ def test_the_api_lists_participants_with_results_and_refuses_foreign_staff(api, 
                                                       "held_on": "2026-07-01", "title": "x"}, format="json")
     assert refused.status_code == 403
     assert FOREIGN_MARKER not in listed.content.decode()
+
+
+def test_the_event_list_counts_participants_in_bounded_queries(client, world, event, django_assert_max_num_queries):
+    for n in range(4):
+        services.event_create(actor=world.users["staff"], district=world.own, kind="presentation",
+                              held_on=datetime.date(2026, 1, n + 1), title=f"三述评辩会{n}")
+    services.event_create(actor=world.users["foreign_staff"], district=world.foreign, kind="arena",
+                          held_on=datetime.date(2026, 1, 1), title=f"擂台{FOREIGN_MARKER}")
+    client.force_login(world.users["staff"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("growth:events"))
+    assert [e.participant_count for e in response.context["events"]][0] == 2
+    assert len(response.context["events"]) == 5 and FOREIGN_MARKER not in response.content.decode()
