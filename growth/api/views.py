@@ -1,6 +1,6 @@
 """growth's API: list / create / update / delete of each record, scoped (accounts.scoping) and
 audited; a participant's `result` is the mean of its judges' scores (growth.rules.contest_result);
-the 绩岗薪 workbook of a district."""
+the pay-and-post workbook of a district."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -93,8 +93,8 @@ class CompetencyAssessmentViewSet(ScopedModelViewSet):
 
 
 class PayPostExportView(APIView):
-    """GET /api/v1/growth/pay-post/<district id>.xlsx: the district's 绩岗薪 workbook (staff and
-    leaders of the district)."""
+    """GET /api/v1/growth/pay-post/<district id>.xlsx: the district's pay-and-post workbook (staff
+    and leaders of the district)."""
 
     permission_classes = [IsAuthenticated]
     model = District  # the URL's pk (the URL walk fills it with another district's)
