@@ -27,6 +27,7 @@ from evaluations.api.views import (
     UnitScoreViewSet,
 )
 from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
+from growth.api import views as growth_api
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
 from simulations.api.views import CycleSimulateActions
@@ -63,6 +64,14 @@ router.register("boards", BoardViewSet, basename="board")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reminders", ReminderViewSet, basename="reminder")
 router.register("appeals", AppealViewSet, basename="appeal")
+router.register("learning-activities", growth_api.LearningActivityViewSet, basename="learning-activity")
+router.register("contest-events", growth_api.ContestEventViewSet, basename="contest-event")
+router.register("contest-participants", growth_api.ContestParticipantViewSet, basename="contest-participant")
+router.register("judge-scores", growth_api.JudgeScoreViewSet, basename="judge-score")
+router.register("judge-questions", growth_api.JudgeQuestionViewSet, basename="judge-question")
+router.register("competencies", growth_api.CompetencyViewSet, basename="competency")
+router.register("competency-requirements", growth_api.CompetencyRequirementViewSet, basename="competency-requirement")
+router.register("competency-assessments", growth_api.CompetencyAssessmentViewSet, basename="competency-assessment")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
@@ -78,5 +87,6 @@ urlpatterns = [
     path("rollup/compute/", RollupComputeView.as_view(), name="rollup-compute"),
     path("rollup/compute/<str:group_id>/", RollupComputeStatusView.as_view(), name="rollup-compute-status"),
     path("exports/<int:pk>/download/", ExportDownloadView.as_view(), name="export-download"),
+    path("growth/pay-post/<int:pk>.xlsx", growth_api.PayPostExportView.as_view(), name="growth-pay-post"),
     path("", include(router.urls)),
 ]

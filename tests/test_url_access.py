@@ -41,6 +41,16 @@ from evaluations.models import (
     UnitScore,
 )
 from excel.models import ExportFile, ImportRecord
+from growth.models import (
+    Competency,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    ContestEvent,
+    ContestParticipant,
+    JudgeQuestion,
+    JudgeScore,
+    LearningActivity,
+)
 from notifications.models import Notification
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
@@ -240,6 +250,29 @@ def _year_rows(*, official, unit, cycle, board, mark: str, key: str) -> dict:
     return rows
 
 
+def _growth_rows(*, official, district, mark: str) -> dict:
+    """The official's learning activity, contest entry (score, question) and competency
+    assessment, and the district's competency with its requirement, each text carrying `mark`."""
+    day = timezone.localdate()
+    event = ContestEvent.objects.create(district=district, kind="arena", held_on=day, title=f"擂台赛{mark}")
+    entry = ContestParticipant.objects.create(event=event, official=official, topic=f"题目{mark}")
+    competency = Competency.objects.create(district=district, name=f"能力{mark}")
+    rows = {
+        LearningActivity: LearningActivity.objects.create(district=district, official=official, held_on=day,
+                                                          kind="training", title=f"培训{mark}", points=2),
+        ContestEvent: event, ContestParticipant: entry, Competency: competency,
+        JudgeScore: JudgeScore.objects.create(participant=entry, judge_name=f"评委{mark}", score=90),
+        JudgeQuestion: JudgeQuestion.objects.create(participant=entry, asked_by="评委", question=f"提问{mark}"),
+        CompetencyRequirement: CompetencyRequirement.objects.create(competency=competency, post_kind="department_head",
+                                                                    level=3),
+        CompetencyAssessment: CompetencyAssessment.objects.create(competency=competency, official=official, level=2,
+                                                                  assessed_on=day, source=f"考察{mark}"),
+    }
+    for obj in rows.values():
+        obj.save()  # a history row each
+    return rows
+
+
 def _district(key: str):
     mark = MARK[key]
     district = DistrictFactory(name=f"{key}区{mark}", code=f"walk{key}")
@@ -280,7 +313,7 @@ def _district(key: str):
             type(users[Role.STAFF]): users[Role.STAFF], ListItem: item, QuarterRelease: release,
             TaskRecord: task, Board: board, BoardVersion: version, ExportFile: export, ImportRecord: imported,
             Notification: notification,
-            **rows,
+            **rows, **_growth_rows(official=official, district=district, mark=mark),
         },
     }
 
