@@ -223,9 +223,10 @@ def proposal_change(request, pk: int):
 
 # --- the public phone ballot ---------------------------------------------------------------------
 def _private(response):
-    """A ballot page is never cached and never tells another site its address (the code)."""
+    """A ballot page is never cached. (The site's Referrer-Policy, same-origin, already keeps the
+    address — the code — from other sites; no-referrer would make the browser send `Origin: null`
+    with the form and fail Django's CSRF check.)"""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -8,7 +8,6 @@ from cycles.models import Cycle
 from evaluations import services as evaluation_services
 from evaluations.compute import cycle_compute
 from evaluations.models import PoliticalReview, Result, SurveyScore
-from surveys import services
 from surveys.models import SurveyResult
 
 pytestmark = pytest.mark.django_db

@@ -129,7 +129,7 @@ def test_the_phone_ballot_is_one_form_in_chinese_and_submits_once(world, open_co
     body = page.content.decode()
     assert page.status_code == 200 and "张建国" in body and "不了解" in body and "提交测评" in body
     assert body.count("<form") == 2  # the ballot and the language switch
-    assert page["Referrer-Policy"] == "no-referrer" and page["Cache-Control"] == "no-store"
+    assert page["Referrer-Policy"] == "same-origin" and page["Cache-Control"] == "no-store"
     posted = client.post(f"/ballots/{open_codes[0]}/", {_field(world.own_official, "de"): "100",
                                                         _field(world.own_official, "neng"): "85"})
     assert posted.status_code == 302 and posted["Location"] == "/ballots/thanks/"
