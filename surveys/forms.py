@@ -67,7 +67,6 @@ class SurveyForm(forms.Form):
         help_text=gettext_lazy("每行一题：编号｜内容；政治素质测评的反向题写成：编号｜内容｜反向（回答“是”为负面评价）。"))
     scale = forms.CharField(
         label=gettext_lazy("评价档次"), widget=forms.Textarea(attrs={"rows": 5}),
-        initial=scale_text(list(rules.DEFAULT_SCALE)),
         help_text=gettext_lazy("每行一档：名称 分值（0–100 的整数）；“不了解”自动附在最后，不计分。"))
     valid_answer_share = forms.DecimalField(label=gettext_lazy("有效票：评价项占比不低于"), min_value=0,
                                             max_value=1, decimal_places=4,
@@ -91,6 +90,9 @@ class SurveyForm(forms.Form):
             kwargs.setdefault("initial", {
                 "kind": survey.kind, "title": survey.title, "items": items_text(survey),
                 "scale": scale_text(survey.scale), **survey.settings})
+        else:  # the default scale in the page's language (its labels are catalog strings)
+            kwargs.setdefault("initial", {"scale": scale_text(
+                [{"label": _(c["label"]), "points": c["points"]} for c in rules.DEFAULT_SCALE])})
         super().__init__(*args, **kwargs)
         if survey is not None:
             self.fields["kind"].disabled = True

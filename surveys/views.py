@@ -110,6 +110,8 @@ def survey_detail(request, pk: int):
         "cycle": survey.cycle, "survey": survey, "items": list(survey.items.all()),
         "officials": survey.officials.count(), "codes": selectors.code_counts(survey),
         "ballots": survey.ballots.count(), "valid": survey.ballots.filter(valid=True).count(),
+        # the default labels are catalog strings: shown in the page's language
+        "scale": [{"label": _(c["label"]), "points": c["points"]} for c in survey.scale],
         "can_change": can_change, "settings": rules.Settings.of(survey.settings),
         "codes_form": CodesForm(units=_units(request.user, survey))
         if can_change and survey.state in (Survey.State.DRAFT, Survey.State.OPEN) else None,
@@ -299,7 +301,7 @@ def _ballot_rows(context, chosen) -> list[dict]:
     """The form's structure: per official, per item, the choices with their field name and whether
     each is checked."""
     survey = context["survey"]
-    positive_choices = [(str(c["points"]) if c["points"] is not None else "", c["label"]) for c in survey.scale]
+    positive_choices = [(str(c["points"]) if c["points"] is not None else "", _(c["label"])) for c in survey.scale]
     reverse_choices = [(value, label) for value, label in rules.REVERSE_CHOICES]
     rows = []
     for official in context["officials"]:
@@ -309,7 +311,7 @@ def _ballot_rows(context, chosen) -> list[dict]:
             picked = chosen.get(name)
             questions.append({
                 "item": item, "name": name,
-                "choices": [{"value": value, "label": _(label) if value in ("yes", "no", "") else label,
+                "choices": [{"value": value, "label": label if not item.reverse else _(label),
                              "checked": picked == value, "id": f"{name}-{value or 'x'}"}
                             for value, label in (reverse_choices if item.reverse else positive_choices)],
             })
