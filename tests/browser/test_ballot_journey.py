@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from cycles.models import Cycle
 from evaluations.models import SurveyScore
+from surveys import services
 from surveys.models import Ballot, Survey
 from tests.factories import OfficialFactory
 from tests.fixtures.browser import DESKTOP, PHONE, sign_in
@@ -30,9 +31,11 @@ def test_staff_issue_codes_a_rater_fills_the_phone_ballot_and_staff_confirm(worl
     sign_in(staff, "staff1")
     staff.goto(f"/evaluations/cycles/{cycle.pk}/")
     page.get_by_role("navigation", name="考核年度页面").get_by_role("link", name="民主测评").click()
+    page.screenshot(path=screenshots / "survey-list-empty-desktop.png", full_page=True)
     page.get_by_role("link", name="新建测评").click()
     page.get_by_label("名称").fill("2026 年度多维测评")
     page.get_by_label("测评题目").fill("de｜德：政治品质和道德品行\nneng｜能：履职能力和专业素养\nqin｜勤：工作作风")
+    page.screenshot(path=screenshots / "survey-form-desktop.png", full_page=True)
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".message-success")).to_contain_text("已新建测评")
     survey = Survey.objects.get()
@@ -105,3 +108,40 @@ def test_staff_issue_codes_a_rater_fills_the_phone_ballot_and_staff_confirm(worl
     small.goto(f"/surveys/{survey.pk}/results/")
     _fits(small.page, PHONE["width"])
     small.page.screenshot(path=screenshots / "survey-results-phone.png", full_page=True)
+
+
+def test_staff_read_a_political_surveys_proposals_and_change_one_with_a_reason(world, visit, screenshots):
+    """Two officials; 李's reverse item is answered 是 by 2 of 3 raters (2/3 > 1/3): not qualified
+    is proposed, and staff change it with a reason, on a phone."""
+    staff_user = world.users["staff"]
+    survey = services.survey_create(actor=staff_user, cycle=world.own_cycle, kind="political",
+                                    title="2026 年度正反向政治素质测评",
+                                    items=[services.ItemInput("p1", "对党忠诚"),
+                                           services.ItemInput("r1", "存在当面一套、背后一套的情况", reverse=True)])
+    codes = services.codes_issue(actor=staff_user, survey=survey, rater_group="superior", count=3)
+    services.survey_open(actor=staff_user, survey=survey)
+    zhang, li = world.own_official, world.other_official
+    for code, answer in zip(codes, ("yes", "yes", "no"), strict=True):
+        services.ballot_submit(code=code, answers=[
+            services.AnswerInput(zhang.pk, "p1", 85), services.AnswerInput(zhang.pk, "r1", choice="no"),
+            services.AnswerInput(li.pk, "p1", 70), services.AnswerInput(li.pk, "r1", choice=answer)])
+    services.survey_close(actor=staff_user, survey=survey)
+
+    staff = visit(PHONE)
+    page = staff.page
+    sign_in(staff, "staff1")
+    staff.goto(f"/surveys/cycles/{world.own_cycle.pk}/")
+    _fits(page, PHONE["width"])
+    page.screenshot(path=screenshots / "survey-list-phone.png", full_page=True)
+    page.get_by_role("link", name="查看结果").click()
+    row = page.locator(f"#official-{li.pk}")
+    expect(row).to_contain_text("0.6667")
+    expect(row.locator(".ev-flag-bad")).to_have_text("不合格")
+    _fits(page, PHONE["width"])
+    page.screenshot(path=screenshots / "survey-political-results-phone.png", full_page=True)
+    row.get_by_label("认定").select_option("1")
+    row.get_by_label("理由").fill("经核实，反映的问题已澄清")
+    row.get_by_role("button", name="调整建议").click()
+    expect(page.locator(".message-success")).to_contain_text("已保存对 李红梅 的认定")
+    expect(page.locator(f"#official-{li.pk}")).to_contain_text("经核实，反映的问题已澄清")
+    page.screenshot(path=screenshots / "survey-political-changed-phone.png", full_page=True)
