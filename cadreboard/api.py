@@ -31,6 +31,7 @@ from growth.api import views as growth_api
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
 from simulations.api.views import CycleSimulateActions
+from surveys.api.views import PublicBallotView, SurveyViewSet
 
 
 class CycleViewSet(CycleSimulateActions, CyclePublishActions, CycleEvaluationActions, cycle_views.CycleViewSet):
@@ -72,6 +73,7 @@ router.register("judge-questions", growth_api.JudgeQuestionViewSet, basename="ju
 router.register("competencies", growth_api.CompetencyViewSet, basename="competency")
 router.register("competency-requirements", growth_api.CompetencyRequirementViewSet, basename="competency-requirement")
 router.register("competency-assessments", growth_api.CompetencyAssessmentViewSet, basename="competency-assessment")
+router.register("surveys", SurveyViewSet, basename="survey")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
@@ -80,6 +82,7 @@ urlpatterns = [
     path("public/boards/<slug:district_code>/<int:year>/", PublicBoardView.as_view(), name="public-board"),
     path("public/boards/<slug:district_code>/<int:year>/feedback/", PublicFeedbackView.as_view(),
          name="public-feedback"),
+    path("public/ballots/<str:code>/", PublicBallotView.as_view(), name="public-ballot"),
     path("cycles/<int:pk>/exports/<slug:name>.xlsx", ExportView.as_view(), name="cycle-export"),
     path("cycles/<int:pk>/exports/<slug:name>/", ExportStartView.as_view(), name="cycle-export-start"),
     path("cycles/<int:pk>/imports/<slug:name>/", ImportView.as_view(), name="cycle-import"),

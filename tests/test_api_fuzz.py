@@ -70,7 +70,7 @@ def _own_objects(world) -> dict[str, dict]:
         "outcome-executions": by_model["outcomeexecution"], "pledges": by_model["pledge"],
         "political-reviews": by_model["politicalreview"], "quarterly-scores": by_model["quarterlyscore"],
         "reminders": by_model["reminder"], "survey-scores": by_model["surveyscore"],
-        "unit-scores": by_model["unitscore"], "units": by_model["unit"],
+        "unit-scores": by_model["unitscore"], "units": by_model["unit"], "surveys": by_model["survey"],
     }
     fixed = {prefix: {"id": obj.pk} for prefix, obj in prefixes.items()}
     fixed["list-items"] = {"code": "P01"}
