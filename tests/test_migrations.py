@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [
     ("accounts", "0003_auditevent"), ("org", "0001_initial"), ("evaluations", "0003_scores_results"),
     ("pledges", "0002_blank_actors"), ("boards", "0002_board_withdrawn"), ("excel", "0001_initial"),
-    ("cycles", None), ("appeals", None), ("surveys", None), ("growth", None),  # apps born after the redesign start empty
+    # apps born after the redesign start empty
+    ("cycles", None), ("appeals", None), ("surveys", None), ("growth", None),
 ]
 
 
