@@ -45,7 +45,8 @@ class SupervisionEntry(models.Model):
         to_field="code", db_column="proposed_item_code", verbose_name=_("建议记入负面清单"),
         limit_choices_to={"kind": "negative"},
     )
-    proposed_cycle = models.ForeignKey("cycles.Cycle", on_delete=models.PROTECT, null=True, blank=True,
+    # SET_NULL: the entry is not the cycle's (deleting a cycle never deletes supervision information).
+    proposed_cycle = models.ForeignKey("cycles.Cycle", on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="+", verbose_name=_("建议记入的考核年度"))
     list_entry = models.OneToOneField("evaluations.ListEntry", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="supervision_entry", verbose_name=_("已记入的负面清单"))
@@ -61,10 +62,6 @@ class SupervisionEntry(models.Model):
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["district", "-occurred_on"]),
                    models.Index(fields=["official", "severity", "occurred_on"])]
-        constraints = [
-            models.CheckConstraint(condition=Q(proposed_item__isnull=True) | Q(proposed_cycle__isnull=False),
-                                   name="supervisionentry_proposal_has_cycle"),
-        ]
 
     def __str__(self):
         return f"{self.official} · {self.get_kind_display()} · {self.occurred_on}"

@@ -150,6 +150,8 @@ def supervision_proposal_confirm(*, actor, entry: SupervisionEntry, note: str = 
         raise ValidationError({"proposed_item": [_("这条监督信息没有建议记入负面清单。")]})
     if entry.list_entry_id is not None:
         raise ValidationError({"proposed_item": [_("建议已确认记入负面清单。")]})
+    if entry.proposed_cycle is None:
+        raise ValidationError({"proposed_cycle": [_("建议记入负面清单时须选择考核年度。")]})
     text = (note or "").strip() or _("据监督信息（%(date)s，%(source)s）：%(summary)s") % {
         "date": entry.occurred_on, "source": entry.source, "summary": entry.summary}
     list_entry = evaluation_services.list_entry_add(actor=actor, official=entry.official, cycle=entry.proposed_cycle,
