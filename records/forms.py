@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pledges.evidence import ACCEPTED_LABEL
@@ -10,6 +11,10 @@ from .models import SupervisionEntry
 from .services import MAX_FILES_PER_ENTRY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def official_label(official) -> str:
+    return gettext("%(name)s（%(unit)s）") % {"name": official.name, "unit": official.unit.name}
 
 
 class EntryFilterForm(forms.Form):
@@ -27,7 +32,7 @@ class EntryFilterForm(forms.Form):
         self.fields["district"].choices = [("", _("全部区"))] + [(d.pk, d.name) for d in districts]
         self.fields["kind"].choices = [("", _("全部类别"))] + SupervisionEntry.Kind.choices
         self.fields["severity"].choices = [("", _("全部程度"))] + SupervisionEntry.Severity.choices
-        self.fields["official"].choices = [("", _("全部干部"))] + [(o.pk, f"{o.name}（{o.unit.name}）")
+        self.fields["official"].choices = [("", _("全部干部"))] + [(o.pk, official_label(o))
                                                                   for o in officials]
 
     def clean(self):
@@ -55,7 +60,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, officials, items, cycles, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = officials
-        self.fields["official"].label_from_instance = lambda o: f"{o.name}（{o.unit.name}）"
+        self.fields["official"].label_from_instance = official_label
         self.fields["proposed_item"].queryset = items
         self.fields["proposed_item"].label_from_instance = lambda i: f"{i.code} {i.title_display}"
         self.fields["proposed_cycle"].queryset = cycles

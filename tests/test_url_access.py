@@ -561,7 +561,8 @@ def test_the_new_district_never_reads_the_old_districts_rows_of_a_mover(leaf, tw
                 failures.append(f"{role}@b {url} shows district A's rows of the mover")
             if model in MOVED_ROWS + STAYING_ROWS and response.status_code == 200:
                 failures.append(f"{role}@b {url} opened a row of A's cycle (200)")
-    if model in MOVED_ROWS + STAYING_ROWS and "get" in getattr(leaf.callback, "actions", {}) and "format" not in leaf.template:
+    if model in MOVED_ROWS + STAYING_ROWS and "get" in getattr(leaf.callback, "actions", {}) \
+            and "format" not in leaf.template:
         for role in (Role.STAFF, Role.LEADER):
             response = _session(two_districts["a"]["users"][role]).get(url, HTTP_ACCEPT="application/json")
             if response.status_code != 200:
