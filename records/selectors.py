@@ -13,6 +13,8 @@ from org.models import Official
 
 from .models import Attachment, SupervisionEntry, ToleranceDecision
 
+DECISION_RELATED = ("official__unit", "cycle__district", "list_entry__item", "supervision_entry", "recorded_by")
+
 
 def _in_force(**link) -> QuerySet:
     return ToleranceDecision.objects.filter(revoked_on__isnull=True, **link)
@@ -57,13 +59,13 @@ def attachments_of(user, entry: SupervisionEntry) -> list[Attachment]:
     return list(scoped(Attachment.objects.filter(entry=entry), user))
 
 
-def entry_history(entry: SupervisionEntry) -> list:
-    return list(entry.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+def history_of(row) -> list:
+    """The newest 50 history rows of an entry or a decision, with who made them."""
+    return list(row.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
 
 
 def tolerance_decisions(user, *, district_id: int | None = None, official: int | None = None) -> QuerySet:
-    rows = scoped(ToleranceDecision.objects.all(), user).select_related(
-        "official__unit", "cycle__district", "list_entry__item", "supervision_entry", "recorded_by")
+    rows = scoped(ToleranceDecision.objects.select_related(*DECISION_RELATED), user)
     if district_id:
         rows = rows.filter(cycle__district_id=district_id)
     if official:
@@ -72,8 +74,7 @@ def tolerance_decisions(user, *, district_id: int | None = None, official: int |
 
 
 def tolerance_decision_for(user, pk, action: str = READ) -> ToleranceDecision:
-    rows = scoped(ToleranceDecision.objects.select_related(
-        "official__unit", "cycle__district", "list_entry__item", "supervision_entry", "recorded_by"), user)
+    rows = scoped(ToleranceDecision.objects.select_related(*DECISION_RELATED), user)
     return get_or_deny(rows, user, pk, action)
 
 

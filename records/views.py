@@ -4,6 +4,7 @@ Staff write; leaders read; an official reads its own entries on its profile (pro
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -128,7 +129,7 @@ def entry(request, pk: int):
     can_change = may(user, CHANGE, SupervisionEntry)
     decisions = list(selectors.tolerance_decisions(user).filter(supervision_entry=row))
     return render(request, "records/entry.html", {
-        "entry": row, "attachments": selectors.attachments_of(user, row), "history": selectors.entry_history(row),
+        "entry": row, "attachments": selectors.attachments_of(user, row), "history": selectors.history_of(row),
         "decisions": decisions, "tolerated": any(d.in_force for d in decisions),
         "can_change": can_change, "can_delete": may(user, DELETE, SupervisionEntry),
         "can_tolerate": may(user, CREATE, ToleranceDecision),
@@ -136,62 +137,54 @@ def entry(request, pk: int):
     })
 
 
+def _act(request, row, form, call, *, missing: str, done: str, after: str | None = None):
+    """A POST action on `row`: the form checked (`missing` when it is not valid), the service
+    called with its cleaned data, its refusal or `done` as a message; back to the row's page
+    (or to `after` once it succeeded)."""
+    if not form.is_valid():
+        if missing:
+            messages.error(request, missing)
+        else:
+            report_form(request, form)
+        return back(request, row.get_absolute_url())
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as exc:
+        report(request, exc)
+        return back(request, row.get_absolute_url())
+    messages.success(request, done)
+    return redirect(after) if after else back(request, row.get_absolute_url())
+
+
 @about(SupervisionEntry)
 @roles(*WRITERS)
 @require_POST
 def entry_confirm(request, pk: int):
     """Confirm the proposed negative list entry (recorded through evaluations' service)."""
-    user = request.user
-    row = selectors.supervision_entry_for(user, pk, CHANGE)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        report_form(request, form)
-        return back(request, row.get_absolute_url())
-    try:
-        services.supervision_proposal_confirm(actor=user, entry=row, note=form.cleaned_data.get("note", ""))
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("已记入负面清单。"))
-    return back(request, row.get_absolute_url())
+    row = selectors.supervision_entry_for(request.user, pk, CHANGE)
+    return _act(request, row, NoteForm(request.POST), partial(
+        services.supervision_proposal_confirm, actor=request.user, entry=row), missing="",
+        done=_("已记入负面清单。"))
 
 
 @about(SupervisionEntry)
 @roles(*WRITERS)
 @require_POST
 def entry_dismiss(request, pk: int):
-    user = request.user
-    row = selectors.supervision_entry_for(user, pk, CHANGE)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("不予记入须说明理由。"))
-        return back(request, row.get_absolute_url())
-    try:
-        services.supervision_proposal_dismiss(actor=user, entry=row, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("已不予记入负面清单。"))
-    return back(request, row.get_absolute_url())
+    row = selectors.supervision_entry_for(request.user, pk, CHANGE)
+    return _act(request, row, ReasonForm(request.POST), partial(
+        services.supervision_proposal_dismiss, actor=request.user, entry=row),
+        missing=_("不予记入须说明理由。"), done=_("已不予记入负面清单。"))
 
 
 @about(SupervisionEntry)
 @roles(*WRITERS)
 @require_POST
 def entry_delete(request, pk: int):
-    user = request.user
-    row = selectors.supervision_entry_for(user, pk, DELETE)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("删除监督信息须说明理由。"))
-        return back(request, row.get_absolute_url())
-    try:
-        services.supervision_entry_delete(actor=user, entry=row, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        report(request, exc)
-        return back(request, row.get_absolute_url())
-    messages.success(request, _("已删除这条监督信息。"))
-    return redirect("records:entries")
+    row = selectors.supervision_entry_for(request.user, pk, DELETE)
+    return _act(request, row, ReasonForm(request.POST), partial(
+        services.supervision_entry_delete, actor=request.user, entry=row),
+        missing=_("删除监督信息须说明理由。"), done=_("已删除这条监督信息。"), after=reverse("records:entries"))
 
 
 @about(Attachment)
@@ -328,8 +321,7 @@ def tolerance(request, pk: int):
     user = request.user
     decision = selectors.tolerance_decision_for(user, pk)
     return render(request, "records/tolerance.html", {
-        "decision": decision, "history": list(decision.history.select_related("history_user")
-                                              .order_by("-history_date", "-history_id")[:50]),
+        "decision": decision, "history": selectors.history_of(decision),
         "can_revoke": decision.in_force and may(user, CHANGE, ToleranceDecision), "reason_form": ReasonForm(),
     })
 
@@ -338,16 +330,7 @@ def tolerance(request, pk: int):
 @roles(*WRITERS)
 @require_POST
 def tolerance_revoke(request, pk: int):
-    user = request.user
-    decision = selectors.tolerance_decision_for(user, pk, CHANGE)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("撤销容错纠错认定须说明理由。"))
-        return back(request, decision.get_absolute_url())
-    try:
-        services.tolerance_decision_revoke(actor=user, decision=decision, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("已撤销容错纠错认定。"))
-    return back(request, decision.get_absolute_url())
+    decision = selectors.tolerance_decision_for(request.user, pk, CHANGE)
+    return _act(request, decision, ReasonForm(request.POST), partial(
+        services.tolerance_decision_revoke, actor=request.user, decision=decision),
+        missing=_("撤销容错纠错认定须说明理由。"), done=_("已撤销容错纠错认定。"))

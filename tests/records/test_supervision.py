@@ -171,7 +171,7 @@ def test_the_api_list_runs_a_bounded_number_of_queries(api, world, count, django
         services.supervision_entry_update(actor=world.users["staff"], entry=entry, files=[
             SimpleUploadedFile(f"f{n}.png", PNG, content_type="image/png")])
     client = api.as_(world.users["staff"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):  # 4 measured: token, count, rows, attachments
         response = client.get("/api/v1/supervision-entries/", {"page_size": 100})
     assert response.json()["count"] == count
 
@@ -223,7 +223,7 @@ def staff(client, world):
 def test_the_list_page_runs_a_bounded_number_of_queries(staff, world, count, django_assert_max_num_queries):
     for n in range(count):
         record(world, official=OfficialFactory(unit=world.own_unit, name=f"干部{n}"), summary=f"摘要{n}")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):  # 8 measured, whatever the number of entries
         response = staff.get(reverse("records:entries"))
     assert response.status_code == 200
     assert response.content.decode().count('href="/records/attachments/') == 0
