@@ -39,11 +39,11 @@ class SupervisionEntrySerializer(ScopedModelSerializer):
         return attrs
 
 
-class ReasonSerializer(serializers.Serializer):
+class RevokeReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class NoteSerializer(serializers.Serializer):
+class ProposalNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 

@@ -17,8 +17,8 @@ from core.parsers import JSONParser, MultiPartParser
 from .. import services
 from ..models import Attachment, SupervisionEntry, ToleranceDecision
 from .serializers import (
-    NoteSerializer,
-    ReasonSerializer,
+    ProposalNoteSerializer,
+    RevokeReasonSerializer,
     SupervisionEntrySerializer,
     ToleranceDecisionSerializer,
 )
@@ -79,22 +79,22 @@ class SupervisionEntryViewSet(ScopedModelViewSet):
     def perform_destroy(self, instance):
         services.supervision_entry_delete(actor=self.request.user, entry=instance, reason=_reason(self.request))
 
-    @extend_schema(request=NoteSerializer, responses={200: SupervisionEntrySerializer})
+    @extend_schema(request=ProposalNoteSerializer, responses={200: SupervisionEntrySerializer})
     @action(detail=True, methods=["post"], url_path="confirm-proposal")
     def confirm_proposal(self, request, pk=None, format=None):
         """Record the proposed negative list entry (through the list-entry service)."""
         entry = self.get_object()
-        body = NoteSerializer(data=request.data)
+        body = ProposalNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.supervision_proposal_confirm(actor=request.user, entry=entry, note=body.validated_data.get("note", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: SupervisionEntrySerializer})
+    @extend_schema(request=RevokeReasonSerializer, responses={200: SupervisionEntrySerializer})
     @action(detail=True, methods=["post"], url_path="dismiss-proposal")
     def dismiss_proposal(self, request, pk=None, format=None):
         """Decline the proposed negative list entry, with `reason`."""
         entry = self.get_object()
-        body = ReasonSerializer(data=request.data)
+        body = RevokeReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.supervision_proposal_dismiss(actor=request.user, entry=entry, reason=body.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
@@ -120,12 +120,12 @@ class ToleranceDecisionViewSet(ScopedModelViewSet):
             grounds=data["grounds"], decided_by=data["decided_by"], approved_on=data["approved_on"],
             clears_name=data.get("clears_name", False), note=data.get("note", ""))
 
-    @extend_schema(request=ReasonSerializer, responses={200: ToleranceDecisionSerializer})
+    @extend_schema(request=RevokeReasonSerializer, responses={200: ToleranceDecisionSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None, format=None):
         """Revoke the decision, with `reason` (a tolerated list entry vetoes again)."""
         decision = self.get_object()
-        body = ReasonSerializer(data=request.data)
+        body = RevokeReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         decision = services.tolerance_decision_revoke(actor=request.user, decision=decision,
                                                       reason=body.validated_data["reason"])
