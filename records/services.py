@@ -144,7 +144,7 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
 def supervision_proposal_confirm(*, actor, entry: SupervisionEntry, note: str = "") -> ListEntry:
     """Staff confirm the negative list entry an entry proposed: it is recorded through
     evaluations' list-entry service (audited, refused in a state that takes no list entries)."""
-    entry = SupervisionEntry.objects.select_for_update().select_related(
+    entry = SupervisionEntry.objects.select_for_update(of=("self",)).select_related(
         "official__unit", "proposed_item", "proposed_cycle").get(pk=entry.pk)
     if entry.proposed_item_id is None:
         raise ValidationError({"proposed_item": [_("这条监督信息没有建议记入负面清单。")]})
@@ -225,7 +225,9 @@ def tolerance_decision_revoke(*, actor, decision: ToleranceDecision, reason: str
                               revoked_on: datetime.date | None = None) -> ToleranceDecision:
     """Revoke a decision (audited, with the reason): a negative list entry it tolerated vetoes
     again from the next compute. The decision stays on record, marked revoked."""
-    decision = ToleranceDecision.objects.select_for_update().select_related("list_entry").get(pk=decision.pk)
+    # OF self: PostgreSQL locks no row on the nullable side of an outer join.
+    decision = ToleranceDecision.objects.select_for_update(of=("self",)).select_related("list_entry").get(
+        pk=decision.pk)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("撤销容错纠错认定须说明理由。")]})
     if decision.revoked_on is not None:
