@@ -30,6 +30,7 @@ from excel.api.views import ExportDownloadView, ExportStartView, ExportView, Imp
 from growth.api import views as growth_api
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
+from records.api.views import SupervisionEntryViewSet, ToleranceDecisionViewSet
 from simulations.api.views import CycleSimulateActions
 from surveys.api.views import PublicBallotView, SurveyViewSet
 
@@ -74,6 +75,8 @@ router.register("competencies", growth_api.CompetencyViewSet, basename="competen
 router.register("competency-requirements", growth_api.CompetencyRequirementViewSet, basename="competency-requirement")
 router.register("competency-assessments", growth_api.CompetencyAssessmentViewSet, basename="competency-assessment")
 router.register("surveys", SurveyViewSet, basename="survey")
+router.register("supervision-entries", SupervisionEntryViewSet, basename="supervision-entry")
+router.register("tolerance-decisions", ToleranceDecisionViewSet, basename="tolerance-decision")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

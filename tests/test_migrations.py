@@ -16,7 +16,7 @@ BEFORE = [
     ("accounts", "0003_auditevent"), ("org", "0001_initial"), ("evaluations", "0003_scores_results"),
     ("pledges", "0002_blank_actors"), ("boards", "0002_board_withdrawn"), ("excel", "0001_initial"),
     # apps born after the redesign start empty
-    ("cycles", None), ("appeals", None), ("surveys", None), ("growth", None),
+    ("cycles", None), ("appeals", None), ("surveys", None), ("growth", None), ("records", None),
 ]
 
 
