@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.fixtures.notifications",
     "tests.fixtures.workers",
     "tests.fixtures.browser",
+    "tests.fixtures.profiles",
 ]
