@@ -177,3 +177,44 @@ def test_a_leader_of_the_district_reads_but_an_unrelated_leader_gets_404(client,
     outsider = UserFactory(username="leader_other", role=Role.LEADER, districts=[other.district])
     assert page(client, outsider, world.own_official).status_code == 404
     assert Cycle.objects.filter(district=world.own).exists()
+
+
+# --- the registry, links ----------------------------------------------------------------------------------
+
+
+def test_sections_registered_by_other_apps_are_shown_in_order_and_filterable(client, world, history, monkeypatch):
+    from core import profile_sections
+    from core.profile_sections import ProfileSection
+
+    def extra(*, official, viewer, years):
+        return ProfileSection(key="extra", title="附加", template="profiles/sections/exemptions.html",
+                              context={"exemptions": []}, order=15)
+
+    def nothing(*, official, viewer, years):
+        return None
+
+    monkeypatch.setattr(profile_sections, "_PROVIDERS", [*profile_sections._PROVIDERS, (15, "x.extra", extra),
+                                                          (16, "x.nothing", nothing)])
+    history(years=1)
+    body = page(client, world.users["staff"], world.own_official).content.decode()
+    assert body.index('id="section-posts"') < body.index('id="section-extra"') < body.index('id="section-pledges"')
+    only = page(client, world.users["staff"], world.own_official, "?kind=extra").content.decode()
+    assert 'id="section-extra"' in only and 'id="section-posts"' not in only
+
+
+def test_an_official_without_history_has_an_empty_profile_not_an_error(client, world):
+    response = page(client, world.users["staff"], world.other_official)
+    assert response.status_code == 200
+    assert "没有履职践诺目标。" in response.content.decode()
+
+
+def test_the_profile_and_search_are_linked_from_navigation_and_org_pages(client, world):
+    client.force_login(world.users["staff"])
+    profile_url = url(world.own_official)
+    search_url = reverse("profiles:search")
+    listing = client.get(reverse("org:officials")).content.decode()
+    assert profile_url in listing and search_url in listing
+    assert profile_url in client.get(reverse("org:official", args=[world.own_official.pk])).content.decode()
+    client.force_login(world.users["official"])
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert profile_url in home and "我的成长纪实" in home
