@@ -143,3 +143,8 @@ def test_a_search_is_a_fixed_number_of_queries(client, world, people, django_ass
         assert client.get(URL + query).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(URL).status_code == 200
+
+
+def test_years_ago_keeps_the_day_and_moves_29_february_to_the_28th():
+    assert years_ago(datetime.date(2026, 12, 3), 3) == datetime.date(2023, 12, 3)
+    assert years_ago(datetime.date(2024, 2, 29), 1) == datetime.date(2023, 2, 28)
