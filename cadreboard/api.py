@@ -28,6 +28,7 @@ from evaluations.api.views import (
 from excel.api.views import ExportDownloadView, ExportStartView, ExportView, ImportView
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
+from records.api.views import SupervisionEntryViewSet, ToleranceDecisionViewSet
 
 
 class CycleViewSet(CyclePublishActions, CycleEvaluationActions, cycle_views.CycleViewSet):
@@ -59,6 +60,8 @@ router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome
 router.register("boards", BoardViewSet, basename="board")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reminders", ReminderViewSet, basename="reminder")
+router.register("supervision-entries", SupervisionEntryViewSet, basename="supervision-entry")
+router.register("tolerance-decisions", ToleranceDecisionViewSet, basename="tolerance-decision")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -229,6 +229,10 @@ class ListEntry(models.Model):
         conf.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("记录人")
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    # 容错纠错: set (by list_entry_tolerate, for a records.ToleranceDecision) when an approved
+    # decision tolerates this negative entry: it stays on record and in the history, but no longer
+    # vetoes (compute leaves it out). Cleared again when the decision is revoked.
+    tolerated_on = models.DateField(_("容错免责日期"), null=True, blank=True)
 
     history = HistoricalRecords()
 

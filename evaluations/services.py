@@ -343,6 +343,25 @@ def list_entry_add(*, actor, official, cycle: Cycle, item: ListItem, note: str =
 
 
 @transaction.atomic
+def list_entry_tolerate(*, actor, entry: ListEntry, tolerated_on, reason: str) -> ListEntry:
+    """容错纠错: mark a negative list entry as tolerated from `tolerated_on` (a date), or, with
+    None, no longer tolerated (the decision was revoked). The entry stays on record; the next
+    compute leaves a tolerated entry out of the veto. Called by records' tolerance decisions;
+    audited with `reason`. Refused while the cycle's state does not take list entries (after
+    finalize a result changes only through an appeal)."""
+    entry = ListEntry.objects.select_for_update().select_related("cycle", "item").get(pk=entry.pk)
+    states.require(entry.cycle, Activity.LIST_ENTRIES, _("容错纠错"))
+    if entry.item.kind != ListItem.Kind.NEGATIVE:
+        raise ValidationError({"list_entry": [_("只有负面清单记录可以容错免责。")]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("须说明理由。")]})
+    if entry.tolerated_on != tolerated_on:
+        entry.tolerated_on = tolerated_on
+        audited_save(entry, actor=actor, reason=reason.strip()[:100], checked_by_caller=True)
+    return entry
+
+
+@transaction.atomic
 def list_entry_remove(*, actor, entry: ListEntry, reason: str) -> None:
     states.require(entry.cycle, Activity.LIST_ENTRIES, _("删除正负面清单记录"))
     if not (reason or "").strip():

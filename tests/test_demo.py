@@ -472,3 +472,13 @@ def test_every_demo_cycle_has_a_live_public_board(built):
     assert all(b.live_version.number == 1 for b in boards.values())
     assert boards[2025].live_version.snapshot["honour_roll"]["exemplary"]
     assert boards[2026].live_version.snapshot["honour_roll"] is None
+
+
+def test_the_demo_has_supervision_entries_of_several_kinds_and_one_tolerance_decision(built):
+    from records.models import SupervisionEntry, ToleranceDecision
+
+    kinds = set(SupervisionEntry.objects.values_list("kind", flat=True))
+    assert len(kinds) >= 6 and SupervisionEntry.objects.filter(severity="warning").exists()
+    assert SupervisionEntry.objects.filter(proposed_item__isnull=False, list_entry__isnull=True).count() == 1
+    decision = ToleranceDecision.objects.get()
+    assert decision.clears_name and decision.note and decision.in_force

@@ -43,6 +43,7 @@ from excel.models import ExportFile, ImportRecord
 from notifications.models import Notification
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
+from records.models import Attachment, SupervisionEntry, ToleranceDecision
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
 from tests.test_security import script_src
 
@@ -215,7 +216,18 @@ def _year_rows(*, official, unit, cycle, board, mark: str, key: str) -> dict:
     result = Result.objects.create(cycle=cycle, official=official, unit=unit, composite=90, rank=1,
                                    computed_grade="good", grade="good", outcomes=["commendation"],
                                    computed_at=timezone.now())
+    # Supervision information recorded in the cycle's district (it stays there), with a file and a
+    # tolerance decision.
+    supervision = SupervisionEntry.objects.create(
+        official=official, district=cycle.district, kind="petition", occurred_on=cycle.pledge_deadline,
+        source=f"来源{mark}", summary=f"监督{mark}", severity="warning")
+    attachment = Attachment(entry=supervision, original_name=f"附件{key}.png", content_type="image/png", size=8)
+    attachment.file.save(f"walk-sup-{key}.png", ContentFile(b"\x89PNG\r\n\x1a\n" + mark.encode()), save=True)
+    tolerance = ToleranceDecision.objects.create(
+        official=official, cycle=cycle, supervision_entry=supervision, grounds=f"容错{mark}", decided_by=f"机关{mark}",
+        approved_on=cycle.pledge_deadline)
     rows = {
+        SupervisionEntry: supervision, Attachment: attachment, ToleranceDecision: tolerance,
         Pledge: pledge, PledgeRevision: revision, ProgressUpdate: progress, Evidence: evidence, Reminder: reminder,
         QuarterlyScore: QuarterlyScore.objects.create(pledge=pledge, quarter=1, score=88, note=f"评分{mark}"),
         UnitScore: UnitScore.objects.create(unit=unit, cycle=cycle, score=90),
@@ -231,7 +243,7 @@ def _year_rows(*, official, unit, cycle, board, mark: str, key: str) -> dict:
         Feedback: Feedback.objects.create(board=board, pledge=pledge, content=f"留言{mark}", client_key=key),
     }
     for model, obj in rows.items():
-        if model not in (Evidence, Reminder, Result):  # these keep no history
+        if model not in (Evidence, Reminder, Result, Attachment):  # these keep no history
             obj.save()
     return rows
 
@@ -325,7 +337,11 @@ def _moved(a: dict, b: dict, admin) -> dict:
 # The models whose rows of A's cycle the moved official and unit have (the rest of `_moved`'s
 # objects are district A's own rows, filled in so that every URL parameter has a value).
 MOVED_ROWS = (Pledge, PledgeRevision, ProgressUpdate, Evidence, Reminder, QuarterlyScore, UnitScore, SurveyScore,
-              PoliticalReview, ListEntry, Exemption, GradeOverride, Result, OutcomeExecution, Feedback)
+              PoliticalReview, ListEntry, Exemption, GradeOverride, Result, OutcomeExecution, Feedback,
+              ToleranceDecision)
+# Rows of district A about the mover that belong to no cycle but stay with A all the same: the
+# supervision information recorded there (SPEC section 12).
+STAYING_ROWS = (SupervisionEntry, Attachment)
 
 
 @pytest.fixture
@@ -522,7 +538,8 @@ def test_rows_of_a_cycle_stay_with_its_district_when_the_official_or_unit_moves(
                           action).exists()
 
 
-MOVED_LEAVES = [leaf for leaf in LEAVES if _has_object(leaf) and _model_of(leaf) in MOVED_ROWS + (Official, Unit)]
+MOVED_LEAVES = [leaf for leaf in LEAVES
+                if _has_object(leaf) and _model_of(leaf) in MOVED_ROWS + STAYING_ROWS + (Official, Unit)]
 
 
 @pytest.mark.django_db
@@ -542,9 +559,10 @@ def test_the_new_district_never_reads_the_old_districts_rows_of_a_mover(leaf, tw
                 failures.append(f"{role}@b {url} → {response.status_code}")
             if MOVED in _body(response):
                 failures.append(f"{role}@b {url} shows district A's rows of the mover")
-            if model in MOVED_ROWS and response.status_code == 200:
+            if model in MOVED_ROWS + STAYING_ROWS and response.status_code == 200:
                 failures.append(f"{role}@b {url} opened a row of A's cycle (200)")
-    if model in MOVED_ROWS and "get" in getattr(leaf.callback, "actions", {}) and "format" not in leaf.template:
+    if model in MOVED_ROWS + STAYING_ROWS and "get" in getattr(leaf.callback, "actions", {}) \
+            and "format" not in leaf.template:
         for role in (Role.STAFF, Role.LEADER):
             response = _session(two_districts["a"]["users"][role]).get(url, HTTP_ACCEPT="application/json")
             if response.status_code != 200:
@@ -554,7 +572,8 @@ def test_the_new_district_never_reads_the_old_districts_rows_of_a_mover(leaf, tw
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "leaf", [leaf for leaf in MOVED_LEAVES if _model_of(leaf) in MOVED_ROWS and not leaf.template.endswith("history/")],
+    "leaf", [leaf for leaf in MOVED_LEAVES
+             if _model_of(leaf) in MOVED_ROWS + STAYING_ROWS and not leaf.template.endswith("history/")],
     ids=lambda leaf: leaf.id,
 )
 def test_the_new_district_never_writes_the_old_districts_rows_of_a_mover(leaf, two_districts):

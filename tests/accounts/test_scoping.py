@@ -117,7 +117,9 @@ def test_districts_of(world):
 
 def _paths_to_cycle(model) -> list[list[str]]:
     """The shortest chains of forward foreign keys from `model` to cycles.Cycle (all of the
-    shortest length), e.g. [["progress", "pledge", "cycle"]] for Evidence; [] when none."""
+    shortest length), e.g. [["progress", "pledge", "cycle"]] for Evidence; [] when none. Only
+    required keys count: a row with an optional link to a cycle (a supervision entry's proposed
+    cycle) does not belong to that cycle."""
     frontier, seen = [(model, [])], {model}
     while frontier:
         found = [path for m, path in frontier if m is Cycle and path]
@@ -126,7 +128,8 @@ def _paths_to_cycle(model) -> list[list[str]]:
         step = []
         for m, path in frontier:
             for field in m._meta.get_fields():
-                if (field.many_to_one or field.one_to_one) and field.concrete and field.related_model not in seen:
+                if (field.many_to_one or field.one_to_one) and field.concrete and not field.null \
+                        and field.related_model not in seen:
                     step.append((field.related_model, path + [field.name]))
         seen |= {m for m, _ in step}
         frontier = step

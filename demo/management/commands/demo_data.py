@@ -37,6 +37,7 @@ from demo.cycles import advance_demo_cycles, create_demo_cycles
 from demo.evaluations import build_demo_scores
 from demo.org import ACCOUNTS, DEMO_PASSWORD, OFFICIAL_ACCOUNT_UNIT, build_demo_org, build_plan
 from demo.pledges import build_demo_pledges
+from demo.records import build_demo_records
 from org.models import District, Official
 from pledges.models import Pledge
 from pledges.services import reminders_record
@@ -83,6 +84,7 @@ def build_demo_data() -> BuildReport:
     advance_demo_cycles(created_cycles)
     report.add(build_demo_scores(district, today=today))
     report.add(build_demo_boards(district, today=today))
+    build_demo_records(district, today=today)
     # The embedded setup runs no Celery beat, and the daily task is what records reminders (and
     # their notifications): without this the demo's reminder list stayed empty while officials
     # were overdue. Idempotent, like the task.
