@@ -23,11 +23,7 @@ from cycles.models import Cycle
 from evaluations import labels
 from evaluations.models import Grade, Result
 from org.models import Official, Post, RankLevel, Unit
-
-try:  # built by the records app (open 预警 among supervision entries)
-    from records.selectors import officials_with_open_warnings
-except ImportError:  # pragma: no cover - until records has it
-    officials_with_open_warnings = None
+from records.selectors import officials_with_open_warnings
 
 MAX_RECENT_YEARS = 10
 WEAK_GRADES = (Grade.AVERAGE, Grade.POOR)
@@ -104,12 +100,6 @@ class OfficialSearch(django_filters.FilterSet):
         for name in ("years_min", "years_max", "good_years", "weak_years"):
             field = self.filters[name]
             field.field_class = forms.IntegerField
-        if officials_with_open_warnings is None:
-            del self.filters["warnings"]
-
-    @property
-    def warnings_available(self) -> bool:
-        return "warnings" in self.filters
 
     def filter_years_min(self, queryset, name, value):
         return queryset.filter(appointed_on__lte=years_ago(timezone.localdate(), int(value)))
@@ -165,8 +155,6 @@ def recent_grades(user, officials: list[Official], n: int = 3) -> dict[int, list
 
 
 def warned(officials: list[Official]) -> set[int]:
-    """Which of the officials on a result page have open warnings (empty until records has them)."""
-    if officials_with_open_warnings is None or not officials:
-        return set()
-    return set(officials_with_open_warnings([o.pk for o in officials]))
+    """Which of the officials on a result page have open warnings (records decides what is open)."""
+    return officials_with_open_warnings([o.pk for o in officials]) if officials else set()
 

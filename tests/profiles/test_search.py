@@ -148,3 +148,22 @@ def test_a_search_is_a_fixed_number_of_queries(client, world, people, django_ass
 def test_years_ago_keeps_the_day_and_moves_29_february_to_the_28th():
     assert years_ago(datetime.date(2026, 12, 3), 3) == datetime.date(2023, 12, 3)
     assert years_ago(datetime.date(2024, 2, 29), 1) == datetime.date(2023, 2, 28)
+
+
+# --- open warnings (records.selectors.officials_with_open_warnings) -----------------------------------
+
+
+def test_by_open_warnings_and_flagged_in_the_results(client, world, people):
+    from records.models import SupervisionEntry
+
+    today = timezone.localdate()
+    SupervisionEntry.objects.create(official=people["weak"], district=world.own, kind="petition",
+                                    occurred_on=today - datetime.timedelta(days=10), source="信访办",
+                                    summary="预警事项", severity="warning")
+    SupervisionEntry.objects.create(official=people["street"], district=world.own, kind="petition",
+                                    occurred_on=today - datetime.timedelta(days=10), source="信访办",
+                                    summary="一般事项", severity="info")
+    found, body = names(client, world.users["staff"], "?warnings=on")
+    assert found == {"赵一般"}
+    found, body = names(client, world.users["staff"])
+    assert body.count("ev-flag-bad") == 1  # the warning flag on 赵一般's row only
