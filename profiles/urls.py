@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "profiles"
-urlpatterns: list = []
+urlpatterns = [
+    path("officials/<int:pk>/", views.profile, name="profile"),
+    path("search/", views.search, name="search"),
+]

@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.workers",
     "tests.fixtures.browser",
     "tests.fixtures.simulations",
+    "tests.fixtures.profiles",
 ]
