@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("surveys.chart_urls")),
+]
