@@ -34,6 +34,7 @@ from excel.reader import Invalid, Problem, Sheet, integer, text
 from excel.writer import Column, SheetWriter, heading, new_workbook
 
 from . import rules
+from .services import code_hash, code_normalize
 from .models import Answer, Ballot, BallotCode, Survey, SurveyItem
 
 SHEET = gettext_noop("纸质测评票")
@@ -121,13 +122,6 @@ class Parsed:
     answers: dict
 
 
-def code_hash(code: str) -> str:
-    """The stored hash of a code (surveys.services must hash the same way)."""
-    from . import services
-
-    return services.code_hash(code)
-
-
 def import_ballots(*, survey: Survey, user, upload, filename: str, today=None) -> ImportRecord:
     """Check and import the scanned ballots of `upload` into `survey`. Raises FileRejected (the
     file cannot be read) or ImportFailed (every problem); in both cases nothing was written."""
@@ -195,6 +189,7 @@ def _read(sheet: Sheet, survey: Survey, columns: list[ItemColumn]) -> tuple[dict
                                                                                             value=key[:30]))
                 ok = False
         code, code_ok = _cell(sheet, row, CODE, text, values.get(CODE), max_length=64, required=False)
+        code = code_normalize(code) if code_ok else code  # as typed or scanned: case, spaces, dashes
         official, official_ok = _cell(sheet, row, OFFICIAL, integer, values.get(OFFICIAL))
         if not (code_ok and official_ok and ok):
             continue
@@ -223,7 +218,7 @@ def _check(sheet: Sheet, survey: Survey, items: list[SurveyItem], by_code: dict[
         chunk = list(hashes.values())[start:start + 5000]
         for pk, digest, survey_id, group, unit_id, spent in BallotCode.objects.filter(code_hash__in=chunk) \
                 .values_list("pk", "code_hash", "survey_id", "rater_group", "unit_id", "spent"):
-            known[digest] = (pk, survey_id, group, unit_id, spent)
+            known[digest] = (pk, survey_id, group, unit_id, spent)  # index 4: spent
     covered_by_unit = defaultdict(set)
     everyone = set()
     for pk, unit_id in survey.officials.values_list("pk", "unit_id"):
@@ -233,7 +228,7 @@ def _check(sheet: Sheet, survey: Survey, items: list[SurveyItem], by_code: dict[
     ballots, answers, spent_codes = [], [], []
     for code, parsed in by_code.items():
         found = known.get(hashes[code])
-        if found is None or found[1] != survey.pk or found[5]:
+        if found is None or found[1] != survey.pk or found[4]:
             # Unknown and spent read the same, as online (no probing which codes exist).
             sheet.problem(parsed.first_row, CODE, _("票码无效或已使用。"))
             continue
