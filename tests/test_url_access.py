@@ -43,6 +43,7 @@ from excel.models import ExportFile, ImportRecord
 from notifications.models import Notification
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
+from surveys.models import Survey
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
 from tests.test_security import script_src
 
@@ -266,6 +267,8 @@ def _district(key: str):
     notification = Notification.objects.create(user=users[Role.OFFICIAL], district=district, kind="returned",
                                                message=f"通知{mark}", link="/pledges/")
     item = ListItem.objects.get(code="P01")
+    survey = Survey.objects.create(cycle=cycle, kind="multi_rater", title=f"测评{mark}", state="open")
+    survey.officials.add(official)
     # A history row for every object, so history pages have something to show.
     for obj in (district, unit, official, cycle, item, release, board):
         obj.save()
@@ -275,7 +278,7 @@ def _district(key: str):
             District: district, Unit: unit, Official: official, Cycle: cycle,
             type(users[Role.STAFF]): users[Role.STAFF], ListItem: item, QuarterRelease: release,
             TaskRecord: task, Board: board, BoardVersion: version, ExportFile: export, ImportRecord: imported,
-            Notification: notification,
+            Notification: notification, Survey: survey,
             **rows,
         },
     }
