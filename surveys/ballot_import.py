@@ -34,8 +34,8 @@ from excel.reader import Invalid, Problem, Sheet, integer, text
 from excel.writer import Column, SheetWriter, heading, new_workbook
 
 from . import rules
-from .services import code_hash, code_normalize
 from .models import Answer, Ballot, BallotCode, Survey, SurveyItem
+from .services import code_hash, code_normalize
 
 SHEET = gettext_noop("纸质测评票")
 CODE, OFFICIAL = gettext_noop("票码"), gettext_noop("干部编号")

@@ -54,7 +54,8 @@ def test_template_has_a_row_per_official_and_a_column_per_item_with_the_marks(wo
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book["纸质测评票"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[HEADER_ROW - 1] == ("票码", "干部编号", "干部姓名", "单位", "de 德：政治品质和道德品行", "neng 能：履职能力")
+    assert rows[HEADER_ROW - 1] == ("票码", "干部编号", "干部姓名", "单位", "de 德：政治品质和道德品行",
+                                    "neng 能：履职能力")
     officials = {(r[1], r[2]) for r in rows[HEADER_ROW:]}
     assert officials == {(o.pk, o.name) for o in survey.officials.all()}
     choices = [v.formula1 for v in sheet.data_validations.dataValidation]

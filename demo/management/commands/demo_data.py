@@ -37,6 +37,7 @@ from demo.cycles import advance_demo_cycles, create_demo_cycles
 from demo.evaluations import build_demo_scores
 from demo.org import ACCOUNTS, DEMO_PASSWORD, OFFICIAL_ACCOUNT_UNIT, build_demo_org, build_plan
 from demo.pledges import build_demo_pledges
+from demo.surveys import build_demo_surveys
 from org.models import District, Official
 from pledges.models import Pledge
 from pledges.services import reminders_record
@@ -81,6 +82,7 @@ def build_demo_data() -> BuildReport:
     # Pledges can be filed and reviewed only while a cycle is in planning or in progress.
     report.add(build_demo_pledges(district, today=today))
     advance_demo_cycles(created_cycles)
+    build_demo_surveys(district, today=today)  # the past years' surveys, held at year end (demo.surveys)
     report.add(build_demo_scores(district, today=today))
     report.add(build_demo_boards(district, today=today))
     # The embedded setup runs no Celery beat, and the daily task is what records reminders (and
