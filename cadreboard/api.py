@@ -29,6 +29,7 @@ from excel.api.views import ExportDownloadView, ExportStartView, ExportView, Imp
 from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
 from surveys.api.ballot_import import BallotImportView, BallotTemplateView
+from surveys.api.views import PublicBallotView, SurveyViewSet
 
 
 class CycleViewSet(CyclePublishActions, CycleEvaluationActions, cycle_views.CycleViewSet):
@@ -60,6 +61,7 @@ router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome
 router.register("boards", BoardViewSet, basename="board")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("reminders", ReminderViewSet, basename="reminder")
+router.register("surveys", SurveyViewSet, basename="survey")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
@@ -68,6 +70,7 @@ urlpatterns = [
     path("public/boards/<slug:district_code>/<int:year>/", PublicBoardView.as_view(), name="public-board"),
     path("public/boards/<slug:district_code>/<int:year>/feedback/", PublicFeedbackView.as_view(),
          name="public-feedback"),
+    path("public/ballots/<str:code>/", PublicBallotView.as_view(), name="public-ballot"),
     path("cycles/<int:pk>/exports/<slug:name>.xlsx", ExportView.as_view(), name="cycle-export"),
     path("cycles/<int:pk>/exports/<slug:name>/", ExportStartView.as_view(), name="cycle-export-start"),
     path("cycles/<int:pk>/imports/<slug:name>/", ImportView.as_view(), name="cycle-import"),

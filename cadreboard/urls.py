@@ -29,6 +29,7 @@ urlpatterns = [
     path("excel/", include("excel.urls")),
     path("notifications/", include("notifications.urls")),
     path("surveys/", include("surveys.urls")),
+    path("ballots/", include("surveys.public_urls")),  # the public phone ballot (no account)
     path("appeals/", include("appeals.urls")),
     path("simulations/", include("simulations.urls")),
     path("records/", include("records.urls")),

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.conf import settings as conf
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -199,8 +200,11 @@ def codes_issue(*, actor, survey: Survey, rater_group: str, count: int, unit: Un
         for code in codes
     ])
     # The survey's history records the issue (BallotCode rows have none: no exact times).
-    audited_save(survey, actor=actor, reason=_("发放票码：%(group)s %(count)s 张%(unit)s") % {
-        "group": RaterGroup(rater_group).label, "count": count, "unit": f"（{unit.name}）" if unit else ""})
+    with translation.override(conf.LANGUAGE_CODE):  # audit reasons are kept in the source language
+        where = _("（%(unit)s）") % {"unit": unit.name} if unit else ""
+        reason = _("发放票码：%(group)s %(count)s 张%(unit)s") % {
+            "group": RaterGroup(rater_group).label, "count": count, "unit": where}
+    audited_save(survey, actor=actor, reason=reason)
     return codes
 
 
@@ -261,7 +265,7 @@ def _political_note(survey: Survey, proposal: PoliticalProposal) -> str:
         parts.append(_("政治素质得分 %(score)s") % {"score": proposal.score})
     shares = [f"{code} {share}" for code, share in proposal.negative_shares.items() if share is not None]
     if shares:
-        parts.append(_("反向题负面比例：%(shares)s") % {"shares": "、".join(shares)})
+        parts.append(_("反向题负面比例：%(shares)s") % {"shares": _("、").join(shares)})
     if proposal.qualified is not None:
         parts.append(_("调整理由：%(reason)s") % {"reason": proposal.reason})
     return _("；").join(parts)[:1000]
@@ -277,7 +281,9 @@ def survey_confirm(*, actor, survey: Survey) -> Survey:
     if survey.state != State.CLOSED:
         raise ValidationError({"state": [_("只有已结束的测评可以确认。")]})
     states.require(survey.cycle, Activity.YEAR_END, _("确认测评结果"))
-    reason = _("依据测评“%(title)s”（编号 %(id)s）确认") % {"title": survey.title, "id": survey.pk}
+    with translation.override(conf.LANGUAGE_CODE):  # reasons and notes are kept in the source language
+        reason = _("依据测评“%(title)s”（编号 %(id)s）确认") % {"title": survey.title, "id": survey.pk}
+        notes = {p.pk: _political_note(survey, p) for p in survey.proposals.all()}
     if survey.kind == Survey.Kind.MULTI_RATER:
         for result in survey.results.filter(counted=True, score__isnull=False).select_related("official__unit"):
             evaluation_services.survey_score_record(actor=actor, official=result.official, cycle=survey.cycle,
@@ -290,7 +296,7 @@ def survey_confirm(*, actor, survey: Survey) -> Survey:
                 continue
             evaluation_services.political_review_record(
                 actor=actor, official=proposal.official, cycle=survey.cycle, qualified=decided,
-                note=_political_note(survey, proposal), reason=reason)
+                note=notes[proposal.pk], reason=reason)
     survey.confirmed_at = timezone.now()
     return _move(survey, to=State.CONFIRMED, actor=actor, reason=gettext_noop("确认测评结果"))
 

@@ -43,7 +43,7 @@ from excel.models import ExportFile, ImportRecord
 from notifications.models import Notification
 from org.models import District, Official, Unit
 from pledges.models import Evidence, Pledge, PledgeRevision, ProgressUpdate, Reminder
-from surveys.models import Survey
+from surveys.models import BallotCode, Survey
 from tests.factories import CycleFactory, DistrictFactory, OfficialFactory, UnitFactory, UserFactory
 from tests.test_security import script_src
 
@@ -130,6 +130,8 @@ def _fill(leaf: Leaf, objects: dict) -> str:
             return str(obj.pk)
         if name == "code" and model is ListItem:
             return "P01"
+        if name == "code" and model is BallotCode:  # a plain ballot code (only its hash is stored)
+            return objects["ballot_code"]
         if name == "version_id" and obj is not None:
             return str(obj.history.latest().history_id)
         if name == "format":
@@ -267,8 +269,7 @@ def _district(key: str):
     notification = Notification.objects.create(user=users[Role.OFFICIAL], district=district, kind="returned",
                                                message=f"通知{mark}", link="/pledges/")
     item = ListItem.objects.get(code="P01")
-    survey = Survey.objects.create(cycle=cycle, kind="multi_rater", title=f"测评{mark}", state="open")
-    survey.officials.add(official)
+    survey_rows, ballot_code = _survey_rows(cycle=cycle, staff=users[Role.STAFF], mark=mark)
     # A history row for every object, so history pages have something to show.
     for obj in (district, unit, official, cycle, item, release, board):
         obj.save()
@@ -278,10 +279,26 @@ def _district(key: str):
             District: district, Unit: unit, Official: official, Cycle: cycle,
             type(users[Role.STAFF]): users[Role.STAFF], ListItem: item, QuarterRelease: release,
             TaskRecord: task, Board: board, BoardVersion: version, ExportFile: export, ImportRecord: imported,
-            Notification: notification, Survey: survey,
-            **rows,
+            Notification: notification,
+            **rows, **survey_rows,
         },
+        "ballot_code": ballot_code,
     }
+
+
+def _survey_rows(*, cycle, staff, mark: str) -> tuple[dict, str]:
+    """A closed political survey of the cycle with its aggregates, and one of its codes: the
+    public ballot answers 410 for it (no district's data: what a rater reads is tested in
+    tests/surveys), the staff pages show the survey."""
+    from surveys import services
+
+    survey = services.survey_create(actor=staff, cycle=cycle, kind="political", title=f"测评{mark}",
+                                    items=[services.ItemInput("p1", f"题目{mark}"),
+                                           services.ItemInput("r1", f"反向{mark}", reverse=True)])
+    code, = services.codes_issue(actor=staff, survey=survey, rater_group="peer", count=1)
+    services.survey_open(actor=staff, survey=survey)
+    services.survey_close(actor=staff, survey=survey)
+    return {Survey: Survey.objects.get(pk=survey.pk), BallotCode: BallotCode.objects.get(survey=survey)}, code
 
 
 # The rows an official of district A and a unit of district A have in A's cycle, written before

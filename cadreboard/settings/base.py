@@ -260,6 +260,7 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "token": env("API_THROTTLE_TOKEN", default="30/min"),
         "feedback": env("API_THROTTLE_FEEDBACK", default="10/hour"),
+        "ballot": env("API_THROTTLE_BALLOT", default="60/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -10,6 +10,7 @@ os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
 os.environ.setdefault("API_THROTTLE_USER", "100000/min")
 os.environ.setdefault("API_THROTTLE_TOKEN", "100000/min")
 os.environ.setdefault("API_THROTTLE_FEEDBACK", "100000/min")
+os.environ.setdefault("API_THROTTLE_BALLOT", "100000/min")
 
 from .base import *  # noqa: E402,F401,F403
 
