@@ -75,6 +75,7 @@ def build() -> tuple[int, list[int], list[str], list[tuple[str, str]]]:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # the production settings serve them
     from accounts.models import Role, User
     from cycles import cycle_settings
     from cycles.models import Cycle
@@ -219,8 +220,10 @@ def main() -> None:
     n = len(bodies)
     rate = n / run["seconds"]
     errors = len(run["failures"]) + len(warmed["failures"])
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"gunicorn {args.workers} workers on PostgreSQL; {args.threads} client threads in a second process; "
-          f"{OFFICIALS} officials × {ITEMS} items = {OFFICIALS * ITEMS} answers a ballot")
+          f"{OFFICIALS} officials × {ITEMS} items = {OFFICIALS * ITEMS} answers a ballot; "
+          f"{os.cpu_count()} cores, load average {load} (1 / 5 / 15 min)")
     p50 = percentile(run["latencies"], .5) * 1000
     print(f"submissions: {n} in {run['seconds']:.1f} s = {rate:.1f} /s  p50 {p50:.0f} ms"
           f"  p95 {percentile(run['latencies'], .95) * 1000:.0f} ms  errors {errors}"

@@ -188,24 +188,27 @@ def _read(sheet: Sheet, survey: Survey, columns: list[ItemColumn]) -> tuple[dict
                 sheet.problem(row, column.header, _("只能填写{labels}之一，现为“{value}”。").format(labels=labels,
                                                                                             value=key[:30]))
                 ok = False
+        # Each cell is checked on its own, so that a row shows every one of its problems.
         code, code_ok = _cell(sheet, row, CODE, text, values.get(CODE), max_length=64, required=False)
         code = code_normalize(code) if code_ok else code  # as typed or scanned: case, spaces, dashes
         official, official_ok = _cell(sheet, row, OFFICIAL, integer, values.get(OFFICIAL))
-        if not (code_ok and official_ok and ok):
-            continue
-        if not code:
-            if any(points is not None or choice for _i, points, choice in marks):
-                sheet.problem(row, CODE, _("有评价的行须填写票码。"))
-            continue  # a template row no ballot was scanned into
-        if official not in officials:
+        if official_ok and official not in officials:
             sheet.problem(row, OFFICIAL, _("编号为 {pk} 的干部不在本次测评的被测评干部中。").format(pk=official))
+            official_ok = False
+        if code_ok and not code:
+            if any(points is not None or choice for _i, points, choice in marks) or not ok:
+                sheet.problem(row, CODE, _("有评价的行须填写票码。"))
+            continue  # else a template row no ballot was scanned into
+        if not code_ok:
+            continue
+        parsed = by_code.setdefault(code, Parsed(first_row=row, answers={}))  # the code is checked in any case
+        if not (official_ok and ok):
             continue
         key = (code, official)
         if key in seen:
             sheet.problem(row, OFFICIAL, _("与第 {row} 行重复（同一票码同一干部）。").format(row=seen[key]))
             continue
         seen[key] = row
-        parsed = by_code.setdefault(code, Parsed(first_row=row, answers={}))
         parsed.answers[official] = {item_id: (points, choice) for item_id, points, choice in marks}
     return by_code, count
 

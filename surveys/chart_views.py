@@ -27,12 +27,15 @@ def official_charts(items: list[curves.Item], curve: curves.OfficialCurve, years
                     this_year: int | None = None) -> dict:
     """The wide and narrow SVGs and the tables of one official's two charts (template context)."""
     texts = [i.text for i in items]
-    series = charts.comparison_series(official_label=curve.name, official=curve.own, unit=curve.unit,
+    # Alone in his unit (or the unit's average not shown to him), the unit line would hide under his.
+    unit_alone = curve.unit == curve.own or all(v is None for v in curve.unit)
+    unit = None if unit_alone else curve.unit
+    series = charts.comparison_series(official_label=curve.name, official=curve.own, unit=unit,
                                       district=curve.district)
     all_years = dict(years)
     if this_year is not None:
         all_years[this_year] = curve.own
-    args = {"official_label": curve.name, "official": curve.own, "unit": curve.unit, "district": curve.district}
+    args = {"official_label": curve.name, "official": curve.own, "unit": unit, "district": curve.district}
     return {
         "comparison": charts.comparison_curves(texts, ident=f"{ident}-cmp", **args),
         "comparison_narrow": charts.comparison_curves(texts, ident=f"{ident}-cmp-n", **args, **NARROW),
@@ -44,6 +47,7 @@ def official_charts(items: list[curves.Item], curve: curves.OfficialCurve, years
         "years_table": charts.values_table(texts, charts.year_series(all_years), caption=_(
             "%(name)s 历年各项得分") % {"name": curve.name}),
         "year_count": len(all_years),
+        "unit_alone": unit_alone,
     }
 
 

@@ -259,7 +259,7 @@ def _item_label(geo: CurveGeometry, index: int, item: str, font_size: int) -> li
     out = []
     pos = geo.slot(index)
     if geo.layout == "columns":
-        lines = _wrap(item, (geo.right - geo.left) / max(geo.count, 1) - 4, font_size)
+        lines = _wrap(item, (geo.right - geo.left) / max(geo.count, 1) - 14, font_size)
         x, y0, anchor = pos, geo.bottom + font_size + 6, "middle"
     else:
         lines = _wrap(item, geo.left - 14, font_size)

@@ -113,11 +113,12 @@ def test_a_bad_file_lists_every_problem_by_row_and_writes_nothing(world, opened,
         (codes[2], {a.pk: ["好", "好"]}),  # row 8 …
         (codes[2], {a.pk: ["一般", "一般"]}),  # row 9: the same code and official again
         ("", {b.pk: ["好", "好"]}),  # row 10: marks without a code
+        ("alsonosuchcode", {stranger.pk: ["很好", "好"]}),  # row 11: three problems in one row
     ])
     response = upload(api, world.users["staff"], opened, file)
     assert response.status_code == 400
     body = response.json()
-    assert body["detail"] == "导入失败，共 5 处问题，未写入任何数据。"
+    assert body["detail"] == "导入失败，共 8 处问题，未写入任何数据。"
     first = 2 + opened.officials.count() + 1  # title, header, the template's blank ballot
     found = [(e["row"] - first, e["column"], e["message"]) for e in body["errors"]]
     assert found == [
@@ -126,6 +127,9 @@ def test_a_bad_file_lists_every_problem_by_row_and_writes_nothing(world, opened,
         (2, "A", "票码：票码无效或已使用。"),
         (4, "B", "干部编号：与第 %s 行重复（同一票码同一干部）。" % (first + 3)),
         (5, "A", "票码：有评价的行须填写票码。"),
+        (6, "A", "票码：票码无效或已使用。"),
+        (6, "B", "干部编号：编号为 %s 的干部不在本次测评的被测评干部中。" % stranger.pk),
+        (6, "E", "de 德：政治品质和道德品行：只能填写好、较好、一般、差、不了解之一，现为“很好”。"),
     ]
     assert {e["sheet"] for e in body["errors"]} == {"纸质测评票"}
     assert not Ballot.objects.filter(survey=opened).exists()
