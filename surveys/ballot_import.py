@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop
 from excel.guard import FileRejected
 from excel.imports import ImportFailed
 from excel.models import ImportRecord
-from excel.reader import Invalid, Problem, Sheet, integer, text
+from excel.reader import Invalid, Problem, Sheet, integer, listed, text
 from excel.writer import Column, SheetWriter, heading, new_workbook
 
 from . import rules
@@ -105,7 +105,7 @@ def template_write(*, survey: Survey, destination, officials=None) -> int:
     notes.append([_(CODE), _("每张纸质票上印制的一次性票码；同一张票的各行填写同一票码。")])
     notes.append([_(OFFICIAL), _("被测评干部的编号（勿修改）；每张票每名干部一行。")])
     for column in columns:
-        notes.append([column.header, _("可填：{labels}；空白视为不了解。").format(labels="、".join(_labels(column)))])
+        notes.append([column.header, _("可填：{labels}；空白视为不了解。").format(labels=listed(_labels(column)))])
     workbook.save(destination)
     return sheet.rows
 
@@ -184,7 +184,7 @@ def _read(sheet: Sheet, survey: Survey, columns: list[ItemColumn]) -> tuple[dict
                 kind, value = column.options[key]
                 marks.append((column.item.pk, value if kind == "points" else None, value if kind == "choice" else ""))
             else:
-                labels = "、".join(_labels(column))
+                labels = listed(_labels(column))
                 sheet.problem(row, column.header, _("只能填写{labels}之一，现为“{value}”。").format(labels=labels,
                                                                                             value=key[:30]))
                 ok = False
@@ -240,7 +240,7 @@ def _check(sheet: Sheet, survey: Survey, items: list[SurveyItem], by_code: dict[
         outside = sorted(set(parsed.answers) - covered)
         if outside:
             sheet.problem(parsed.first_row, OFFICIAL, _("该票码不能评价编号为 {pks} 的干部。").format(
-                pks="、".join(str(p) for p in outside)))
+                pks=listed(str(p) for p in outside)))
             continue
         total = len(covered) * len(items)
         known_answers = sum(1 for marks in parsed.answers.values() for points, choice in marks.values()

@@ -11,18 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scoping import CHANGE, get_or_deny, scoped
+from excel.api.views import ImportFailedSerializer
 from excel.responses import XLSX
 
 from ..ballot_import import template_response, upload_ballots
 from ..models import Survey
 
-ProblemSerializer = inline_serializer("BallotImportProblem", {
-    "sheet": serializers.CharField(), "row": serializers.IntegerField(allow_null=True),
-    "column": serializers.CharField(), "message": serializers.CharField(),
-})
-FailedSerializer = inline_serializer("BallotImportFailed", {
-    "detail": serializers.CharField(), "errors": serializers.ListField(child=ProblemSerializer),
-})
 DoneSerializer = inline_serializer("BallotImportDone", {
     "ballots": serializers.IntegerField(), "rows": serializers.IntegerField(), "import": serializers.IntegerField(),
 })
@@ -52,7 +46,7 @@ class BallotImportView(SurveyBallotView):
     @extend_schema(
         operation_id="surveys_ballots_import",
         request={"multipart/form-data": inline_serializer("BallotUpload", {"file": serializers.FileField()})},
-        responses={200: DoneSerializer, 400: FailedSerializer},
+        responses={200: DoneSerializer, 400: ImportFailedSerializer},
     )
     def post(self, request, pk: int):
         """Import scanned paper ballots (.xlsx, the template filled in) into an open survey; each
