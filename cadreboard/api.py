@@ -32,6 +32,7 @@ from org.api.views import DistrictViewSet, OfficialViewSet, UnitViewSet
 from pledges.api.views import PledgeViewSet, ReminderViewSet
 from records.api.views import SupervisionEntryViewSet, ToleranceDecisionViewSet
 from simulations.api.views import CycleSimulateActions
+from surveys.api.ballot_import import BallotImportView, BallotTemplateView
 from surveys.api.views import PublicBallotView, SurveyViewSet
 
 
@@ -89,6 +90,8 @@ urlpatterns = [
     path("cycles/<int:pk>/exports/<slug:name>.xlsx", ExportView.as_view(), name="cycle-export"),
     path("cycles/<int:pk>/exports/<slug:name>/", ExportStartView.as_view(), name="cycle-export-start"),
     path("cycles/<int:pk>/imports/<slug:name>/", ImportView.as_view(), name="cycle-import"),
+    path("surveys/<int:pk>/imports/ballots/", BallotImportView.as_view(), name="survey-ballot-import"),
+    path("surveys/<int:pk>/exports/ballots.xlsx", BallotTemplateView.as_view(), name="survey-ballot-template"),
     path("rollup/", RollupView.as_view(), name="rollup"),
     path("rollup/compute/", RollupComputeView.as_view(), name="rollup-compute"),
     path("rollup/compute/<str:group_id>/", RollupComputeStatusView.as_view(), name="rollup-compute-status"),

@@ -28,7 +28,16 @@ from cycles.states import Activity
 from demo.files import check_choice, read
 from demo.org import SEED, STAFF_USERNAME
 from evaluations import compute, services
-from evaluations.models import Exemption, ListItem, Method, OutcomeExecution, QuarterlyScore, RaterGroup
+from evaluations.models import (
+    Exemption,
+    ListItem,
+    Method,
+    OutcomeExecution,
+    PoliticalReview,
+    QuarterlyScore,
+    RaterGroup,
+    SurveyScore,
+)
 from org.models import Official, Unit
 from pledges.models import Pledge
 from pledges.rules import spanned_quarters
@@ -112,14 +121,19 @@ def _year_end(cycle: Cycle, officials: list[Official], levels: dict[int, float],
         services.unit_score_record(actor=staff, unit=unit, cycle=cycle,
                                    score=Decimal(str(round(rng.uniform(78, 96), 2))))
     political = set(VETO_POLITICAL.get(years_back, ()))
+    # A year whose surveys were held (demo.surveys) has its scores and reviews from the ballots.
+    surveyed = SurveyScore.objects.filter(cycle=cycle).exists()
+    reviewed = PoliticalReview.objects.filter(cycle=cycle).exists()
     for index, official in enumerate(officials):
-        for group in RaterGroup.values:
+        for group in RaterGroup.values if not surveyed else ():
             if group == RaterGroup.PUBLIC and index % 4 == 3:
                 continue  # not every official serves the public directly: the weights renormalize
             score = round(min(99.0, max(45.0, rng.gauss(levels[official.pk], 3))), 2)
             services.survey_score_record(actor=staff, official=official, cycle=cycle, rater_group=group,
                                          score=Decimal(str(score)))
         qualified = index not in political
+        if reviewed:
+            continue
         services.political_review_record(
             actor=staff, official=official, cycle=cycle, qualified=qualified,
             note="" if qualified else POLITICAL_FAIL_NOTE,

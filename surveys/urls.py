@@ -1,5 +1,5 @@
 """Survey pages (staff; leaders read). A cycle's pages take the cycle as `pk`, a survey's the survey."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.survey_confirm, name="confirm"),
     path("<int:pk>/results/", views.survey_results, name="results"),
     path("<int:pk>/proposals/", views.proposal_change, name="proposal"),
+    path("", include("surveys.chart_urls")),  # curves, overview, paper ballots (surveys-more)
 ]

@@ -482,3 +482,25 @@ def test_the_demo_has_supervision_entries_of_several_kinds_and_one_tolerance_dec
     assert SupervisionEntry.objects.filter(proposed_item__isnull=False, list_entry__isnull=True).count() == 1
     decision = ToleranceDecision.objects.get()
     assert decision.clears_name and decision.note and decision.in_force
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_past_years_surveys_were_held_from_ballots_and_confirmed(built, year):
+    """demo.surveys: each finalized year's 多维测评 and 政治素质测评 went through ballots, with an
+    invalid ballot and a group under turnout, and the year's scores and reviews are theirs."""
+    from evaluations.models import PoliticalReview, SurveyScore
+    from surveys.models import Ballot, Survey
+
+    surveys = {s.kind: s for s in Survey.objects.filter(cycle__year=year)}
+    assert set(surveys) == {"multi_rater", "political"}
+    assert {s.state for s in surveys.values()} == {"confirmed"}
+    multi, political = surveys["multi_rater"], surveys["political"]
+    assert Ballot.objects.filter(survey=multi, valid=False).exists()
+    assert multi.results.filter(why_not="turnout").exists()
+    counted = {(r.official_id, r.rater_group): r.score for r in multi.results.filter(counted=True)}
+    scores = {(s.official_id, s.rater_group): s.score for s in SurveyScore.objects.filter(cycle=multi.cycle)}
+    assert scores == counted
+    reviews = {r.official_id: r.qualified for r in PoliticalReview.objects.filter(cycle=political.cycle)}
+    assert len(reviews) == 98
+    assert reviews == {p.official_id: p.proposed_qualified for p in political.proposals.all()}
+    assert (False in reviews.values()) == (year == 2024)  # 2024 has a political veto (demo/data/scores.toml)

@@ -40,6 +40,7 @@ from demo.growth import build_demo_growth
 from demo.org import ACCOUNTS, DEMO_PASSWORD, OFFICIAL_ACCOUNT_UNIT, build_demo_org, build_plan
 from demo.pledges import build_demo_pledges
 from demo.records import build_demo_records
+from demo.surveys import build_demo_surveys
 from org.models import District, Official
 from pledges.models import Pledge
 from pledges.services import reminders_record
@@ -85,6 +86,7 @@ def build_demo_data() -> BuildReport:
     # Pledges can be filed and reviewed only while a cycle is in planning or in progress.
     report.add(build_demo_pledges(district, today=today))
     advance_demo_cycles(created_cycles)
+    build_demo_surveys(district, today=today)  # the past years' surveys, held at year end (demo.surveys)
     report.add(build_demo_scores(district, today=today))
     report.add(build_demo_boards(district, today=today))
     report.add(build_demo_appeals(district))
