@@ -34,6 +34,7 @@ from accounts.models import Role
 from cycles.models import Cycle
 from demo.boards import build_demo_boards
 from demo.cycles import advance_demo_cycles, create_demo_cycles
+from demo.development import build_demo_development
 from demo.evaluations import build_demo_scores
 from demo.org import ACCOUNTS, DEMO_PASSWORD, OFFICIAL_ACCOUNT_UNIT, build_demo_org, build_plan
 from demo.pledges import build_demo_pledges
@@ -87,6 +88,7 @@ def build_demo_data() -> BuildReport:
     # their notifications): without this the demo's reminder list stayed empty while officials
     # were overdue. Idempotent, like the task.
     reminders_record(today=today)
+    build_demo_development(district, today=today)
     return report
 
 
