@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from . import rules
+
 
 class ReserveCategory(models.Model):
     """One category of a district's reserve pool (default ten, created on first use)."""
@@ -170,5 +172,5 @@ class DueTalk(models.Model):
         return f"{self.official_id} · {self.occasion} · {self.due_on}"
 
     def is_overdue(self, today) -> bool:
-        """Open after its due date."""
-        return self.closed_on is None and self.due_on < today
+        """Open after its due date (development.rules.talk_overdue)."""
+        return rules.talk_overdue(due_on=self.due_on, closed_on=self.closed_on, today=today)

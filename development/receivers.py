@@ -27,4 +27,5 @@ def warning_sign_talk(sender, *, entry, **kwargs):
         return
     key = getattr(entry, "pk", None) or f"{entry.occurred_on.isoformat()}:{getattr(entry, 'kind', '')}"
     services.due_talk_raise(actor=None, official=entry.official, occasion=Occasion.WARNING_SIGN,
-                            source=f"supervision:{key}", detail=str(getattr(entry, "kind", ""))[:300])
+                            source=f"supervision:{key}", detail=str(getattr(entry, "kind", ""))[:300],
+                            district_id=getattr(entry, "district_id", None))

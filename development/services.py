@@ -139,17 +139,20 @@ def talk_record(*, actor, official, held_on: datetime.date, topic: str, notes: s
 
 @transaction.atomic
 def due_talk_raise(*, actor, official, occasion: str, source: str, detail: str = "",
-                   raised_on: datetime.date | None = None) -> DueTalk | None:
+                   raised_on: datetime.date | None = None, district_id: int | None = None) -> DueTalk | None:
     """Raise a must-talk (四必谈) for `official`, due rules.TALK_DUE_DAYS later, and tell the
-    district's staff and the official's current mentors. Idempotent per (official, source): a
-    second call for the same event returns None and tells no one."""
+    district's staff and the official's current mentors. The due talk belongs to `district_id`
+    (the district of the event, e.g. a supervision entry's) or else the official's current one.
+    Idempotent per (official, source): a second call for the same event returns None and tells
+    no one."""
     if occasion not in Occasion.values:
         raise ValidationError({"occasion": [_("请选择四必谈情形。")]})
     if DueTalk.objects.filter(official=official, source=source).exists():
         return None
     raised_on = raised_on or timezone.localdate()
-    due = DueTalk(district_id=_district_id(official), official=official, occasion=occasion, raised_on=raised_on,
-                  due_on=rules.talk_due_on(raised_on), detail=detail.strip()[:300], source=source[:80])
+    due = DueTalk(district_id=district_id or _district_id(official), official=official, occasion=occasion,
+                  raised_on=raised_on, due_on=rules.talk_due_on(raised_on), detail=detail.strip()[:300],
+                  source=source[:80])
     audited_save(due, actor=actor, reason=gettext_noop("四必谈：应谈话"))
     note = Note(
         kind=Notification.Kind.TALK_DUE, district_id=due.district_id, link=DUE_TALKS_PATH, key=f"talk-due:{due.pk}",

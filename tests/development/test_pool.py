@@ -166,3 +166,17 @@ def test_leaders_read_but_do_not_write_through_the_api(world, cats, api):
     refused = client.post("/api/v1/reserve-placements/", {"official": world.own_official.pk, "category": cats[0].pk,
                                                           "placed_on": "2026-03-01", "grounds": "x"}, format="json")
     assert refused.status_code == 403
+
+
+def test_staff_configure_their_districts_categories_through_the_api(world, cats, api):
+    client = api.as_(world.users["staff"])
+    made = client.post("/api/v1/reserve-categories/", {"district": world.own.pk, "name": "专业技术类",
+                                                       "sort_order": 200}, format="json")
+    assert made.status_code == 201, made.content
+    renamed = client.patch(f"/api/v1/reserve-categories/{made.json()['id']}/", {"is_active": False}, format="json")
+    assert renamed.status_code == 200 and renamed.json()["is_active"] is False
+    assert ReserveCategory.objects.get(pk=made.json()["id"]).history.count() == 2
+    foreign = api.as_(world.users["foreign_staff"])
+    assert foreign.get("/api/v1/reserve-categories/").json()["count"] == 0
+    refused = foreign.post("/api/v1/reserve-categories/", {"district": world.own.pk, "name": "外区"}, format="json")
+    assert refused.status_code == 400 and "district" in refused.json()["errors"]
