@@ -73,7 +73,7 @@ class PlacementViewSet(_CreateReadViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=RemoveSerializer)
     def remove(self, request, pk=None, format=None):
-        """Take the placement out of the pool (出库) with a reason; it stays in the history."""
+        """Take the placement out of the pool with a reason; it stays in the history."""
         body = RemoveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.placement_remove(actor=request.user, placement=self.get_object(), **body.validated_data)
@@ -104,7 +104,7 @@ class MentorPairViewSet(_CreateReadViewSet):
 
 
 class TalkViewSet(_CreateReadViewSet):
-    """The conversation log (谈心谈话); recording a talk closes the official's open due talks.
+    """The conversation log (talks); recording a talk closes the official's open due talks.
     Filters: district, official, pair, pair__mentor."""
 
     queryset = Talk.objects.select_related("official").order_by("-held_on", "-pk")
@@ -124,7 +124,7 @@ class DueTalkFilter(django_filters.FilterSet):
 
 
 class DueTalkViewSet(_CreateReadViewSet):
-    """Must-talks (四必谈) owed, with `overdue`; staff record a difficulty or a family event (the
+    """Must-talks owed, with `overdue`; staff record a difficulty or a family event (the
     post change and the warning sign are raised automatically). Filters: district, official,
     occasion, open."""
 
