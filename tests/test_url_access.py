@@ -287,7 +287,8 @@ def _district(key: str):
 def _development_rows(*, district, official, unit, mark: str) -> dict:
     """A reserve category with a placement, a mentor pair (the official mentors a second official)
     with a talk, and an open due talk; every text carrying `mark`, each with a history row."""
-    mentee = OfficialFactory(unit=unit, name=f"徒弟{mark}", position=f"科长{mark}")
+    # a young cadre, not a principal under review (the year-end pages list only principals)
+    mentee = OfficialFactory(unit=unit, name=f"徒弟{mark}", position=f"科长{mark}", is_principal=False)
     category = ReserveCategory.objects.create(district=district, name=f"类别{mark}")
     pair = MentorPair.objects.create(district=district, mentor=official, mentee=mentee,
                                      started_on=datetime.date(2026, 1, 1), note=f"结对{mark}")
