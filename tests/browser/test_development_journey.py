@@ -89,6 +89,7 @@ def test_staff_build_the_pool_and_the_talk_log(world, visit, screenshots):
     page.get_by_label("谈话主题").fill("旧改项目推进中的困难")
     page.get_by_label("四必谈情形").select_option("difficulty")
     page.get_by_label("谈话记录").fill("梳理了三处堵点，约定两周后再谈。")
+    _shot(page, screenshots, "development-talk-form-desktop.png")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("已记录与“李红梅”的谈话。")).to_be_visible()
     expect(page.locator("tbody tr")).to_contain_text("旧改项目推进中的困难")
@@ -97,6 +98,22 @@ def test_staff_build_the_pool_and_the_talk_log(world, visit, screenshots):
 
     v.goto("/development/talks/due/")
     expect(page.get_by_text("没有待谈话事项。")).to_be_visible()
+    v.goto("/development/mentors/")
+    expect(page.locator("tbody tr", has_text="李红梅")).to_contain_text("1")
+    _shot(page, screenshots, "development-pairs-desktop.png")
+
+    # the front-line rule: moving 李红梅 (street head since 2022-03-01) before 2024-03-01 asks for a confirmation
+    v.goto(f"/org/officials/{world.other_official.pk}/move/")
+    page.get_by_label("新单位").select_option(str(world.own_unit.pk))
+    page.get_by_label("新职务").fill("副局长")
+    page.get_by_label("任职时间").fill("2023-06-01")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".field-error", has_text="2024-03-01")).to_be_visible()
+    _shot(page, screenshots, "development-front-line-refused-desktop.png")
+    page.get_by_role("textbox", name="说明").fill("区委常委会研究决定")
+    page.get_by_label("确认提前调整街道党政正职").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已记录“李红梅”的岗位变动。")).to_be_visible()
 
 
 def test_the_pool_and_the_mentors_own_log_read_on_a_phone(world, visit, screenshots):
