@@ -14,6 +14,7 @@ from boards.api.views import (
 )
 from cycles.api import views as cycle_views
 from cycles.api.views import TaskStatusView
+from development.api import views as development_views
 from evaluations.api.rollup import RollupComputeStatusView, RollupComputeView, RollupView
 from evaluations.api.views import (
     CycleEvaluationActions,
@@ -65,6 +66,11 @@ router.register("exemptions", ExemptionViewSet, basename="exemption")
 router.register("outcome-executions", OutcomeExecutionViewSet, basename="outcome-execution")
 router.register("boards", BoardViewSet, basename="board")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("reserve-categories", development_views.ReserveCategoryViewSet, basename="reserve-category")
+router.register("reserve-placements", development_views.PlacementViewSet, basename="reserve-placement")
+router.register("mentor-pairs", development_views.MentorPairViewSet, basename="mentor-pair")
+router.register("talks", development_views.TalkViewSet, basename="talk")
+router.register("due-talks", development_views.DueTalkViewSet, basename="due-talk")
 router.register("reminders", ReminderViewSet, basename="reminder")
 router.register("appeals", AppealViewSet, basename="appeal")
 router.register("learning-activities", growth_api.LearningActivityViewSet, basename="learning-activity")

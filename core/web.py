@@ -65,3 +65,13 @@ def safe_next(request, default: str) -> str:
 def back(request, default: str):
     """Redirect back to where the form came from (see safe_next), else to `default`."""
     return redirect(safe_next(request, default))
+
+
+def district_filter(request, districts) -> int | None:
+    """The district a list page shows: `?district=` if it is one of `districts` (those the user
+    may read), else the only one; None (all of them) when there are several and none is chosen."""
+    raw = request.GET.get("district", "")
+    ids = [d.pk for d in districts]
+    if raw.isdigit() and int(raw) in ids:
+        return int(raw)
+    return ids[0] if len(ids) == 1 else None

@@ -52,6 +52,7 @@ class CycleOverview:
     officials: int
     approved: int
     exempt: int = 0
+    posts_per_official: float | None = None  # 人均岗位经历 of the district's principal officials
 
 
 def cycle_overview(user, cycle) -> CycleOverview:
@@ -70,9 +71,9 @@ def cycle_overview(user, cycle) -> CycleOverview:
                 .select_related("released_by")}
     grades = dict(scoped(Result.objects.filter(cycle=cycle), user).order_by().values_list("grade")
                   .annotate(n=Count("pk")))
-    officials = scoped(Official.objects.filter(unit__district_id=cycle.district_id, is_principal=True), user).count()
+    officials, posts_per_official = org_selectors.principal_post_counts(user, cycle.district_id)
     exempt = scoped(Result.objects.filter(cycle=cycle).exclude(exempt_reason=""), user).count()
-    return CycleOverview(expected, entered, releases, grades, officials, len(approved), exempt)
+    return CycleOverview(expected, entered, releases, grades, officials, len(approved), exempt, posts_per_official)
 
 
 def released_quarters(user, cycle) -> set[int]:

@@ -27,6 +27,9 @@ class Notification(models.Model):
         # for whoever started a background task
         TASK_DONE = "task_done", _("任务完成")
         TASK_FAILED = "task_failed", _("任务失败")
+        # for staff and mentors (development: the four must-talk occasions)
+        TALK_DUE = "talk_due", _("谈心谈话待办")
+        TALK_OVERDUE = "talk_overdue", _("谈心谈话逾期")
 
     user = models.ForeignKey(
         conf.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("账号")

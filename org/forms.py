@@ -142,7 +142,11 @@ class MoveForm(SectionsMixin, forms.Form):
                                  help_text=_("新岗位的第一天；现任岗位在前一天结束。"))
     is_principal = forms.BooleanField(label=_("党政正职（参加年度考评）"), required=False)
     reason = _reason()
-    SECTIONS = [(_("新岗位"), ["unit", "position", "rank_level", "started_on", "is_principal", "reason"])]
+    confirm_front_line = forms.BooleanField(
+        label=_("确认提前调整街道党政正职"), required=False,
+        help_text=_("一线规则：新任街道党政正职须任满两年方可调整；提前调整须勾选并在“说明”中写明原因。"))
+    SECTIONS = [(_("新岗位"), ["unit", "position", "rank_level", "started_on", "is_principal", "reason",
+                             "confirm_front_line"])]
 
     def __init__(self, *args, units, official, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.scoping import CREATE, READ, districts_of, get_or_deny, may, scoped
 
+from . import rules
 from .models import Official, Post, Unit
 
 
@@ -102,3 +103,11 @@ def placeable_units(user) -> QuerySet:
     district joined, in the districts' and units' order."""
     units = scoped(Unit.objects.select_related("district"), user, CREATE)
     return units.order_by("district__code", "sort_order", "name")
+
+
+def principal_post_counts(user, district_id: int) -> tuple[int, float | None]:
+    """The number of principal officials of the district `user` may read and their average number
+    of posts held (人均岗位经历, seed 003; org.rules.posts_per_official), in one query."""
+    counts = scoped(Official.objects.filter(unit__district_id=district_id, is_principal=True), user).aggregate(
+        officials=Count("pk", distinct=True), posts=Count("posts"))
+    return counts["officials"], rules.posts_per_official(counts["posts"], counts["officials"])

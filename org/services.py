@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.audit import audited_save
+from accounts.audit import audit_event, audited_save
 from accounts.models import Role
 from accounts.services import account_create
 
-from . import signals
+from . import rules, signals
 from .models import District, Official, Post, Unit
 
 
@@ -75,27 +75,46 @@ EDITABLE_FIELDS = POST_FIELDS + ("name", "appointed_on", "is_principal", "phone"
 
 
 @transaction.atomic
-def official_update(*, actor, official: Official, reason: str = "", **changes) -> Official:
+def official_update(
+    *, actor, official: Official, reason: str = "", confirm_front_line: bool = False, **changes
+) -> Official:
     """Change an official, keeping the post history true.
 
     A new unit, position or rank level is a new post: the current post ends the day before the
     new `appointed_on` (which must then be later than the current post's start) and a new post
-    opens on it. A new `appointed_on` alone corrects the start of the current post."""
+    opens on it. A new `appointed_on` alone corrects the start of the current post.
+
+    Front-line rule (org.rules, seed 004): a street head leaving its post before two years is
+    refused on `confirm_front_line` unless the caller confirms it and gives a `reason`; the
+    confirmation is audited (the history rows' reason and an AuditEvent)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: [_("不能通过此操作修改。")] for field in sorted(unknown)})
     official = Official.objects.select_for_update().get(pk=official.pk)
     old = {field: getattr(official, field) for field in POST_FIELDS}
-    old_appointed_on = official.appointed_on
+    old_appointed_on, old_principal = official.appointed_on, official.is_principal
     for field, value in changes.items():
         setattr(official, field, value)
     moved = any(getattr(official, field) != old[field] for field in POST_FIELDS)
-    current = official.posts.filter(ended_on__isnull=True).first()
+    current = official.posts.select_related("unit").filter(ended_on__isnull=True).first()
     if moved and current is not None and official.appointed_on <= current.started_on:
         raise ValidationError(
             {"appointed_on": [_("岗位变动时，新的任职时间须晚于当前任职开始日期（%(day)s）。")
                               % {"day": current.started_on}]}
         )
+    if moved and current is not None and rules.street_head_move_needs_confirmation(
+        unit_kind=current.unit.kind, is_principal=old_principal, started_on=current.started_on,
+        new_post_on=official.appointed_on,
+        leaves_post=official.unit_id != current.unit_id or official.position != current.position,
+    ):
+        free_from = rules.street_head_free_from(current.started_on)
+        if not (confirm_front_line and reason.strip()):
+            raise ValidationError({"confirm_front_line": [
+                _("一线规则：新任街道党政正职须任满两年（%(day)s 起）方可调整；提前调整须确认并填写原因。")
+                % {"day": free_from}]})
+        reason = _("提前调整街道党政正职（一线规则，已确认）：%(reason)s") % {"reason": reason.strip()}
+        audit_event(actor=actor, action="front_line_confirm", target=f"org.official:{official.pk}",
+                    detail=reason[:500])
     audited_save(official, actor=actor, reason=reason)
     if moved:
         if current is not None:
@@ -112,7 +131,7 @@ def official_update(*, actor, official: Official, reason: str = "", **changes) -
         current.started_on = official.appointed_on
         audited_save(current, actor=actor, reason=reason or gettext_noop("更正任职时间"))
     if official.appointed_on != old_appointed_on:
-        signals.appointment_changed.send(sender=Official, official=official)
+        signals.appointment_changed.send(sender=Official, official=official, moved=moved)
     return official
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import about, roles
 from accounts.models import Role
 from accounts.scoping import CHANGE, CREATE, may
-from core.web import errors_onto_form
+from core.web import district_filter, errors_onto_form
 
 from . import selectors, services
 from .forms import LeaveForm, MoveForm, OfficialEditForm, OfficialFilterForm, OfficialForm, UnitForm
@@ -28,15 +28,6 @@ WRITERS = (Role.ADMIN, Role.STAFF)
 NEW_PASSWORD = "org:new-password"
 
 
-def _district_filter(request, districts) -> int | None:
-    """The district the list shows: `?district=` if it is one of `districts`, else the only one."""
-    raw = request.GET.get("district", "")
-    ids = [d.pk for d in districts]
-    if raw.isdigit() and int(raw) in ids:
-        return int(raw)
-    return ids[0] if len(ids) == 1 else None
-
-
 # --- units -----------------------------------------------------------------------------------------
 
 
@@ -44,7 +35,7 @@ def _district_filter(request, districts) -> int | None:
 def units(request):
     """The units of the user's districts with their number of principal officials."""
     districts = selectors.page_districts(request.user)
-    district_id = _district_filter(request, districts)
+    district_id = district_filter(request, districts)
     return render(request, "org/units.html", {
         "units": list(selectors.unit_list(request.user, district_id)),
         "districts": districts, "district_id": district_id,
@@ -57,7 +48,7 @@ def unit_new(request):
     districts = selectors.page_districts(request.user)
     data = request.POST if request.method == "POST" else None
     form = UnitForm(data, districts=selectors.unit_districts(request.user),
-                    initial={"district": _district_filter(request, districts)})
+                    initial={"district": district_filter(request, districts)})
     if data is not None and form.is_valid():
         try:
             unit = services.unit_create(actor=request.user, **form.cleaned_data)
@@ -94,7 +85,7 @@ def officials(request):
     """The officials of the user's districts, by district, unit or a part of the name."""
     user = request.user
     districts = selectors.page_districts(user)
-    district_id = _district_filter(request, districts)
+    district_id = district_filter(request, districts)
     unit_choices = list(selectors.unit_list(user, district_id))
     filters = OfficialFilterForm(request.GET, districts=districts, units=unit_choices)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -173,7 +164,8 @@ def official_move(request, pk: int):
                              "is_principal": True})
     if data is not None and form.is_valid():
         done = _official_change(request, form, person, form.changes(), field_map={"appointed_on": "started_on"},
-                                done=_("已记录“%(name)s”的岗位变动。"))
+                                done=_("已记录“%(name)s”的岗位变动。"),
+                                confirm_front_line=form.cleaned_data["confirm_front_line"])
         if done:
             return done
     current = selectors.current_post(person, selectors.official_posts(request.user, person))
@@ -205,14 +197,16 @@ def official_leave(request, pk: int):
                  lead=_("结束现任岗位：任职经历保留，该干部不再参加年度考评（不再列为党政正职）。"))
 
 
-def _official_change(request, form, person: Official, changes: dict, *, done: str, field_map=None):
+def _official_change(request, form, person: Official, changes: dict, *, done: str, field_map=None,
+                     confirm_front_line: bool = False):
     """Apply `changes` through org.services.official_update and answer the redirect back to the
     official; None when the service refused (its errors are then on the form's fields)."""
     if not changes:
         messages.info(request, _("没有修改。"))
         return redirect(_official_url(person))
     try:
-        services.official_update(actor=request.user, official=person, reason=form.cleaned_data["reason"], **changes)
+        services.official_update(actor=request.user, official=person, reason=form.cleaned_data["reason"],
+                                 confirm_front_line=confirm_front_line, **changes)
     except ValidationError as exc:
         errors_onto_form(form, exc, field_map=field_map)
         return None

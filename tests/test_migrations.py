@@ -17,6 +17,7 @@ BEFORE = [
     ("pledges", "0002_blank_actors"), ("boards", "0002_board_withdrawn"), ("excel", "0001_initial"),
     # apps born after the redesign start empty
     ("cycles", None), ("appeals", None), ("surveys", None), ("growth", None), ("records", None),
+    ("development", None),
 ]
 
 

@@ -8,6 +8,7 @@ its name and the view's model. A new pattern whose parameter this file cannot fi
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from accounts.scoping import scope_for
 from appeals.models import Appeal
 from boards.models import Board, BoardVersion, Feedback
 from cycles.models import Cycle, TaskRecord
+from development.models import DueTalk, MentorPair, Placement, ReserveCategory, Talk
 from evaluations.models import (
     Exemption,
     GradeOverride,
@@ -319,6 +321,7 @@ def _district(key: str):
                                                message=f"通知{mark}", link="/pledges/")
     item = ListItem.objects.get(code="P01")
     survey_rows, ballot_code = _survey_rows(cycle=cycle, staff=users[Role.STAFF], mark=mark)
+    development = _development_rows(district=district, official=official, unit=unit, mark=mark)
     # A history row for every object, so history pages have something to show.
     for obj in (district, unit, official, cycle, item, release, board):
         obj.save()
@@ -330,6 +333,7 @@ def _district(key: str):
             TaskRecord: task, Board: board, BoardVersion: version, ExportFile: export, ImportRecord: imported,
             Notification: notification,
             **rows, **_growth_rows(official=official, district=district, mark=mark), **survey_rows,
+            **development,
         },
         "ballot_code": ballot_code,
     }
@@ -348,6 +352,30 @@ def _survey_rows(*, cycle, staff, mark: str) -> tuple[dict, str]:
     services.survey_open(actor=staff, survey=survey)
     services.survey_close(actor=staff, survey=survey)
     return {Survey: Survey.objects.get(pk=survey.pk), BallotCode: BallotCode.objects.get(survey=survey)}, code
+
+
+def _development_rows(*, district, official, unit, mark: str) -> dict:
+    """A reserve category with a placement, a mentor pair (the official mentors a second official)
+    with a talk, and an open due talk; every text carrying `mark`, each with a history row."""
+    # a young cadre, not a principal under review (the year-end pages list only principals)
+    mentee = OfficialFactory(unit=unit, name=f"徒弟{mark}", position=f"科长{mark}", is_principal=False)
+    category = ReserveCategory.objects.create(district=district, name=f"类别{mark}")
+    pair = MentorPair.objects.create(district=district, mentor=official, mentee=mentee,
+                                     started_on=datetime.date(2026, 1, 1), note=f"结对{mark}")
+    rows = {
+        ReserveCategory: category,
+        Placement: Placement.objects.create(district=district, official=official, category=category,
+                                            placed_on=datetime.date(2026, 1, 1), grounds=f"依据{mark}"),
+        MentorPair: pair,
+        Talk: Talk.objects.create(district=district, official=mentee, pair=pair, held_on=datetime.date(2026, 2, 1),
+                                  topic=f"主题{mark}", notes=f"记录{mark}"),
+        DueTalk: DueTalk.objects.create(district=district, official=mentee, occasion="difficulty",
+                                        raised_on=datetime.date(2026, 3, 1), due_on=datetime.date(2026, 3, 31),
+                                        detail=f"困难{mark}", source=f"manual:{mark}"),
+    }
+    for obj in rows.values():
+        obj.save()
+    return rows
 
 
 # The rows an official of district A and a unit of district A have in A's cycle, written before

@@ -152,6 +152,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into the database schedule when beat starts; editable afterwards in the admin.
 CELERY_BEAT_SCHEDULE = {
     "pledge-reminders": {"task": "pledges.record_reminders", "schedule": crontab(hour=8, minute=30)},
+    "talks-overdue": {"task": "development.flag_overdue_talks", "schedule": crontab(hour=8, minute=40)},
     # After the reminders, so the morning's deadline notifications are in the same mail.
     "notification-digest": {"task": "notifications.send_digest", "schedule": crontab(hour=9, minute=0)},
     "board-republish": {"task": "boards.republish_due", "schedule": crontab(minute=15)},

@@ -39,6 +39,10 @@ class OfficialSerializer(ScopedModelSerializer):
         write_only=True, required=False, allow_blank=True, max_length=500,
         help_text=_("修改原因（写入审计记录）"),
     )
+    confirm_front_line = serializers.BooleanField(
+        write_only=True, required=False,
+        help_text=_("一线规则：提前调整任职未满两年的街道党政正职时须为 true，并填写 reason"),
+    )
 
     # What an official may change on its own record; everything else is the department's.
     OWN_PROFILE_FIELDS = {"phone", "profile", "reason"}
@@ -48,7 +52,7 @@ class OfficialSerializer(ScopedModelSerializer):
         fields = [
             "id", "district", "unit", "unit_name", "name", "position", "rank_level",
             "rank_level_display", "is_principal", "appointed_on", "phone", "profile", "posts",
-            "reason",
+            "reason", "confirm_front_line",
         ]
 
     def validate(self, attrs):

@@ -46,13 +46,15 @@ class OfficialViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("reason", None)
+        data.pop("confirm_front_line", None)
         serializer.instance = services.official_create(actor=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         reason = data.pop("reason", "")
+        confirm = data.pop("confirm_front_line", False)
         official = services.official_update(
-            actor=self.request.user, official=serializer.instance, reason=reason, **data
+            actor=self.request.user, official=serializer.instance, reason=reason, confirm_front_line=confirm, **data
         )
         # The service saves its own copy of the row: answer that one, with its new post history.
         serializer.instance = self.get_queryset().get(pk=official.pk)

@@ -35,6 +35,7 @@ from cycles.models import Cycle
 from demo.appeals import build_demo_appeals
 from demo.boards import build_demo_boards
 from demo.cycles import advance_demo_cycles, create_demo_cycles
+from demo.development import build_demo_development
 from demo.evaluations import build_demo_scores
 from demo.growth import build_demo_growth
 from demo.org import ACCOUNTS, DEMO_PASSWORD, OFFICIAL_ACCOUNT_UNIT, build_demo_org, build_plan
@@ -96,6 +97,7 @@ def build_demo_data() -> BuildReport:
     # their notifications): without this the demo's reminder list stayed empty while officials
     # were overdue. Idempotent, like the task.
     reminders_record(today=today)
+    build_demo_development(district, today=today)
     return report
 
 
