@@ -18,6 +18,7 @@ from accounts.access import about, roles
 from accounts.models import Role
 from accounts.scoping import CHANGE, CREATE, may
 from core.web import district_filter, errors_onto_form
+from growth.selectors import fit_for_officials
 from org import selectors as org_selectors
 from org.models import Official
 
@@ -56,6 +57,9 @@ def pool(request):
     rows = list(selectors.placements(user, district_id=district_id, category_id=chosen.get("category"),
                                      unit_id=chosen.get("unit"), rank_level=chosen.get("rank_level", ""),
                                      street_only=bool(chosen.get("street"))))
+    fits = fit_for_officials({p.official_id for p in rows})  # the placements shown are already scoped
+    for placement in rows:
+        placement.fit = fits.get(placement.official_id)
     return render(request, "development/pool.html", {
         "categories": cats, "placements": rows, "filters": filters, "districts": districts,
         "district_id": district_id, "total": sum(c.placed for c in cats),

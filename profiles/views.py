@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from accounts.access import about, roles, signed_in
 from accounts.models import Role
+from growth.selectors import fit_for_officials
 from org.models import Official
 
 from . import search as official_search
@@ -53,6 +54,8 @@ def search(request):
     page = Paginator(rows, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     officials = list(page.object_list)
     grades, warned = official_search.recent_grades(user, officials), official_search.warned(officials)
+    fits = fit_for_officials([o.pk for o in officials])  # the officials shown are already scoped
     for person in officials:
         person.recent_grades, person.warned = grades.get(person.pk, []), person.pk in warned
+        person.fit = fits.get(person.pk)
     return render(request, "profiles/search.html", {"filters": filters, "page": page, "officials": officials})

@@ -140,3 +140,25 @@ def test_several_mentees_may_share_a_mentor_but_not_be_their_own(world, pair):
         services.pair_create(actor=world.users["staff"], mentor=world.own_official, mentee=world.foreign_official,
                              started_on=datetime.date(2026, 1, 5))
     assert MentorPair.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_warning_entry_recorded_in_records_raises_a_due_talk_once_it_commits(world, pair):
+    """End to end across the apps: records' service records a `warning` entry; when its
+    transaction commits, development's receiver raises the due talk (and not before)."""
+    from records.services import supervision_entry_record
+
+    # when staff record a warning about 李红梅 (the world's street head)
+    with transaction.atomic():
+        recorded = supervision_entry_record(
+            actor=world.users["staff"], official=world.other_official, kind="petition",
+            occurred_on=datetime.date(2026, 3, 2), source="区信访局", summary="群众多次信访反映", severity="warning")
+        assert not DueTalk.objects.exists()  # nothing before the commit
+    # then a due talk, named after the entry, with the mentor told
+    due = DueTalk.objects.get(official=world.other_official)
+    assert due.occasion == Occasion.WARNING_SIGN and due.source == f"supervision:{recorded.pk}"
+    assert Notification.objects.filter(user=world.users["official"], kind="talk_due").exists()
+    # and an `info` entry raises none
+    supervision_entry_record(actor=world.users["staff"], official=world.other_official, kind="media_report",
+                             occurred_on=datetime.date(2026, 3, 3), source="区融媒体中心", summary="正面报道")
+    assert DueTalk.objects.count() == 1
