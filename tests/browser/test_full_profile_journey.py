@@ -4,9 +4,7 @@ talk and an open must-talk, learning points, a contest result, competency levels
 plus the 德才表现曲线 and the supervision entries, and read each section's heading and a value,
 on a phone (390 px) and a desktop (1280 px), with nothing wider than the screen."""
 import datetime
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,15 +15,13 @@ from development import services as development
 from development.models import Occasion, ReserveCategory
 from growth import services as growth
 from growth.models import LearningActivity
-from tests.fixtures.browser import DESKTOP, PHONE, sign_in
+from tests.fixtures.browser import DESKTOP, PHONE, save_shot, sign_in
 from tests.fixtures.profiles import build_history
 from tests.fixtures.world import build_world
 from tests.surveys.curve_data import survey_with
 
 pytestmark = pytest.mark.browser
 
-# Screenshots also go to PROFILE_SHOTS when set (a folder a reviewer looks at).
-EXTRA_SHOTS = os.environ.get("PROFILE_SHOTS", "")
 KINDS = ("street_head", "department_head", "other_head", "deputy")
 
 
@@ -81,13 +77,6 @@ SECTIONS = {  # section key: (heading, a value it shows)
 }
 
 
-def _shot(page, screenshots, name, **kw):
-    page.screenshot(path=screenshots / name, **kw)
-    if EXTRA_SHOTS:
-        Path(EXTRA_SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(EXTRA_SHOTS) / name, **kw)
-
-
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_staff_read_every_development_and_growth_section_of_a_profile(world, visit, screenshots, viewport):
     label = "phone" if viewport is PHONE else "desktop"
@@ -107,10 +96,8 @@ def test_staff_read_every_development_and_growth_section_of_a_profile(world, vis
     expect(page.locator("#section-contests")).to_contain_text("91")  # 张建国's mean of 90, 91, 92
     expect(page.locator("#section-competency")).to_contain_text("人岗适配度")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
-    _shot(page, screenshots, f"profile-full-{label}.png", full_page=True)
+    save_shot(page, screenshots, f"profile-full-{label}.png", full_page=True)
     for key in SECTIONS:
         section = page.locator(f"#section-{key}")
         section.scroll_into_view_if_needed()
-        section.screenshot(path=screenshots / f"profile-full-{label}-{key}.png")
-        if EXTRA_SHOTS:
-            section.screenshot(path=Path(EXTRA_SHOTS) / f"profile-full-{label}-{key}.png")
+        save_shot(section, screenshots, f"profile-full-{label}-{key}.png")
