@@ -104,3 +104,24 @@ class DueTalkForm(SectionsMixin, forms.Form):
     def __init__(self, *args, officials, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = officials
+
+
+class CategoryForm(SectionsMixin, forms.Form):
+    """A reserve category's name, description and order; for a new one also its district (one of
+    `districts`)."""
+
+    district = forms.ModelChoiceField(label=_("区"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("类别名称"), max_length=50)
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=99999, required=False,
+                                    help_text=_("数字小的排在前面；留空则排在最后。"))
+    SECTIONS = [(_("储备类别"), ["district", "name", "description", "sort_order"])]
+
+    def __init__(self, *args, districts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if districts is None:
+            del self.fields["district"]
+            self.fields["sort_order"].required = True
+            self.fields["sort_order"].help_text = _("数字小的排在前面。")
+        else:
+            self.fields["district"].queryset = districts

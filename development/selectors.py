@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.scoping import CHANGE, CREATE, READ, get_or_deny, scoped
+from accounts.scoping import CHANGE, CREATE, READ, districts_of, get_or_deny, may, scoped
 from org.models import Official, Post, Unit
 from org.rules import STREET
 
@@ -62,6 +62,11 @@ def street_experienced_officials(user, district_id: int) -> QuerySet:
 def placement_for(user, pk, action: str = READ) -> Placement:
     """The placement `pk` (official and category joined): 403 when only readable, 404 when not."""
     return get_or_deny(scoped(Placement.objects.select_related("official__unit", "category"), user), user, pk, action)
+
+
+def category_districts(user) -> QuerySet:
+    """The districts in which `user` may add reserve categories."""
+    return districts_of(user).order_by("code") if may(user, CREATE, ReserveCategory) else districts_of(user).none()
 
 
 def category_for(user, pk, action: str = READ) -> ReserveCategory:

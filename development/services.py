@@ -42,6 +42,69 @@ def reserve_categories_ensure(*, actor, district) -> int:
     return len(rules.DEFAULT_CATEGORIES)
 
 
+CATEGORY_FIELDS = ("name", "description", "sort_order")
+
+
+def _category_name(*, district_id: int, name: str, exclude_pk: int | None = None) -> str:
+    """The name cleaned, or a ValidationError on `name` when empty or already used in the district."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("请填写类别名称。")]})
+    taken = ReserveCategory.objects.select_for_update().filter(district_id=district_id, name=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"name": [_("本区已有名为“%(name)s”的储备类别。") % {"name": name}]})
+    return name
+
+
+@transaction.atomic
+def reserve_category_create(*, actor, district, name: str, description: str = "",
+                            sort_order: int | None = None) -> ReserveCategory:
+    """Add a reserve category to `district` (its name unique in the district); without a
+    `sort_order` it goes after the district's last one."""
+    name = _category_name(district_id=district.pk, name=name)
+    if sort_order is None:
+        last = (ReserveCategory.objects.filter(district=district).order_by("-sort_order")
+                .values_list("sort_order", flat=True).first())
+        sort_order = (last or 0) + 10
+    category = ReserveCategory(district=district, name=name, description=description.strip(), sort_order=sort_order)
+    audited_save(category, actor=actor, reason=gettext_noop("新增储备类别"))
+    return category
+
+
+@transaction.atomic
+def reserve_category_update(*, actor, category: ReserveCategory, reason: str = "", **changes) -> ReserveCategory:
+    """Rename a category, or change its description or order (never its district); its
+    placements follow it under the new name."""
+    unknown = set(changes) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise ValidationError({field: [_("不能通过此操作修改。")] for field in sorted(unknown)})
+    category = ReserveCategory.objects.select_for_update().get(pk=category.pk)
+    if "name" in changes:
+        changes["name"] = _category_name(district_id=category.district_id, name=changes["name"],
+                                         exclude_pk=category.pk)
+    if "description" in changes:
+        changes["description"] = changes["description"].strip()
+    for field, value in changes.items():
+        setattr(category, field, value)
+    audited_save(category, actor=actor, reason=reason.strip() or gettext_noop("修改储备类别"))
+    return category
+
+
+@transaction.atomic
+def reserve_category_set_active(*, actor, category: ReserveCategory, active: bool, reason: str = "") -> ReserveCategory:
+    """Retire a category (no new placements; its current placements stay as they are) or restore it."""
+    category = ReserveCategory.objects.select_for_update().get(pk=category.pk)
+    if category.is_active == active:
+        raise ValidationError({"is_active": [
+            _("该储备类别已在使用中。") if active else _("该储备类别已停用。")]})
+    category.is_active = active
+    default = gettext_noop("恢复储备类别") if active else gettext_noop("停用储备类别")
+    audited_save(category, actor=actor, reason=reason.strip() or default)
+    return category
+
+
 @transaction.atomic
 def placement_create(
     *, actor, official, category: ReserveCategory, placed_on: datetime.date, grounds: str, evidence: str = "",

@@ -6,6 +6,10 @@ from . import views
 app_name = "development"
 urlpatterns = [
     path("pool/", views.pool, name="pool"),
+    path("pool/categories/", views.categories, name="categories"),
+    path("pool/categories/new/", views.category_new, name="category_new"),
+    path("pool/categories/<int:pk>/", views.category_edit, name="category_edit"),
+    path("pool/categories/<int:pk>/active/", views.category_active, name="category_active"),
     path("pool/place/", views.placement_new, name="placement_new"),
     path("placements/<int:pk>/remove/", views.placement_remove, name="placement_remove"),
     path("mentors/", views.mentor_pairs, name="pairs"),

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import about, roles
 from accounts.models import Role
@@ -23,7 +24,7 @@ from org import selectors as org_selectors
 from org.models import Official
 
 from . import selectors, services
-from .forms import DueTalkForm, PairForm, PlacementForm, PoolFilterForm, RemoveForm, TalkForm
+from .forms import CategoryForm, DueTalkForm, PairForm, PlacementForm, PoolFilterForm, RemoveForm, TalkForm
 from .models import DueTalk, MentorPair, Placement, ReserveCategory, Talk
 
 READERS = (Role.ADMIN, Role.STAFF, Role.LEADER)
@@ -67,6 +68,80 @@ def pool(request):
         "can_place": may(user, CREATE, Placement),
         "filtered": any(chosen.get(k) for k in ("category", "unit", "rank_level", "street")),
     })
+
+
+@roles(*READERS)
+def categories(request):
+    """A district's reserve categories with their current counts, the retired ones too: staff add
+    one, rename it, reorder it, retire it (no new placements; the current ones stay) or restore
+    it; leaders read."""
+    user = request.user
+    districts = org_selectors.page_districts(user)
+    district_id = district_filter(request, districts)
+    can_change = may(user, CREATE, ReserveCategory)
+    if district_id is not None and can_change:
+        district = next(d for d in districts if d.pk == district_id)
+        services.reserve_categories_ensure(actor=user, district=district)
+    rows = list(selectors.categories(user, district_id)) if district_id is not None else []
+    return render(request, "development/categories.html", {
+        "categories": rows, "districts": districts, "district_id": district_id, "can_change": can_change,
+    })
+
+
+def _categories_of(category) -> str:
+    return reverse("development:categories") + f"?district={category.district_id}"
+
+
+@roles(*WRITERS)
+def category_new(request):
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    form = CategoryForm(data, districts=selectors.category_districts(user),
+                        initial={"district": district_filter(request, org_selectors.page_districts(user))})
+    if data is not None and form.is_valid():
+        try:
+            category = services.reserve_category_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto_form(form, exc, field_map={"__all__": "name"})
+        else:
+            messages.success(request, _("已新增储备类别“%(name)s”。") % {"name": category.name})
+            return redirect(_categories_of(category))
+    return _form(request, form, title=_("新增储备类别"), back=reverse("development:categories"))
+
+
+@about(ReserveCategory)
+@roles(*WRITERS)
+def category_edit(request, pk: int):
+    """Rename a category or change its description or order; its placements keep it."""
+    category = selectors.category_for(request.user, pk, CHANGE)
+    data = request.POST if request.method == "POST" else None
+    form = CategoryForm(data, initial={name: getattr(category, name) for name in services.CATEGORY_FIELDS})
+    if data is not None and form.is_valid():
+        try:
+            services.reserve_category_update(actor=request.user, category=category, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto_form(form, exc, field_map={"__all__": "name"})
+        else:
+            messages.success(request, _("已保存储备类别“%(name)s”。") % {"name": form.cleaned_data["name"]})
+            return redirect(_categories_of(category))
+    return _form(request, form, title=_("修改储备类别"), subject=category.name, back=_categories_of(category))
+
+
+@about(ReserveCategory)
+@roles(*WRITERS)
+@require_POST
+def category_active(request, pk: int):
+    """Retire (`active=0`) or restore (`active=1`) a category; retiring keeps its placements."""
+    category = selectors.category_for(request.user, pk, CHANGE)
+    active = request.POST.get("active") == "1"
+    try:
+        services.reserve_category_set_active(actor=request.user, category=category, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = _("已恢复储备类别“%(name)s”。") if active else _("已停用储备类别“%(name)s”，现有入库记录保留。")
+        messages.success(request, done % {"name": category.name})
+    return redirect(_categories_of(category))
 
 
 @roles(*WRITERS)
