@@ -45,7 +45,7 @@ ENTRY_QUERYSET = SupervisionEntry.objects.select_related("official", "proposed_i
 
 
 class SupervisionEntryViewSet(ScopedModelViewSet):
-    """Supervision information (干部动态信息库): staff record, change and delete (DELETE with
+    """Supervision information: staff record, change and delete (DELETE with
     `reason`); leaders read; an official reads its own entries except those marked internal.
     POST and PATCH take JSON, or multipart with `files` (attachments). An entry may propose a
     negative list entry (`proposed_item`, `proposed_cycle`); `confirm-proposal` records it."""
@@ -101,7 +101,7 @@ class SupervisionEntryViewSet(ScopedModelViewSet):
 
 
 class ToleranceDecisionViewSet(ScopedModelViewSet):
-    """Error tolerance (容错纠错、澄清正名): staff record a decision on a negative list entry or a
+    """Error tolerance (tolerated errors, cleared names): staff record a decision on a negative list entry or a
     supervision entry (exactly one); a tolerated negative list entry no longer vetoes from the
     next compute. `revoke` (with `reason`) restores the veto; decisions are never deleted."""
 

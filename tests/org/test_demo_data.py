@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import models, transaction
 
 from accounts.models import Role, User
 from cycles.models import Cycle
@@ -213,6 +213,11 @@ def test_completes_a_partial_database():
     gone = list(
         Official.objects.exclude(pk=holder.pk).filter(unit__kind=Unit.Kind.STREET).values_list("pk", flat=True)[:3]
     )
+    # records kept for good (learning points, contests, competencies, appeals) protect an official
+    # from deletion: remove theirs first, as an operator clearing a partial database would
+    for relation in Official._meta.related_objects:
+        if relation.on_delete is models.PROTECT:
+            relation.related_model.objects.filter(**{relation.field.name + "__in": gone}).delete()
     Official.objects.filter(pk__in=gone).delete()
     User.objects.filter(username="leader").delete()
     Cycle.objects.filter(year=2025).delete()
