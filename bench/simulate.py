@@ -102,6 +102,10 @@ def main() -> None:
     if not stored_results_current(cycle):
         started = time.perf_counter()
         cycle_compute(cycle=cycle)
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # as autovacuum would, soon after: the planner sees the new rows
+            cursor.execute("ANALYZE evaluations_result")
         print(f"  stored Results not current: computed first ({time.perf_counter() - started:.1f} s)")
     else:
         print("  stored Results current (computed at {}): no compute needed".format(

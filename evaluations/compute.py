@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -215,6 +216,21 @@ def score_all(inputs, settings) -> list[scoring.Scored]:
     return list(map(scoring.IntegerScorer(scoring.prepare(settings)).score, inputs))
 
 
+@dataclass(slots=True)
+class BriefResult:
+    """The fields of a Result a what-if compares (results_of(brief=True))."""
+
+    official_id: int
+    unit_id: int
+    composite: Decimal | None
+    veto: bool
+    rank: int | None
+    computed_grade: str
+    grade: str
+    outcomes: list[str]
+    exempt_reason: str
+
+
 def results_of(*, cycle_id: int, scored: list[scoring.Scored], unit_of: dict[int, int], settings: dict,
                overrides: dict[int, str], history, now, brief: bool = False) -> list[SimpleNamespace]:
     """The Results of a cycle (namespaces with every field of a Result) from its scored officials:
@@ -225,11 +241,8 @@ def results_of(*, cycle_id: int, scored: list[scoring.Scored], unit_of: dict[int
     graded = {g.official_id: g for g in rules.grade_all(scored, scoring.prepare(settings))}
     if brief:
         results = [
-            SimpleNamespace(
-                official_id=s.official_id, unit_id=unit_of[s.official_id], composite=s.composite, veto=s.veto,
-                rank=graded[s.official_id].rank, computed_grade=graded[s.official_id].grade or "", grade="",
-                outcomes=[], exempt_reason=s.exempt_reason,
-            )
+            BriefResult(s.official_id, unit_of[s.official_id], s.composite, s.veto, graded[s.official_id].rank,
+                        graded[s.official_id].grade or "", "", [], s.exempt_reason)
             for s in scored
         ]
         _grades_and_outcomes(results, settings, overrides, history)

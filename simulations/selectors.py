@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -125,7 +124,7 @@ def stored_results_current(cycle: Cycle) -> bool:
     return not any(_changed_since(model, since, **lookups) for model, lookups in checks)
 
 
-def _stored(cycle: Cycle) -> tuple[list[SimpleNamespace], list[scoring.Scored], dict[int, int]]:
+def _stored(cycle: Cycle) -> tuple[list[compute.BriefResult], list[scoring.Scored], dict[int, int]]:
     """The stored Results as the "before" side (the fields rules.compare and rules.counts read),
     the same officials as scored (composite, veto, missing, exempt reason: what grading reads; the
     dimension scores are not needed), and each official's unit. Names are left out: grading does
@@ -142,8 +141,8 @@ def _stored(cycle: Cycle) -> tuple[list[SimpleNamespace], list[scoring.Scored], 
         if missing not in lists:
             lists[missing] = json.loads(missing)
         outcomes, missing = lists[outcomes], lists[missing]
-        before.append(SimpleNamespace(official_id=official_id, composite=composite, rank=rank, grade=grade,
-                                      outcomes=outcomes, exempt_reason=exempt_reason))
+        before.append(compute.BriefResult(official_id, unit_id, composite, veto, rank, "", grade, outcomes,
+                                          exempt_reason))
         scored.append(scoring.Scored(official_id, "", None, None, None, None, veto, composite, missing,
                                      exempt_reason=exempt_reason))
         unit_of[official_id] = unit_id
