@@ -131,6 +131,7 @@ def _stored(cycle: Cycle) -> tuple[list[compute.BriefResult], list[scoring.Score
     not depend on them (only the order of display does)."""
     before, scored, unit_of = [], [], {}
     lists: dict[str, list] = {}  # the JSON lists as text, each distinct one read once (they repeat)
+    values: dict = {}
     for official_id, unit_id, veto, composite, rank, grade, outcomes, missing, exempt_reason in (
         Result.objects.filter(cycle=cycle).order_by().values_list(
             "official_id", "unit_id", "veto", "composite", "rank", "grade", Cast("outcomes", TextField()),
@@ -141,6 +142,8 @@ def _stored(cycle: Cycle) -> tuple[list[compute.BriefResult], list[scoring.Score
         if missing not in lists:
             lists[missing] = json.loads(missing)
         outcomes, missing = lists[outcomes], lists[missing]
+        if composite is not None:  # one Decimal per distinct value, as the scorer gives them (faster to grade)
+            composite = values.setdefault(composite, composite)
         before.append(compute.BriefResult(official_id, unit_id, composite, veto, rank, "", grade, outcomes,
                                           exempt_reason))
         scored.append(scoring.Scored(official_id, "", None, None, None, None, veto, composite, missing,
