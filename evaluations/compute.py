@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -182,27 +183,31 @@ def load_inputs(cycle: Cycle, *, letter_points: dict | None = None) -> tuple[lis
     return inputs, {oid: unit_id for oid, _name, unit_id, _appointed in officials}
 
 
-def _history(cycle: Cycle) -> dict[int, list[str | None]]:
+def _history(cycle: Cycle, officials=None) -> dict[int, list[str | None]]:
     """The grades that counted for each official in finalized cycles of years Y-1 and Y-2 (any
-    district), as [grade in Y-1, grade in Y-2]. An exempt year has no grade (it breaks a run)."""
+    district), as [grade in Y-1, grade in Y-2]. An exempt year has no grade (it breaks a run).
+    For the officials the cycle may review, or those of `officials` (a query of official ids: a
+    what-if passes those of the cycle's current stored Results, the same officials)."""
     from org.models import Official
 
+    if officials is None:
+        officials = Official.objects.filter(
+            Q(unit__district_id=cycle.district_id, is_principal=True) | Q(pledges__cycle=cycle))
     history = defaultdict(lambda: [None, None])
     rows = Result.objects.filter(
         cycle__state=Cycle.State.FINALIZED, cycle__year__in=(cycle.year - 1, cycle.year - 2),
-        official__in=Official.objects.filter(
-            Q(unit__district_id=cycle.district_id, is_principal=True) | Q(pledges__cycle=cycle)),
-    ).exclude(grade="").values_list("official_id", "cycle__year", "grade")
+        official__in=officials,
+    ).exclude(grade="").order_by().values_list("official_id", "cycle__year", "grade")  # no join for Meta.ordering
     for official_id, year, grade in rows:
         history[official_id][cycle.year - year - 1] = grade
     return history
 
 
-def load_grading(cycle: Cycle) -> tuple[dict[int, str], dict[int, list[str | None]]]:
+def load_grading(cycle: Cycle, *, officials=None) -> tuple[dict[int, str], dict[int, list[str | None]]]:
     """What grading needs besides the scores: the committee's overrides (official → grade) and
-    each official's history (_history), in two queries."""
+    each official's history (_history, of `officials` when given), in two queries."""
     overrides = dict(GradeOverride.objects.filter(cycle=cycle).values_list("official_id", "grade"))
-    return overrides, _history(cycle)
+    return overrides, _history(cycle, officials)
 
 
 def score_all(inputs, settings) -> list[scoring.Scored]:
@@ -211,13 +216,37 @@ def score_all(inputs, settings) -> list[scoring.Scored]:
     return list(map(scoring.IntegerScorer(scoring.prepare(settings)).score, inputs))
 
 
+@dataclass(slots=True)
+class BriefResult:
+    """The fields of a Result a what-if compares (results_of(brief=True))."""
+
+    official_id: int
+    unit_id: int
+    composite: Decimal | None
+    veto: bool
+    rank: int | None
+    computed_grade: str
+    grade: str
+    outcomes: list[str]
+    exempt_reason: str
+
+
 def results_of(*, cycle_id: int, scored: list[scoring.Scored], unit_of: dict[int, int], settings: dict,
-               overrides: dict[int, str], history, now) -> list[SimpleNamespace]:
+               overrides: dict[int, str], history, now, brief: bool = False) -> list[SimpleNamespace]:
     """The Results of a cycle (namespaces with every field of a Result) from its scored officials:
     ranked and graded under `settings` (rules.grade_all), the counting grade (an override wins) and
     the outcomes (rules.outcomes_all). Reads and writes nothing: compute stores what it returns, a
-    what-if compares two of them."""
+    what-if compares two of them. `brief`: only the fields a what-if compares (official_id, unit_id,
+    composite, veto, rank, computed_grade, grade, outcomes, exempt_reason), made faster."""
     graded = {g.official_id: g for g in rules.grade_all(scored, scoring.prepare(settings))}
+    if brief:
+        results = [
+            BriefResult(s.official_id, unit_of[s.official_id], s.composite, s.veto, graded[s.official_id].rank,
+                        graded[s.official_id].grade or "", "", [], s.exempt_reason)
+            for s in scored
+        ]
+        _grades_and_outcomes(results, settings, overrides, history)
+        return results
     results = [
         SimpleNamespace(
             cycle_id=cycle_id, official_id=s.official_id, unit_id=unit_of[s.official_id],
@@ -302,13 +331,15 @@ def cycle_compute(*, cycle: Cycle, progress: Progress | None = None, activity: A
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)  # one compute per cycle at a time
     states.require(cycle, activity, _("计算考核结果"))
     report(5)
+    # The time the inputs are read as of: every Result carries it, and the cycle (computed_at). A
+    # what-if trusts the stored Results while no input has changed since (simulations.selectors).
+    now = timezone.now()
     inputs, unit_of = load_inputs(cycle)
     report(40)
     scored = score_all(inputs, cycle.settings)
     del inputs
     report(60)
     overrides, history = load_grading(cycle)
-    now = timezone.now()
     results = results_of(cycle_id=cycle.pk, scored=scored, unit_of=unit_of, settings=cycle.settings,
                          overrides=overrides, history=history, now=now)
     report(75)

@@ -72,9 +72,10 @@ def good_quota(n_complete: int, quota) -> int:
 def grade_of(*, composite: Decimal, vetoed: bool, good_rank: int | None, quota_places: int,
              settings: Mapping) -> str:
     """One official's grade from its composite, veto and rank among the non-vetoed."""
-    if exact(composite) < exact(settings["poor_threshold"]):
+    value = exact(composite)
+    if value < exact(settings["poor_threshold"]):
         return POOR
-    if (not vetoed and exact(composite) >= exact(settings["good_threshold"])
+    if (not vetoed and value >= exact(settings["good_threshold"])
             and good_rank is not None and good_rank <= quota_places):
         return GOOD
     return AVERAGE
@@ -89,13 +90,18 @@ def grade_all(scored: Sequence[Scored], settings: Mapping) -> list[Graded]:
     good_ranks = dict(zip((s.official_id for s in eligible), competition_ranks([s.composite for s in eligible]),
                           strict=True))
     places = good_quota(len(complete), settings["good_quota"])
-    graded = [
-        Graded(s.official_id, rank, grade_of(composite=s.composite, vetoed=s.veto,
-                                             good_rank=good_ranks.get(s.official_id),
-                                             quota_places=places, settings=settings),
-               good_ranks.get(s.official_id))
-        for s, rank in zip(complete, ranks, strict=True)
-    ]
+    # grade_of depends on the good rank only through "within the quota": decided once per
+    # (composite, veto, within) — composites repeat (hundredths), so a few thousand calls for 100,000.
+    decided: dict = {}
+    graded = []
+    for s, rank in zip(complete, ranks, strict=True):
+        good_rank = good_ranks.get(s.official_id)
+        key = (s.composite, s.veto, good_rank is not None and good_rank <= places)
+        grade = decided.get(key)
+        if grade is None:
+            grade = decided[key] = grade_of(composite=s.composite, vetoed=s.veto, good_rank=good_rank,
+                                            quota_places=places, settings=settings)
+        graded.append(Graded(s.official_id, rank, grade, good_rank))
     names = {s.official_id: s.name for s in scored}
     graded.sort(key=lambda g: (g.rank, names[g.official_id], g.official_id))
     incomplete = sorted((s for s in scored if not s.complete), key=lambda s: (s.name, s.official_id))

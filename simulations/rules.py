@@ -11,6 +11,9 @@ from dataclasses import dataclass
 GRADE_KEYS = ("good", "average", "poor", "incomplete", "exempt")
 # The settings that change the scores (the rest change only the grades and outcomes).
 SCORING_KEYS = ("weights", "grade_coefficients", "survey_weights", "bonus_cap", "letter_points")
+# A what-if of any of them scores from the inputs: a Result keeps its dimension scores rounded to
+# 2 decimals while the composite is made from the exact ones, so not even other weights can be
+# laid over the stored scores (0.5 × 80.3349…, stored 80.33, can cross a rounding boundary).
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,12 @@ def compare(before: Sequence, after: Sequence, *, names: Mapping[int, str]) -> l
             tuple(c for c in new.outcomes if c not in old.outcomes),
             tuple(c for c in old.outcomes if c not in new.outcomes),
         ))
+    return ordered(changes, names)
+
+
+def ordered(changes: list[Change], names: Mapping[int, str]) -> list[Change]:
+    """The changes in the order of the results after: ranked first by rank, then by name; then
+    the unranked by name (sorted in place, and returned)."""
     changes.sort(key=lambda c: (c.rank_after is None, c.rank_after or 0, names.get(c.official_id, ""),
                                 c.official_id))
     return changes

@@ -49,3 +49,20 @@ def test_only_the_settings_that_score_require_scoring_again():
     base = {"weights": {"unit": 0.3}, "good_quota": 0.3, "letter_points": {"A": 95}}
     assert not rules.scoring_changed(base, {**base, "good_quota": 0.5})
     assert rules.scoring_changed(base, {**base, "letter_points": {"A": 90}})
+
+
+def test_other_weights_over_the_stored_rounded_scores_would_differ_so_they_score_from_the_inputs():
+    # Why rules.SCORING_KEYS holds the weights: a Result keeps pledge 62.75 and survey 78.76
+    # (rounded) where the composite is made from 62.7466… and 78.7566…: 0.4 / 0.4 / 0.2 gives 72.21
+    # from the exact scores and 72.22 from the stored ones.
+    from fractions import Fraction
+
+    from evaluations.scoring import composite, round_half_up
+
+    weights = {"unit": Fraction(2, 5), "pledge": Fraction(2, 5), "survey": Fraction(1, 5)}
+    unit, pledge, survey = Fraction(7841, 100), Fraction(4706, 75), Fraction(23627, 300)
+    exact = composite(unit=unit, pledge=pledge, survey=survey, bonus=Fraction(0), weights=weights)
+    stored = composite(unit=unit, pledge=Fraction(round_half_up(pledge)), survey=Fraction(round_half_up(survey)),
+                       bonus=Fraction(0), weights=weights)
+    assert (str(exact), str(stored)) == ("72.21", "72.22")
+    assert rules.scoring_changed({"weights": {"unit": 0.3}}, {"weights": {"unit": 0.4}})
