@@ -53,3 +53,38 @@ def check_upload(upload, *, max_bytes: int) -> str:
         raise ValidationError(_("“%(name)s”的内容（%(type)s）与文件扩展名不符。")
                               % {"name": name, "type": kind.extension})
     return content_type
+
+
+def uploads_check(files, *, field: str, max_files: int, max_bytes: int) -> list[tuple[object, str]]:
+    """Check a batch of uploads (at most `max_files`, each with check_upload): every problem of
+    every file at once, under `field`, or the (upload, content type) pairs to store."""
+    files = list(files)
+    if len(files) > max_files:
+        raise ValidationError({field: [_("每次最多上传 %(n)s 个文件。") % {"n": max_files}]})
+    checked, problems = [], []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, max_bytes=max_bytes)))
+        except ValidationError as exc:
+            problems += exc.messages
+    if problems:
+        raise ValidationError({field: problems})
+    return checked
+
+
+def uploads_store(checked, make) -> None:
+    """Store checked uploads: `make(upload, content_type)` builds each unsaved row (a model with a
+    `file` field), saved here. Called inside the caller's transaction, which rolls the rows back on
+    a failure; the files written so far are deleted then too."""
+    stored = []
+    try:
+        for upload, content_type in checked:
+            row = make(upload, content_type)
+            row.file.save(upload.name, upload, save=False)
+            stored.append((row.file.storage, row.file.name))
+            row.full_clean()
+            row.save()
+    except Exception:
+        for storage, name in stored:
+            storage.delete(name)
+        raise

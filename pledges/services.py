@@ -22,7 +22,7 @@ from notifications.models import Notification
 from notifications.services import Note, notify_officials, notify_staff
 
 from . import rules
-from .evidence import MAX_FILES_PER_UPDATE, check_upload
+from .evidence import MAX_FILES_PER_UPDATE, uploads_check, uploads_store
 from .models import Evidence, Pledge, PledgeRevision, ProgressUpdate
 
 TEXT_FIELDS = ("category", "title", "content", "target", "target_value", "target_unit", "milestones")
@@ -387,35 +387,13 @@ def progress_post(*, actor, pledge: Pledge, text: str, percent: int, files=()) -
     pledge = Pledge.objects.select_related("cycle").get(pk=pledge.pk)
     _require_status(pledge, (Pledge.Status.APPROVED,), pgettext("refused action", "填报进展（须先通过审核）"))
     states.require(pledge.cycle, Activity.PROGRESS)
-    files = list(files)
-    if len(files) > MAX_FILES_PER_UPDATE:
-        raise ValidationError({"files": [_("每次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_UPDATE}]})
-    checked, problems = [], []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)))
-        except ValidationError as exc:
-            problems += exc.messages
-    if problems:
-        raise ValidationError({"files": problems})
+    checked = uploads_check(files, field="files", max_files=MAX_FILES_PER_UPDATE,
+                            max_bytes=settings.EVIDENCE_MAX_BYTES)
     progress = ProgressUpdate(pledge=pledge, author=actor, text=text, percent=percent)
     audited_save(progress, actor=actor, reason=PROGRESS_FILED)
-    stored = []
-    try:
-        for upload, content_type in checked:
-            evidence = Evidence(progress=progress, original_name=upload.name[:255], content_type=content_type,
-                                size=upload.size)
-            evidence.file.save(upload.name, upload, save=False)
-            stored.append(evidence.file.name)
-            evidence.full_clean()
-            evidence.save()
-    except Exception:
-        # The transaction rolls the rows back; the files written so far must go too.
-        for name in stored:
-            Evidence.file.field.storage.delete(name)
-        raise
+    uploads_store(checked, lambda upload, content_type: Evidence(
+        progress=progress, original_name=upload.name[:255], content_type=content_type, size=upload.size))
     return progress
-
 
 
 def reminder_mark_read(*, actor, reminder) -> None:

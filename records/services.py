@@ -16,7 +16,7 @@ from accounts.audit import audited_delete, audited_save
 from cycles.models import Cycle
 from evaluations import services as evaluation_services
 from evaluations.models import ListEntry, ListItem
-from pledges.evidence import check_upload
+from pledges.evidence import uploads_check, uploads_store
 
 from .models import Attachment, SupervisionEntry, ToleranceDecision
 from .signals import supervision_entry_recorded
@@ -40,35 +40,13 @@ def _check_proposal(*, district_id: int, item: ListItem | None, cycle: Cycle | N
 
 
 def _check_files(files) -> list[tuple[object, str]]:
-    files = list(files)
-    if len(files) > MAX_FILES_PER_ENTRY:
-        raise ValidationError({"attachments": [_("每次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_ENTRY}]})
-    checked, problems = [], []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)))
-        except ValidationError as exc:
-            problems += exc.messages
-    if problems:
-        raise ValidationError({"attachments": problems})
-    return checked
+    return uploads_check(files, field="attachments", max_files=MAX_FILES_PER_ENTRY,
+                         max_bytes=settings.EVIDENCE_MAX_BYTES)
 
 
 def _store(entry: SupervisionEntry, checked) -> None:
-    stored = []
-    try:
-        for upload, content_type in checked:
-            attachment = Attachment(entry=entry, original_name=upload.name[:255], content_type=content_type,
-                                    size=upload.size)
-            attachment.file.save(upload.name, upload, save=False)
-            stored.append(attachment.file.name)
-            attachment.full_clean()
-            attachment.save()
-    except Exception:
-        # The transaction rolls the rows back; the files written so far must go too.
-        for name in stored:
-            Attachment.file.field.storage.delete(name)
-        raise
+    uploads_store(checked, lambda upload, content_type: Attachment(
+        entry=entry, original_name=upload.name[:255], content_type=content_type, size=upload.size))
 
 
 @transaction.atomic
