@@ -163,8 +163,7 @@ def load_inputs(cycle: Cycle, *, letter_points: dict | None = None) -> tuple[lis
     qualified = dict(PoliticalReview.objects.filter(cycle=cycle).values_list("official_id", "qualified"))
     positive, negative = defaultdict(list), defaultdict(int)
     # A tolerated negative entry (容错纠错, records.ToleranceDecision) stays on record but no longer vetoes.
-    for official_id, kind, points in ListEntry.objects.filter(cycle=cycle).exclude(
-            item__kind=ListItem.Kind.NEGATIVE, tolerated_on__isnull=False).values_list(
+    for official_id, kind, points in ListEntry.objects.filter(ListEntry.COUNTED, cycle=cycle).values_list(
             "official_id", "item__kind", "item__points"):
         if kind == ListItem.Kind.NEGATIVE:
             negative[official_id] += 1

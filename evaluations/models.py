@@ -236,6 +236,10 @@ class ListEntry(models.Model):
 
     history = HistoricalRecords()
 
+    # The entries that count in SPEC section 4 (the bonus and the veto): every entry but a tolerated
+    # negative one. Compute and the results pages both read it from here.
+    COUNTED = ~models.Q(item__kind=ListItem.Kind.NEGATIVE, tolerated_on__isnull=False)
+
     class Meta:
         verbose_name = _("正负面清单记录")
         verbose_name_plural = _("正负面清单记录")

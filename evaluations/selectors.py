@@ -337,8 +337,8 @@ def official_years(user, person: Official) -> OfficialYears:
     )
     overrides = {o.cycle_id: o.reason for o in scoped(GradeOverride.objects.filter(official=person), user)}
     vetoes = defaultdict(list)
-    for cycle_id, title in scoped(ListEntry.objects.filter(official=person, item__kind=ListItem.Kind.NEGATIVE,
-                                                           tolerated_on__isnull=True), user) \
+    for cycle_id, title in scoped(ListEntry.objects.filter(ListEntry.COUNTED, official=person,
+                                                           item__kind=ListItem.Kind.NEGATIVE), user) \
             .values_list("cycle_id", "item__title"):
         vetoes[cycle_id].append(_("负面清单“%(title)s”") % {"title": labels.catalog_text(title)})
     for cycle_id in scoped(PoliticalReview.objects.filter(official=person, qualified=False), user) \
